@@ -1,0 +1,235 @@
+//! The records Dossier keeps, as the CLI prints them in JSON and the app receives them over IPC.
+//!
+//! Field names are the public JSON contract documented in the README: snake_case, ids as plain
+//! integers, dates as `YYYY-MM-DD`, times as RFC 3339 UTC. Renaming a field is a breaking change.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A source as listed: everything but its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SourceSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub authors: Vec<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+    /// RFC 3339, UTC.
+    pub captured_at: String,
+    #[ts(type = "number")]
+    pub excerpt_count: i64,
+    pub tags: Vec<String>,
+}
+
+/// A source with its text, as `source show` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Source {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub summary: SourceSummary,
+    pub notes: String,
+    pub content_hash: String,
+    /// Where it was captured from (a file path or URL), when known.
+    pub origin: Option<String>,
+    pub updated_at: String,
+    pub text: String,
+}
+
+/// What a capture provides. `body` is normalized by the store before it is hashed or kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewSource {
+    pub title: String,
+    pub outlet: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+    pub notes: String,
+    pub origin: Option<String>,
+    pub tags: Vec<String>,
+    pub body: String,
+}
+
+/// Metadata changes to a source; `None` leaves a field as it is, `Some("")` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SourcePatch {
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub authors: Option<Vec<String>>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+    pub notes: Option<String>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Excerpt {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub source_id: i64,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// Code-point offsets into the source's stored text.
+    #[ts(type = "number")]
+    pub start: i64,
+    #[ts(type = "number")]
+    pub end: i64,
+    /// Markdown.
+    pub note: String,
+    /// Tag paths, in the order they were attached (the first gives the highlight colour).
+    pub tags: Vec<String>,
+    /// True when a re-import could not place the quote with confidence.
+    pub orphaned: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Where a new excerpt is in its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum ExcerptTarget {
+    Quote {
+        quote: String,
+        #[ts(type = "number | null")]
+        occurrence: Option<usize>,
+    },
+    Range {
+        #[ts(type = "number")]
+        start: usize,
+        #[ts(type = "number")]
+        end: usize,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExcerptPatch {
+    pub note: Option<String>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Tag {
+    pub path: String,
+    pub label: String,
+    pub label_fr: Option<String>,
+    pub aliases: Vec<String>,
+    /// `#rrggbb`.
+    pub color: Option<String>,
+    /// Everything the tag is attached to directly: excerpts + sources + follow-ups.
+    #[ts(type = "number")]
+    pub count: i64,
+    #[ts(type = "number")]
+    pub excerpt_count: i64,
+    #[ts(type = "number")]
+    pub source_count: i64,
+    #[ts(type = "number")]
+    pub question_count: i64,
+}
+
+/// Labels and looks of a tag; `None` leaves a field as it is, `Some("")` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TagSpec {
+    pub label: Option<String>,
+    pub label_fr: Option<String>,
+    pub add_aliases: Vec<String>,
+    pub remove_aliases: Vec<String>,
+    pub color: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpStatus {
+    Open,
+    Answered,
+    Dropped,
+}
+
+impl FollowUpStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowUpStatus::Open => "open",
+            FollowUpStatus::Answered => "answered",
+            FollowUpStatus::Dropped => "dropped",
+        }
+    }
+}
+
+impl fmt::Display for FollowUpStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FollowUpStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "open" => Ok(FollowUpStatus::Open),
+            "answered" => Ok(FollowUpStatus::Answered),
+            "dropped" => Ok(FollowUpStatus::Dropped),
+            other => Err(format!("\"{other}\" is not a status; use open, answered or dropped")),
+        }
+    }
+}
+
+/// A follow-up question raised by the material, tracked to an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FollowUp {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The question.
+    pub text: String,
+    pub status: FollowUpStatus,
+    /// `YYYY-MM-DD`.
+    pub due: Option<String>,
+    pub owner: Option<String>,
+    #[ts(type = "Array<number>")]
+    pub excerpt_ids: Vec<i64>,
+    #[ts(type = "Array<number>")]
+    pub source_ids: Vec<i64>,
+    pub tags: Vec<String>,
+    pub answer: Option<String>,
+    #[ts(type = "Array<number>")]
+    pub answer_excerpt_ids: Vec<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub answered_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewFollowUp {
+    pub text: String,
+    #[ts(type = "Array<number>")]
+    pub excerpt_ids: Vec<i64>,
+    #[ts(type = "Array<number>")]
+    pub source_ids: Vec<i64>,
+    pub tags: Vec<String>,
+    pub due: Option<String>,
+    pub owner: Option<String>,
+}
+
+/// Changes to a follow-up's question, due date, owner, links and tags; `Some("")` clears.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FollowUpPatch {
+    pub text: Option<String>,
+    pub due: Option<String>,
+    pub owner: Option<String>,
+    #[ts(type = "Array<number>")]
+    pub add_excerpt_ids: Vec<i64>,
+    #[ts(type = "Array<number>")]
+    pub add_source_ids: Vec<i64>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+}
