@@ -1,0 +1,65 @@
+-- The starting taxonomy of a new workspace: sectors with French labels and aliases, and the
+-- actor/ and instrument/ roots. Seeded once, by migration, so a tag the analyst deletes stays
+-- deleted. *_key columns hold the folded form (lowercase, accents and ligatures removed) that
+-- dossier_core::fold computes for tags created at run time.
+
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector', 'sector', 'Sector', 'sector', 'Secteur', 'secteur', NULL, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/steel', 'sector/steel', 'Steel', 'steel', 'Acier', 'acier', '#5b6b7f', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/steel'), 'acier', 'acier');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/aluminum', 'sector/aluminum', 'Aluminum', 'aluminum', 'Aluminium', 'aluminium', '#8a8f98', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/aluminum'), 'aluminium', 'aluminium');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/forestry', 'sector/forestry', 'Forestry (softwood lumber)', 'forestry (softwood lumber)', 'Foresterie / bois d’œuvre', 'foresterie / bois d''oeuvre', '#2e7d32', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/forestry'), 'softwood lumber', 'softwood lumber');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/forestry'), 'lumber', 'lumber');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/forestry'), 'bois d’œuvre', 'bois d''oeuvre');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/forestry'), 'foresterie', 'foresterie');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/automotive', 'sector/automotive', 'Automotive', 'automotive', 'Automobile', 'automobile', '#c62828', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/automotive'), 'autos', 'autos');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/automotive'), 'auto', 'auto');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/automotive'), 'automobile', 'automobile');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/energy', 'sector/energy', 'Energy', 'energy', 'Énergie', 'energie', '#ef6c00', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/energy'), 'énergie', 'energie');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/agriculture', 'sector/agriculture', 'Agriculture', 'agriculture', 'Agriculture', 'agriculture', '#9e9d24', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/agriculture'), 'agri-food', 'agri-food');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/agriculture'), 'agroalimentaire', 'agroalimentaire');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/dairy', 'sector/dairy', 'Dairy', 'dairy', 'Produits laitiers', 'produits laitiers', '#0277bd', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/dairy'), 'produits laitiers', 'produits laitiers');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/dairy'), 'supply management', 'supply management');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/dairy'), 'gestion de l’offre', 'gestion de l''offre');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/critical-minerals', 'sector/critical-minerals', 'Critical minerals', 'critical minerals', 'Minéraux critiques', 'mineraux critiques', '#6a1b9a', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/critical-minerals'), 'minéraux critiques', 'mineraux critiques');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('sector/digital-services', 'sector/digital-services', 'Digital services', 'digital services', 'Services numériques', 'services numeriques', '#00838f', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/digital-services'), 'services numériques', 'services numeriques');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/digital-services'), 'digital services tax', 'digital services tax');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'sector/digital-services'), 'dst', 'dst');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('actor', 'actor', 'Actor', 'actor', 'Acteur', 'acteur', NULL, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('actor/canada', 'actor/canada', 'Canada', 'canada', 'Canada', 'canada', '#d32f2f', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('actor/united-states', 'actor/united-states', 'United States', 'united states', 'États-Unis', 'etats-unis', '#1565c0', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'actor/united-states'), 'us', 'us');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'actor/united-states'), 'usa', 'usa');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'actor/united-states'), 'u.s.', 'u.s.');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'actor/united-states'), 'états-unis', 'etats-unis');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('actor/mexico', 'actor/mexico', 'Mexico', 'mexico', 'Mexique', 'mexique', '#2e7d32', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'actor/mexico'), 'mexique', 'mexique');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('instrument', 'instrument', 'Instrument', 'instrument', 'Instrument', 'instrument', NULL, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('instrument/tariff', 'instrument/tariff', 'Tariff', 'tariff', 'Droits de douane', 'droits de douane', '#ad1457', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/tariff'), 'tariffs', 'tariffs');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/tariff'), 'tarif', 'tarif');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/tariff'), 'tarifs', 'tarifs');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/tariff'), 'droits de douane', 'droits de douane');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/tariff'), 'duties', 'duties');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('instrument/quota', 'instrument/quota', 'Quota', 'quota', 'Contingent', 'contingent', '#4527a0', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/quota'), 'quotas', 'quotas');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/quota'), 'contingent', 'contingent');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/quota'), 'contingents', 'contingents');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/quota'), 'tariff-rate quota', 'tariff-rate quota');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/quota'), 'trq', 'trq');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('instrument/cusma-review', 'instrument/cusma-review', 'CUSMA review', 'cusma review', 'Examen de l’ACEUM', 'examen de l''aceum', '#283593', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/cusma-review'), 'cusma', 'cusma');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/cusma-review'), 'usmca', 'usmca');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/cusma-review'), 'usmca review', 'usmca review');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/cusma-review'), 'aceum', 'aceum');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/cusma-review'), 't-mec', 't-mec');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/cusma-review'), 'joint review', 'joint review');
+INSERT INTO tag_alias (tag_id, alias, alias_key) VALUES ((SELECT id FROM tag WHERE path = 'instrument/cusma-review'), 'examen conjoint', 'examen conjoint');
+INSERT INTO tag (path, path_key, label, label_key, label_fr, label_fr_key, color, created_at) VALUES ('theme', 'theme', 'Theme', 'theme', 'Thème', 'theme', NULL, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));

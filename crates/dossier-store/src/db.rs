@@ -1,0 +1,169 @@
+//! Opening a workspace: refusing what is not one, pragmas on every connection, migrations, and
+//! the copy kept aside before a migration changes an existing file.
+//!
+//! Pragmas live here and never in migrations, because a migration runs once while a pragma such
+//! as `foreign_keys` must be set on every new connection.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use include_dir::{Dir, include_dir};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::Migrations;
+
+use crate::error::{Result, StoreError};
+
+static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::from_directory(&MIGRATIONS_DIR).expect("migrations folder is checked by a test")
+});
+
+/// The schema version this build writes: the number of migrations.
+pub static SCHEMA_VERSION: LazyLock<usize> = LazyLock::new(|| MIGRATIONS_DIR.dirs().count());
+
+/// The migrations, for the `validate()` test.
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+/// The workspace the CLI and the app open when none is named: `$DOSSIER_DB` if set, else
+/// `dossier/workspace.sqlite` under the user's data directory (`$XDG_DATA_HOME`, usually
+/// `~/.local/share`).
+pub fn default_workspace_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("DOSSIER_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = directories::BaseDirs::new().ok_or_else(|| {
+        StoreError::invalid("cannot find your home folder; set DOSSIER_DB to the workspace file to use")
+    })?;
+    Ok(base.data_dir().join("dossier").join("workspace.sqlite"))
+}
+
+pub(crate) fn open(path: &Path) -> Result<Connection> {
+    let existing = check_existing_file(path)?;
+    if !existing {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                reason: format!("cannot create the folder {}: {e}", dir.display()),
+            })?;
+        }
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    configure(&conn).map_err(|e| open_error(path, e))?;
+
+    let found: usize = conn
+        .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .map_err(|e| open_error(path, e))?
+        .try_into()
+        .unwrap_or(usize::MAX);
+    let known = *SCHEMA_VERSION;
+    if found > known {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found, known });
+    }
+    if found < known {
+        if found > 0 {
+            keep_copy_before_migration(&conn, path, found)?;
+        }
+        MIGRATIONS.to_latest(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+    }
+    Ok(conn)
+}
+
+/// Settings every connection needs. WAL lets the app read while the CLI writes; `synchronous =
+/// NORMAL` is safe against a crashed or killed process in WAL mode (only a power cut can lose
+/// the last commits); the busy timeout turns short write contention into a wait, not an error.
+pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "journal mode {mode} (WAL could not be enabled)"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Refuses a file that is not an SQLite database before SQLite touches it. Returns whether a
+/// non-empty file is there.
+fn check_existing_file(path: &Path) -> Result<bool> {
+    let mut file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => {
+            return Err(StoreError::Open { path: path.to_path_buf(), reason: e.to_string() });
+        }
+    };
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(StoreError::Open {
+            path: path.to_path_buf(),
+            reason: "it is a folder, not a file".into(),
+        });
+    }
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => {
+                return Err(StoreError::Open { path: path.to_path_buf(), reason: e.to_string() });
+            }
+        }
+    }
+    if read == 0 {
+        return Ok(false);
+    }
+    if read < 16 || &header != b"SQLite format 3\0" {
+        return Err(StoreError::NotADatabase { path: path.to_path_buf() });
+    }
+    Ok(true)
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Open {
+            path: path.to_path_buf(),
+            reason: "the file is damaged (SQLite reports corruption); restore it from a backup"
+                .into(),
+        },
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            StoreError::Open {
+                path: path.to_path_buf(),
+                reason: "it cannot be opened for writing (check the file's and folder's permissions)"
+                    .into(),
+            }
+        }
+        _ => StoreError::Open { path: path.to_path_buf(), reason: e.to_string() },
+    }
+}
+
+/// Writes a consistent copy of the workspace next to it, named after the schema it had, before
+/// a migration changes it. An existing copy is never overwritten.
+fn keep_copy_before_migration(conn: &Connection, path: &Path, version: usize) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut target = dir.join(format!("{name}.before-schema-{version}.bak"));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = dir.join(format!("{name}.before-schema-{version}.{n}.bak"));
+    }
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map_err(|e| StoreError::Io {
+        context: format!("could not keep a copy at {} before updating the workspace", target.display()),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(())
+}

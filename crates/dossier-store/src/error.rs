@@ -1,0 +1,93 @@
+//! The store's one error type. Every message is in plain words an analyst can act on; `code()`
+//! is what the app and scripts branch on, never the message text.
+
+use std::path::PathBuf;
+
+use dossier_core::{AnchorError, DateError, TagPathError};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot open the workspace {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("{path} is not a Dossier workspace (it is not an SQLite database); nothing was changed")]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "the workspace {path} was written by a newer version of Dossier (schema {found}, this version knows up to {known}); update Dossier to open it — the file was left untouched"
+    )]
+    TooNew { path: PathBuf, found: usize, known: usize },
+    #[error("no source with id {0}")]
+    SourceNotFound(i64),
+    #[error("no excerpt with id {0}")]
+    ExcerptNotFound(i64),
+    #[error("no follow-up with id {0}")]
+    FollowUpNotFound(i64),
+    #[error("no tag matches \"{0}\"")]
+    TagNotFound(String),
+    #[error("\"{input}\" could mean several tags: {}; give the full path", candidates.join(", "))]
+    TagAmbiguous { input: String, candidates: Vec<String> },
+    #[error("the tag {0} already exists")]
+    TagExists(String),
+    #[error(
+        "the tag {0} already exists; to fold one tag into the other use `tag merge`, which moves every attachment"
+    )]
+    RenameOntoExisting(String),
+    #[error("this text is already in the workspace as source {existing_id} (\"{title}\"); nothing was added")]
+    DuplicateSource { existing_id: i64, title: String },
+    #[error("{0}")]
+    Anchor(#[from] AnchorError),
+    #[error("{0}")]
+    TagPath(#[from] TagPathError),
+    #[error("{0}")]
+    Date(#[from] DateError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the workspace is busy: another program held it too long; try again")]
+    Busy,
+    #[error("the workspace could not be updated: {0}")]
+    Migration(String),
+    #[error("the workspace could not be read or written: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+}
+
+impl StoreError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Open { .. } => "open_failed",
+            StoreError::NotADatabase { .. } => "not_a_database",
+            StoreError::TooNew { .. } => "workspace_too_new",
+            StoreError::SourceNotFound(_)
+            | StoreError::ExcerptNotFound(_)
+            | StoreError::FollowUpNotFound(_)
+            | StoreError::TagNotFound(_) => "not_found",
+            StoreError::TagAmbiguous { .. } => "ambiguous",
+            StoreError::TagExists(_) | StoreError::RenameOntoExisting(_) => "conflict",
+            StoreError::DuplicateSource { .. } => "duplicate_source",
+            StoreError::Anchor(_) => "anchor",
+            StoreError::TagPath(_) | StoreError::Date(_) | StoreError::Invalid(_) => "invalid",
+            StoreError::Busy => "busy",
+            StoreError::Migration(_) => "migration_failed",
+            StoreError::Sqlite(_) => "storage",
+            StoreError::Io { .. } => "io",
+        }
+    }
+
+    pub(crate) fn invalid(msg: impl Into<String>) -> StoreError {
+        StoreError::Invalid(msg.into())
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

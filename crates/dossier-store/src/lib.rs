@@ -1,0 +1,200 @@
+//! Dossier's workspace: one SQLite file holding sources, excerpts, tags and follow-ups.
+//!
+//! Each aggregate has a module of free functions taking `&Connection`, so that several compose
+//! inside one transaction; [`Workspace`] owns the connection and wraps every multi-row write in
+//! [`Workspace::with_tx`]. Callers pass `now` in: nothing here reads the clock, except the seed
+//! migration's creation time.
+
+mod db;
+mod error;
+pub mod excerpts;
+pub mod followups;
+pub mod sources;
+pub mod tags;
+
+use std::path::{Path, PathBuf};
+
+use dossier_core::{
+    Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
+    NewSource, Source, SourcePatch, SourceSummary, Tag, TagSpec,
+};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use db::{SCHEMA_VERSION, default_workspace_path, migrations};
+pub use error::{Result, StoreError};
+pub use excerpts::ExcerptFilter;
+pub use sources::{AddedSource, DeletedSource};
+pub use tags::{MergedTag, RenamedTag};
+
+/// An open workspace file.
+pub struct Workspace {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Workspace {
+    /// Opens (or creates) the workspace at `path`, migrating it to this version's schema. An
+    /// existing workspace is copied aside before any migration touches it.
+    pub fn open(path: &Path) -> Result<Workspace> {
+        let conn = db::open(path)?;
+        Ok(Workspace { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for reads and for the aggregate functions.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
+    pub fn with_tx<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn list_sources(&self) -> Result<Vec<SourceSummary>> {
+        sources::list(&self.conn)
+    }
+
+    pub fn get_source(&self, id: i64) -> Result<Source> {
+        sources::get(&self.conn, id)
+    }
+
+    pub fn add_source(&mut self, new: NewSource, now: &str) -> Result<AddedSource> {
+        self.with_tx(|tx| sources::add(tx, new, now))
+    }
+
+    pub fn edit_source(&mut self, id: i64, patch: SourcePatch, now: &str) -> Result<Source> {
+        self.with_tx(|tx| {
+            sources::edit(tx, id, patch, now)?;
+            sources::get(tx, id)
+        })
+    }
+
+    pub fn delete_source(&mut self, id: i64) -> Result<DeletedSource> {
+        self.with_tx(|tx| sources::delete(tx, id))
+    }
+
+    pub fn add_excerpt(
+        &mut self,
+        source_id: i64,
+        target: ExcerptTarget,
+        note: &str,
+        tags: &[String],
+        now: &str,
+    ) -> Result<Excerpt> {
+        self.with_tx(|tx| {
+            let id = excerpts::add(tx, source_id, &target, note, tags, now)?;
+            excerpts::get(tx, id)
+        })
+    }
+
+    pub fn get_excerpt(&self, id: i64) -> Result<Excerpt> {
+        excerpts::get(&self.conn, id)
+    }
+
+    pub fn list_excerpts(&self, filter: &ExcerptFilter) -> Result<Vec<Excerpt>> {
+        excerpts::list(&self.conn, filter)
+    }
+
+    pub fn edit_excerpt(&mut self, id: i64, patch: ExcerptPatch, now: &str) -> Result<Excerpt> {
+        self.with_tx(|tx| {
+            excerpts::edit(tx, id, &patch, now)?;
+            excerpts::get(tx, id)
+        })
+    }
+
+    pub fn delete_excerpt(&mut self, id: i64) -> Result<()> {
+        self.with_tx(|tx| excerpts::delete(tx, id))
+    }
+
+    pub fn list_tags(&self) -> Result<Vec<Tag>> {
+        tags::list(&self.conn)
+    }
+
+    pub fn get_tag(&self, input: &str) -> Result<Tag> {
+        tags::get(&self.conn, input)
+    }
+
+    pub fn add_tag(&mut self, path: &str, spec: TagSpec, now: &str) -> Result<Tag> {
+        self.with_tx(|tx| {
+            let path = tags::add(tx, path, &spec, now)?;
+            tags::get(tx, &path)
+        })
+    }
+
+    pub fn edit_tag(&mut self, input: &str, spec: TagSpec) -> Result<Tag> {
+        self.with_tx(|tx| {
+            let path = tags::edit(tx, input, &spec)?;
+            tags::get(tx, &path)
+        })
+    }
+
+    pub fn rename_tag(&mut self, old: &str, new: &str, now: &str) -> Result<RenamedTag> {
+        self.with_tx(|tx| tags::rename(tx, old, new, now))
+    }
+
+    pub fn merge_tag(&mut self, from: &str, into: &str, now: &str) -> Result<MergedTag> {
+        self.with_tx(|tx| tags::merge(tx, from, into, now))
+    }
+
+    pub fn delete_tag(&mut self, input: &str) -> Result<Vec<String>> {
+        self.with_tx(|tx| tags::delete(tx, input))
+    }
+
+    pub fn add_followup(&mut self, new: NewFollowUp, now: &str) -> Result<FollowUp> {
+        self.with_tx(|tx| {
+            let id = followups::add(tx, &new, now)?;
+            followups::get(tx, id)
+        })
+    }
+
+    pub fn get_followup(&self, id: i64) -> Result<FollowUp> {
+        followups::get(&self.conn, id)
+    }
+
+    pub fn list_followups(&self, status: Option<FollowUpStatus>) -> Result<Vec<FollowUp>> {
+        followups::list(&self.conn, status)
+    }
+
+    pub fn edit_followup(&mut self, id: i64, patch: FollowUpPatch, now: &str) -> Result<FollowUp> {
+        self.with_tx(|tx| {
+            followups::edit(tx, id, &patch, now)?;
+            followups::get(tx, id)
+        })
+    }
+
+    pub fn answer_followup(
+        &mut self,
+        id: i64,
+        answer: &str,
+        excerpt_ids: &[i64],
+        now: &str,
+    ) -> Result<FollowUp> {
+        self.with_tx(|tx| {
+            followups::answer(tx, id, answer, excerpt_ids, now)?;
+            followups::get(tx, id)
+        })
+    }
+
+    pub fn set_followup_status(
+        &mut self,
+        id: i64,
+        status: FollowUpStatus,
+        now: &str,
+    ) -> Result<FollowUp> {
+        self.with_tx(|tx| {
+            followups::set_status(tx, id, status, now)?;
+            followups::get(tx, id)
+        })
+    }
+
+    pub fn delete_followup(&mut self, id: i64) -> Result<()> {
+        self.with_tx(|tx| followups::delete(tx, id))
+    }
+}
