@@ -37,7 +37,11 @@ pub enum AnchorError {
     #[error("occurrence {occurrence} asked for, but the quote occurs {count} time(s)")]
     OccurrenceOutOfRange { occurrence: usize, count: usize },
     #[error("the range {start}..{end} is not inside the source's text ({len} characters)")]
-    RangeOutside { start: usize, end: usize, len: usize },
+    RangeOutside {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("the range {start}..{end} is empty or reversed")]
     RangeEmpty { start: usize, end: usize },
     #[error("the selected range {start}..{end} holds only whitespace")]
@@ -51,8 +55,8 @@ impl Anchor {
             return Err(AnchorError::RangeEmpty { start, end });
         }
         let len = char_len(body);
-        let quote = slice_chars(body, start, end)
-            .ok_or(AnchorError::RangeOutside { start, end, len })?;
+        let quote =
+            slice_chars(body, start, end).ok_or(AnchorError::RangeOutside { start, end, len })?;
         if is_blank(quote) {
             return Err(AnchorError::RangeBlank { start, end });
         }
@@ -60,8 +64,12 @@ impl Anchor {
         let suffix_end = (end + CONTEXT_CHARS).min(len);
         Ok(Anchor {
             quote: quote.to_string(),
-            prefix: slice_chars(body, prefix_start, start).unwrap_or_default().to_string(),
-            suffix: slice_chars(body, end, suffix_end).unwrap_or_default().to_string(),
+            prefix: slice_chars(body, prefix_start, start)
+                .unwrap_or_default()
+                .to_string(),
+            suffix: slice_chars(body, end, suffix_end)
+                .unwrap_or_default()
+                .to_string(),
             start,
             end,
         })
@@ -69,7 +77,11 @@ impl Anchor {
 
     /// Finds `quote` in `body`. `occurrence` (1-based) is required when the quote occurs more
     /// than once.
-    pub fn locate(body: &str, quote: &str, occurrence: Option<usize>) -> Result<Anchor, AnchorError> {
+    pub fn locate(
+        body: &str,
+        quote: &str,
+        occurrence: Option<usize>,
+    ) -> Result<Anchor, AnchorError> {
         let quote = normalize_fragment(quote);
         if quote.is_empty() || is_blank(&quote) {
             return Err(AnchorError::EmptyQuote);
@@ -79,7 +91,10 @@ impl Anchor {
         let byte_start = match (count, occurrence) {
             (0, _) => return Err(AnchorError::QuoteAbsent { quote }),
             (_, Some(n)) if n == 0 || n > count => {
-                return Err(AnchorError::OccurrenceOutOfRange { occurrence: n, count });
+                return Err(AnchorError::OccurrenceOutOfRange {
+                    occurrence: n,
+                    count,
+                });
             }
             (_, Some(n)) => matches[n - 1],
             (1, None) => matches[0],
@@ -100,7 +115,8 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
-    const MIXED: &str = "Intro 😀 Le règlement sur l’acier 中文 مرحبا بالعالم — fin. Le règlement revient.";
+    const MIXED: &str =
+        "Intro 😀 Le règlement sur l’acier 中文 مرحبا بالعالم — fin. Le règlement revient.";
 
     #[rstest]
     #[case::ascii("Intro")]
@@ -110,7 +126,11 @@ mod tests {
     #[case::across_scripts("😀 Le")]
     fn located_quote_is_exactly_the_body_slice(#[case] quote: &str) {
         let a = Anchor::locate(MIXED, quote, None).unwrap();
-        assert_eq!(slice_chars(MIXED, a.start, a.end), Some(quote), "offsets must count code points");
+        assert_eq!(
+            slice_chars(MIXED, a.start, a.end),
+            Some(quote),
+            "offsets must count code points"
+        );
         assert!(a.holds_in(MIXED));
         assert_eq!(a.end - a.start, quote.chars().count());
     }
@@ -127,13 +147,22 @@ mod tests {
     #[test]
     fn repeated_quote_needs_an_occurrence() {
         let err = Anchor::locate(MIXED, "Le règlement", None).unwrap_err();
-        assert_eq!(err, AnchorError::QuoteAmbiguous { quote: "Le règlement".into(), count: 2 });
+        assert_eq!(
+            err,
+            AnchorError::QuoteAmbiguous {
+                quote: "Le règlement".into(),
+                count: 2
+            }
+        );
         let second = Anchor::locate(MIXED, "Le règlement", Some(2)).unwrap();
         let first = Anchor::locate(MIXED, "Le règlement", Some(1)).unwrap();
         assert!(second.start > first.start);
         assert_eq!(
             Anchor::locate(MIXED, "Le règlement", Some(3)).unwrap_err(),
-            AnchorError::OccurrenceOutOfRange { occurrence: 3, count: 2 }
+            AnchorError::OccurrenceOutOfRange {
+                occurrence: 3,
+                count: 2
+            }
         );
     }
 

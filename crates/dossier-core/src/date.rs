@@ -45,7 +45,11 @@ impl FromStr for IsoDate {
         if year == 0 || day == 0 || day > days {
             return Err(err());
         }
-        Ok(IsoDate { year, month: month as u8, day: day as u8 })
+        Ok(IsoDate {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 }
 

@@ -179,7 +179,9 @@ impl FromStr for FollowUpStatus {
             "open" => Ok(FollowUpStatus::Open),
             "answered" => Ok(FollowUpStatus::Answered),
             "dropped" => Ok(FollowUpStatus::Dropped),
-            other => Err(format!("\"{other}\" is not a status; use open, answered or dropped")),
+            other => Err(format!(
+                "\"{other}\" is not a status; use open, answered or dropped"
+            )),
         }
     }
 }

@@ -20,7 +20,9 @@ pub struct TagPath(String);
 pub enum TagPathError {
     #[error("a tag path cannot be empty")]
     Empty,
-    #[error("the tag path \"{0}\" has an empty part; write parts separated by single slashes, like sector/steel")]
+    #[error(
+        "the tag path \"{0}\" has an empty part; write parts separated by single slashes, like sector/steel"
+    )]
     EmptySegment(String),
     #[error(
         "the tag path \"{path}\" contains \"{ch}\"; use letters, digits, '-', '_' or '.' (for example sector/critical-minerals)"
@@ -50,10 +52,14 @@ impl TagPath {
             if seg.chars().count() > MAX_SEGMENT_CHARS {
                 return Err(TagPathError::SegmentTooLong(input.to_string()));
             }
-            if let Some(ch) =
-                seg.chars().find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            if let Some(ch) = seg
+                .chars()
+                .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
             {
-                return Err(TagPathError::BadCharacter { path: input.to_string(), ch });
+                return Err(TagPathError::BadCharacter {
+                    path: input.to_string(),
+                    ch,
+                });
             }
         }
         Ok(TagPath(lowered))
@@ -64,7 +70,9 @@ impl TagPath {
     }
 
     pub fn parent(&self) -> Option<TagPath> {
-        self.0.rsplit_once('/').map(|(head, _)| TagPath(head.to_string()))
+        self.0
+            .rsplit_once('/')
+            .map(|(head, _)| TagPath(head.to_string()))
     }
 
     /// Every ancestor, root first, not including the path itself.
@@ -152,7 +160,10 @@ mod tests {
     #[case("sector:steel")]
     #[case("a/b/c/d/e/f/g/h/i")]
     fn invalid_paths(#[case] input: &str) {
-        assert!(TagPath::parse(input).is_err(), "{input:?} should be refused");
+        assert!(
+            TagPath::parse(input).is_err(),
+            "{input:?} should be refused"
+        );
     }
 
     #[test]
@@ -161,13 +172,26 @@ mod tests {
         let autos = TagPath::parse("sector/autos").unwrap();
         let auto = TagPath::parse("sector/auto").unwrap();
         assert!(p.is_within(&autos));
-        assert!(!autos.is_within(&auto), "a prefix of a segment is not a parent");
-        let moved = p.rebase(&autos, &TagPath::parse("sector/automotive").unwrap()).unwrap();
+        assert!(
+            !autos.is_within(&auto),
+            "a prefix of a segment is not a parent"
+        );
+        let moved = p
+            .rebase(&autos, &TagPath::parse("sector/automotive").unwrap())
+            .unwrap();
         assert_eq!(moved.as_str(), "sector/automotive/parts");
         assert_eq!(
-            p.ancestors().iter().map(TagPath::as_str).collect::<Vec<_>>(),
+            p.ancestors()
+                .iter()
+                .map(TagPath::as_str)
+                .collect::<Vec<_>>(),
             ["sector", "sector/autos"]
         );
-        assert_eq!(TagPath::parse("instrument/cusma-review").unwrap().default_label(), "Cusma review");
+        assert_eq!(
+            TagPath::parse("instrument/cusma-review")
+                .unwrap()
+                .default_label(),
+            "Cusma review"
+        );
     }
 }

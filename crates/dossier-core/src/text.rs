@@ -108,8 +108,14 @@ mod tests {
 
     #[test]
     fn title_is_guessed_from_heading_or_first_line() {
-        assert_eq!(guess_title("\n\n# Steel talks resume\n\nBody").as_deref(), Some("Steel talks resume"));
-        assert_eq!(guess_title("  First line  \nSecond").as_deref(), Some("First line"));
+        assert_eq!(
+            guess_title("\n\n# Steel talks resume\n\nBody").as_deref(),
+            Some("Steel talks resume")
+        );
+        assert_eq!(
+            guess_title("  First line  \nSecond").as_deref(),
+            Some("First line")
+        );
         assert_eq!(guess_title(" \n\t\n"), None);
         let long = "word ".repeat(40);
         let title = guess_title(&long).unwrap();

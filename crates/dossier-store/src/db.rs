@@ -38,7 +38,9 @@ pub fn default_workspace_path() -> Result<PathBuf> {
         return Ok(PathBuf::from(p));
     }
     let base = directories::BaseDirs::new().ok_or_else(|| {
-        StoreError::invalid("cannot find your home folder; set DOSSIER_DB to the workspace file to use")
+        StoreError::invalid(
+            "cannot find your home folder; set DOSSIER_DB to the workspace file to use",
+        )
     })?;
     Ok(base.data_dir().join("dossier").join("workspace.sqlite"))
 }
@@ -67,13 +69,19 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
         .unwrap_or(usize::MAX);
     let known = *SCHEMA_VERSION;
     if found > known {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found, known });
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known,
+        });
     }
     if found < known {
         if found > 0 {
             keep_copy_before_migration(&conn, path, found)?;
         }
-        MIGRATIONS.to_latest(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+        MIGRATIONS
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
     }
     Ok(conn)
 }
@@ -101,7 +109,10 @@ fn check_existing_file(path: &Path) -> Result<bool> {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => {
-            return Err(StoreError::Open { path: path.to_path_buf(), reason: e.to_string() });
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            });
         }
     };
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
@@ -117,7 +128,10 @@ fn check_existing_file(path: &Path) -> Result<bool> {
             Ok(0) => break,
             Ok(n) => read += n,
             Err(e) => {
-                return Err(StoreError::Open { path: path.to_path_buf(), reason: e.to_string() });
+                return Err(StoreError::Open {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                });
             }
         }
     }
@@ -125,7 +139,9 @@ fn check_existing_file(path: &Path) -> Result<bool> {
         return Ok(false);
     }
     if read < 16 || &header != b"SQLite format 3\0" {
-        return Err(StoreError::NotADatabase { path: path.to_path_buf() });
+        return Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        });
     }
     Ok(true)
 }
@@ -133,7 +149,9 @@ fn check_existing_file(path: &Path) -> Result<bool> {
 fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     use rusqlite::ffi::ErrorCode;
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Open {
             path: path.to_path_buf(),
             reason: "the file is damaged (SQLite reports corruption); restore it from a backup"
@@ -142,18 +160,25 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
             StoreError::Open {
                 path: path.to_path_buf(),
-                reason: "it cannot be opened for writing (check the file's and folder's permissions)"
-                    .into(),
+                reason:
+                    "it cannot be opened for writing (check the file's and folder's permissions)"
+                        .into(),
             }
         }
-        _ => StoreError::Open { path: path.to_path_buf(), reason: e.to_string() },
+        _ => StoreError::Open {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
     }
 }
 
 /// Writes a consistent copy of the workspace next to it, named after the schema it had, before
 /// a migration changes it. An existing copy is never overwritten.
 fn keep_copy_before_migration(conn: &Connection, path: &Path, version: usize) -> Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut target = dir.join(format!("{name}.before-schema-{version}.bak"));
     let mut n = 1;
@@ -161,9 +186,13 @@ fn keep_copy_before_migration(conn: &Connection, path: &Path, version: usize) ->
         n += 1;
         target = dir.join(format!("{name}.before-schema-{version}.{n}.bak"));
     }
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map_err(|e| StoreError::Io {
-        context: format!("could not keep a copy at {} before updating the workspace", target.display()),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])
+        .map_err(|e| StoreError::Io {
+            context: format!(
+                "could not keep a copy at {} before updating the workspace",
+                target.display()
+            ),
+            source: std::io::Error::other(e.to_string()),
+        })?;
     Ok(())
 }

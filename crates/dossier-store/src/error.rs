@@ -10,12 +10,18 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("cannot open the workspace {path}: {reason}")]
     Open { path: PathBuf, reason: String },
-    #[error("{path} is not a Dossier workspace (it is not an SQLite database); nothing was changed")]
+    #[error(
+        "{path} is not a Dossier workspace (it is not an SQLite database); nothing was changed"
+    )]
     NotADatabase { path: PathBuf },
     #[error(
         "the workspace {path} was written by a newer version of Dossier (schema {found}, this version knows up to {known}); update Dossier to open it — the file was left untouched"
     )]
-    TooNew { path: PathBuf, found: usize, known: usize },
+    TooNew {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
     #[error("no source with id {0}")]
     SourceNotFound(i64),
     #[error("no excerpt with id {0}")]
@@ -25,20 +31,25 @@ pub enum StoreError {
     #[error("no tag matches \"{0}\"")]
     TagNotFound(String),
     #[error("\"{input}\" could mean several tags: {}; give the full path", candidates.join(", "))]
-    TagAmbiguous { input: String, candidates: Vec<String> },
+    TagAmbiguous {
+        input: String,
+        candidates: Vec<String>,
+    },
     #[error("the tag {0} already exists")]
     TagExists(String),
     #[error(
         "the tag {0} already exists; to fold one tag into the other use `tag merge`, which moves every attachment"
     )]
     RenameOntoExisting(String),
-    #[error("this text is already in the workspace as source {existing_id} (\"{title}\"); nothing was added")]
+    #[error(
+        "this text is already in the workspace as source {existing_id} (\"{title}\"); nothing was added"
+    )]
     DuplicateSource { existing_id: i64, title: String },
-    #[error("{0}")]
+    #[error(transparent)]
     Anchor(#[from] AnchorError),
-    #[error("{0}")]
+    #[error(transparent)]
     TagPath(#[from] TagPathError),
-    #[error("{0}")]
+    #[error(transparent)]
     Date(#[from] DateError),
     #[error("{0}")]
     Invalid(String),
@@ -49,7 +60,10 @@ pub enum StoreError {
     #[error("the workspace could not be read or written: {0}")]
     Sqlite(rusqlite::Error),
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
 }
 
 impl StoreError {

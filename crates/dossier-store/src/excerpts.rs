@@ -49,7 +49,8 @@ pub fn add(
     Ok(id)
 }
 
-const EXCERPT_SELECT: &str = "SELECT e.id, e.source_id, e.quote, e.prefix, e.suffix, e.start, e.\"end\",
+const EXCERPT_SELECT: &str =
+    "SELECT e.id, e.source_id, e.quote, e.prefix, e.suffix, e.start, e.\"end\",
         e.note, e.orphaned, e.created_at, e.updated_at FROM excerpt e";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Excerpt> {
@@ -79,7 +80,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<Excerpt> {
 }
 
 pub fn exists(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM excerpt WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .query_row("SELECT 1 FROM excerpt WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Excerpts in source order (source, then position in its text).
@@ -102,8 +106,9 @@ pub fn list(conn: &Connection, filter: &ExcerptFilter) -> Result<Vec<Excerpt>> {
                    AND (t.path = ?2 OR (t.path > ?2 || '/' AND t.path < ?2 || '0'))))
          ORDER BY e.source_id, e.start, e.id"
     ))?;
-    let mut out: Vec<Excerpt> =
-        stmt.query_map(params![filter.source_id, tag_path], from_row)?.collect::<Result<_, _>>()?;
+    let mut out: Vec<Excerpt> = stmt
+        .query_map(params![filter.source_id, tag_path], from_row)?
+        .collect::<Result<_, _>>()?;
     for e in &mut out {
         e.tags = tags::paths_of(conn, Owner::Excerpt, e.id)?;
     }
@@ -115,10 +120,23 @@ pub fn edit(conn: &Connection, id: i64, patch: &ExcerptPatch, now: &str) -> Resu
         return Err(StoreError::ExcerptNotFound(id));
     }
     if let Some(note) = &patch.note {
-        conn.execute("UPDATE excerpt SET note = ?2 WHERE id = ?1", params![id, note.trim()])?;
+        conn.execute(
+            "UPDATE excerpt SET note = ?2 WHERE id = ?1",
+            params![id, note.trim()],
+        )?;
     }
-    tags::retag(conn, Owner::Excerpt, id, &patch.add_tags, &patch.remove_tags, now)?;
-    conn.execute("UPDATE excerpt SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
+    tags::retag(
+        conn,
+        Owner::Excerpt,
+        id,
+        &patch.add_tags,
+        &patch.remove_tags,
+        now,
+    )?;
+    conn.execute(
+        "UPDATE excerpt SET updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 

@@ -19,7 +19,10 @@ fn check_due(due: Option<&str>) -> Result<Option<String>> {
 }
 
 fn clean(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 fn link_excerpts(conn: &Connection, id: i64, role: &str, excerpt_ids: &[i64]) -> Result<()> {
@@ -70,14 +73,19 @@ pub fn add(conn: &Connection, new: &NewFollowUp, now: &str) -> Result<i64> {
 }
 
 fn exists(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM followup WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .query_row("SELECT 1 FROM followup WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 fn linked_excerpts(conn: &Connection, id: i64, role: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT excerpt_id FROM followup_excerpt WHERE followup_id = ?1 AND role = ?2 ORDER BY position",
     )?;
-    let ids = stmt.query_map(params![id, role], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids = stmt
+        .query_map(params![id, role], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     Ok(ids)
 }
 
@@ -113,7 +121,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<FollowUp> {
     let mut stmt = conn.prepare_cached(
         "SELECT source_id FROM followup_source WHERE followup_id = ?1 ORDER BY position",
     )?;
-    f.source_ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    f.source_ids = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     f.tags = tags::paths_of(conn, Owner::FollowUp, id)?;
     Ok(f)
 }
@@ -125,8 +135,9 @@ pub fn list(conn: &Connection, status: Option<FollowUpStatus>) -> Result<Vec<Fol
          ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'answered' THEN 1 ELSE 2 END,
                   due IS NULL, due, id",
     )?;
-    let ids: Vec<i64> =
-        stmt.query_map([status.map(FollowUpStatus::as_str)], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = stmt
+        .query_map([status.map(FollowUpStatus::as_str)], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     ids.into_iter().map(|id| get(conn, id)).collect()
 }
 
@@ -138,23 +149,48 @@ pub fn edit(conn: &Connection, id: i64, patch: &FollowUpPatch, now: &str) -> Res
         if text.trim().is_empty() {
             return Err(StoreError::invalid("the question cannot be empty"));
         }
-        conn.execute("UPDATE followup SET question = ?2 WHERE id = ?1", params![id, text.trim()])?;
+        conn.execute(
+            "UPDATE followup SET question = ?2 WHERE id = ?1",
+            params![id, text.trim()],
+        )?;
     }
     if let Some(due) = &patch.due {
-        conn.execute("UPDATE followup SET due = ?2 WHERE id = ?1", params![id, check_due(Some(due))?])?;
+        conn.execute(
+            "UPDATE followup SET due = ?2 WHERE id = ?1",
+            params![id, check_due(Some(due))?],
+        )?;
     }
     if let Some(owner) = &patch.owner {
-        conn.execute("UPDATE followup SET owner = ?2 WHERE id = ?1", params![id, clean(Some(owner))])?;
+        conn.execute(
+            "UPDATE followup SET owner = ?2 WHERE id = ?1",
+            params![id, clean(Some(owner))],
+        )?;
     }
     link_excerpts(conn, id, "concerns", &patch.add_excerpt_ids)?;
     link_sources(conn, id, &patch.add_source_ids)?;
-    tags::retag(conn, Owner::FollowUp, id, &patch.add_tags, &patch.remove_tags, now)?;
-    conn.execute("UPDATE followup SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
+    tags::retag(
+        conn,
+        Owner::FollowUp,
+        id,
+        &patch.add_tags,
+        &patch.remove_tags,
+        now,
+    )?;
+    conn.execute(
+        "UPDATE followup SET updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 
 /// Records the answer and the excerpts that support it, and marks the question answered.
-pub fn answer(conn: &Connection, id: i64, text: &str, excerpt_ids: &[i64], now: &str) -> Result<()> {
+pub fn answer(
+    conn: &Connection,
+    id: i64,
+    text: &str,
+    excerpt_ids: &[i64],
+    now: &str,
+) -> Result<()> {
     if !exists(conn, id)? {
         return Err(StoreError::FollowUpNotFound(id));
     }
@@ -166,7 +202,10 @@ pub fn answer(conn: &Connection, id: i64, text: &str, excerpt_ids: &[i64], now: 
         "UPDATE followup SET status = 'answered', answer = ?2, answered_at = ?3, updated_at = ?3 WHERE id = ?1",
         params![id, text, now],
     )?;
-    conn.execute("DELETE FROM followup_excerpt WHERE followup_id = ?1 AND role = 'answer'", [id])?;
+    conn.execute(
+        "DELETE FROM followup_excerpt WHERE followup_id = ?1 AND role = 'answer'",
+        [id],
+    )?;
     link_excerpts(conn, id, "answer", excerpt_ids)?;
     Ok(())
 }
@@ -177,7 +216,9 @@ pub fn set_status(conn: &Connection, id: i64, status: FollowUpStatus, now: &str)
         return Err(StoreError::FollowUpNotFound(id));
     }
     if status == FollowUpStatus::Answered {
-        return Err(StoreError::invalid("to mark a question answered, give its answer"));
+        return Err(StoreError::invalid(
+            "to mark a question answered, give its answer",
+        ));
     }
     conn.execute(
         "UPDATE followup SET status = ?2, answered_at = NULL, updated_at = ?3 WHERE id = ?1",

@@ -37,7 +37,10 @@ impl Workspace {
     /// existing workspace is copied aside before any migration touches it.
     pub fn open(path: &Path) -> Result<Workspace> {
         let conn = db::open(path)?;
-        Ok(Workspace { conn, path: path.to_path_buf() })
+        Ok(Workspace {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -51,7 +54,9 @@ impl Workspace {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)

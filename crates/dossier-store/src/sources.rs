@@ -24,15 +24,21 @@ pub struct DeletedSource {
 }
 
 fn clean_opt(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 fn check_date(value: Option<String>) -> Result<Option<String>> {
-    clean_opt(value).map(|d| Ok(d.parse::<IsoDate>()?.to_string())).transpose()
+    clean_opt(value)
+        .map(|d| Ok(d.parse::<IsoDate>()?.to_string()))
+        .transpose()
 }
 
 pub(crate) fn check_lang(value: Option<String>) -> Result<Option<String>> {
-    let Some(lang) = clean_opt(value) else { return Ok(None) };
+    let Some(lang) = clean_opt(value) else {
+        return Ok(None);
+    };
     let lang = lang.to_ascii_lowercase();
     let ok = (2..=3).contains(&lang.split('-').next().unwrap_or("").len())
         && lang.len() <= 16
@@ -46,7 +52,11 @@ pub(crate) fn check_lang(value: Option<String>) -> Result<Option<String>> {
 }
 
 fn clean_authors(authors: Vec<String>) -> Vec<String> {
-    authors.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect()
+    authors
+        .into_iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 /// The existing source with this normalized text, if any.
@@ -101,7 +111,8 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
     Ok(AddedSource { id })
 }
 
-const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.outlet, s.authors, s.published, s.url, s.lang,
+const SUMMARY_SELECT: &str =
+    "SELECT s.id, s.title, s.outlet, s.authors, s.published, s.url, s.lang,
         s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id)
      FROM source s";
 
@@ -124,7 +135,9 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {
 /// Every source, oldest capture first, without text.
 pub fn list(conn: &Connection) -> Result<Vec<SourceSummary>> {
     let mut stmt = conn.prepare_cached(&format!("{SUMMARY_SELECT} ORDER BY s.id"))?;
-    let mut out: Vec<SourceSummary> = stmt.query_map([], summary_from_row)?.collect::<Result<_, _>>()?;
+    let mut out: Vec<SourceSummary> = stmt
+        .query_map([], summary_from_row)?
+        .collect::<Result<_, _>>()?;
     let mut tag_stmt = conn.prepare_cached(
         "SELECT x.source_id, t.path FROM source_tag x JOIN tag t ON t.id = x.tag_id
          ORDER BY x.source_id, x.position",
@@ -142,7 +155,11 @@ pub fn list(conn: &Connection) -> Result<Vec<SourceSummary>> {
 
 pub fn summary(conn: &Connection, id: i64) -> Result<SourceSummary> {
     let mut s = conn
-        .query_row(&format!("{SUMMARY_SELECT} WHERE s.id = ?1"), [id], summary_from_row)
+        .query_row(
+            &format!("{SUMMARY_SELECT} WHERE s.id = ?1"),
+            [id],
+            summary_from_row,
+        )
         .optional()?
         .ok_or(StoreError::SourceNotFound(id))?;
     s.tags = tags::paths_of(conn, Owner::Source, id)?;
@@ -156,7 +173,14 @@ pub fn get(conn: &Connection, id: i64) -> Result<Source> {
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    Ok(Source { summary, notes, content_hash, origin, updated_at, text })
+    Ok(Source {
+        summary,
+        notes,
+        content_hash,
+        origin,
+        updated_at,
+        text,
+    })
 }
 
 /// The stored (normalized) text of a source.
@@ -167,7 +191,10 @@ pub fn body(conn: &Connection, id: i64) -> Result<String> {
 }
 
 pub fn exists(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM source WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .query_row("SELECT 1 FROM source WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Changes metadata; the text itself never changes here (that is a re-import).
@@ -180,29 +207,60 @@ pub fn edit(conn: &Connection, id: i64, patch: SourcePatch, now: &str) -> Result
         if title.is_empty() {
             return Err(StoreError::invalid("a source's title cannot be empty"));
         }
-        conn.execute("UPDATE source SET title = ?2 WHERE id = ?1", params![id, title])?;
+        conn.execute(
+            "UPDATE source SET title = ?2 WHERE id = ?1",
+            params![id, title],
+        )?;
     }
     if let Some(outlet) = patch.outlet {
-        conn.execute("UPDATE source SET outlet = ?2 WHERE id = ?1", params![id, clean_opt(Some(outlet))])?;
+        conn.execute(
+            "UPDATE source SET outlet = ?2 WHERE id = ?1",
+            params![id, clean_opt(Some(outlet))],
+        )?;
     }
     if let Some(authors) = patch.authors {
         let authors = serde_json::to_string(&clean_authors(authors)).expect("strings serialize");
-        conn.execute("UPDATE source SET authors = ?2 WHERE id = ?1", params![id, authors])?;
+        conn.execute(
+            "UPDATE source SET authors = ?2 WHERE id = ?1",
+            params![id, authors],
+        )?;
     }
     if let Some(published) = patch.published {
-        conn.execute("UPDATE source SET published = ?2 WHERE id = ?1", params![id, check_date(Some(published))?])?;
+        conn.execute(
+            "UPDATE source SET published = ?2 WHERE id = ?1",
+            params![id, check_date(Some(published))?],
+        )?;
     }
     if let Some(url) = patch.url {
-        conn.execute("UPDATE source SET url = ?2 WHERE id = ?1", params![id, clean_opt(Some(url))])?;
+        conn.execute(
+            "UPDATE source SET url = ?2 WHERE id = ?1",
+            params![id, clean_opt(Some(url))],
+        )?;
     }
     if let Some(lang) = patch.lang {
-        conn.execute("UPDATE source SET lang = ?2 WHERE id = ?1", params![id, check_lang(Some(lang))?])?;
+        conn.execute(
+            "UPDATE source SET lang = ?2 WHERE id = ?1",
+            params![id, check_lang(Some(lang))?],
+        )?;
     }
     if let Some(notes) = patch.notes {
-        conn.execute("UPDATE source SET notes = ?2 WHERE id = ?1", params![id, notes.trim()])?;
+        conn.execute(
+            "UPDATE source SET notes = ?2 WHERE id = ?1",
+            params![id, notes.trim()],
+        )?;
     }
-    tags::retag(conn, Owner::Source, id, &patch.add_tags, &patch.remove_tags, now)?;
-    conn.execute("UPDATE source SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
+    tags::retag(
+        conn,
+        Owner::Source,
+        id,
+        &patch.add_tags,
+        &patch.remove_tags,
+        now,
+    )?;
+    conn.execute(
+        "UPDATE source SET updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 
@@ -210,5 +268,9 @@ pub fn edit(conn: &Connection, id: i64, patch: SourcePatch, now: &str) -> Result
 pub fn delete(conn: &Connection, id: i64) -> Result<DeletedSource> {
     let s = summary(conn, id)?;
     conn.execute("DELETE FROM source WHERE id = ?1", [id])?;
-    Ok(DeletedSource { id, title: s.title, excerpts: s.excerpt_count as usize })
+    Ok(DeletedSource {
+        id,
+        title: s.title,
+        excerpts: s.excerpt_count as usize,
+    })
 }

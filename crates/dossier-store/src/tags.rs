@@ -70,9 +70,11 @@ fn input_key(input: &str) -> Result<String> {
 pub(crate) fn resolve(conn: &Connection, input: &str) -> Result<Option<(i64, String)>> {
     let key = input_key(input)?;
     let by_path = conn
-        .query_row("SELECT id, path FROM tag WHERE path_key = ?1", [&key], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, path FROM tag WHERE path_key = ?1",
+            [&key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     if by_path.is_some() {
         return Ok(by_path);
@@ -83,13 +85,16 @@ pub(crate) fn resolve(conn: &Connection, input: &str) -> Result<Option<(i64, Str
          SELECT t.id, t.path FROM tag_alias a JOIN tag t ON t.id = a.tag_id WHERE a.alias_key = ?1
          ORDER BY 2",
     )?;
-    let mut found: Vec<(i64, String)> =
-        stmt.query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let mut found: Vec<(i64, String)> = stmt
+        .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     if found.is_empty() {
         let mut stmt = conn.prepare_cached(
             "SELECT id, path FROM tag WHERE substr(path_key, -length(?1) - 1) = '/' || ?1 ORDER BY path",
         )?;
-        found = stmt.query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        found = stmt
+            .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
     }
     match found.len() {
         0 => Ok(None),
@@ -117,7 +122,11 @@ pub(crate) fn resolve_or_create(conn: &Connection, input: &str, now: &str) -> Re
 
 fn id_by_path(conn: &Connection, path: &TagPath) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT id FROM tag WHERE path_key = ?1", [fold(path.as_str())], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM tag WHERE path_key = ?1",
+            [fold(path.as_str())],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
@@ -169,7 +178,10 @@ fn normalize_color(input: &str) -> Result<Option<String>> {
     let ok = hex.chars().all(|ch| ch.is_ascii_hexdigit());
     match hex.len() {
         6 if ok => Ok(Some(format!("#{hex}"))),
-        3 if ok => Ok(Some(format!("#{}", hex.chars().flat_map(|ch| [ch, ch]).collect::<String>()))),
+        3 if ok => Ok(Some(format!(
+            "#{}",
+            hex.chars().flat_map(|ch| [ch, ch]).collect::<String>()
+        ))),
         _ => Err(StoreError::invalid(format!(
             "\"{input}\" is not a colour; write it as #rrggbb, for example #c62828"
         ))),
@@ -179,7 +191,11 @@ fn normalize_color(input: &str) -> Result<Option<String>> {
 fn apply_spec(conn: &Connection, id: i64, path: &TagPath, spec: &TagSpec) -> Result<()> {
     if let Some(label) = &spec.label {
         let label = label.trim();
-        let label = if label.is_empty() { path.default_label() } else { label.to_string() };
+        let label = if label.is_empty() {
+            path.default_label()
+        } else {
+            label.to_string()
+        };
         conn.execute(
             "UPDATE tag SET label = ?2, label_key = ?3 WHERE id = ?1",
             params![id, label, fold(&label)],
@@ -198,7 +214,10 @@ fn apply_spec(conn: &Connection, id: i64, path: &TagPath, spec: &TagSpec) -> Res
         )?;
     }
     if let Some(color) = &spec.color {
-        conn.execute("UPDATE tag SET color = ?2 WHERE id = ?1", params![id, normalize_color(color)?])?;
+        conn.execute(
+            "UPDATE tag SET color = ?2 WHERE id = ?1",
+            params![id, normalize_color(color)?],
+        )?;
     }
     for alias in &spec.add_aliases {
         let alias = alias.trim();
@@ -224,7 +243,9 @@ fn aliases_by_tag(conn: &Connection, only: Option<i64>) -> Result<HashMap<i64, V
         "SELECT tag_id, alias FROM tag_alias WHERE ?1 IS NULL OR tag_id = ?1 ORDER BY tag_id, alias_key",
     )?;
     let mut map: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([only], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (id, alias) = row?;
         map.entry(id).or_default().push(alias);
     }
@@ -237,9 +258,13 @@ const TAG_SELECT: &str = "SELECT t.id, t.path, t.label, t.label_fr, t.color,
         (SELECT count(*) FROM followup_tag WHERE tag_id = t.id)
      FROM tag t";
 
-fn tag_from_row(r: &rusqlite::Row<'_>, aliases: &mut HashMap<i64, Vec<String>>) -> rusqlite::Result<Tag> {
+fn tag_from_row(
+    r: &rusqlite::Row<'_>,
+    aliases: &mut HashMap<i64, Vec<String>>,
+) -> rusqlite::Result<Tag> {
     let id: i64 = r.get(0)?;
-    let (excerpt_count, source_count, question_count): (i64, i64, i64) = (r.get(5)?, r.get(6)?, r.get(7)?);
+    let (excerpt_count, source_count, question_count): (i64, i64, i64) =
+        (r.get(5)?, r.get(6)?, r.get(7)?);
     Ok(Tag {
         path: r.get(1)?,
         label: r.get(2)?,
@@ -257,14 +282,20 @@ fn tag_from_row(r: &rusqlite::Row<'_>, aliases: &mut HashMap<i64, Vec<String>>) 
 pub fn list(conn: &Connection) -> Result<Vec<Tag>> {
     let mut aliases = aliases_by_tag(conn, None)?;
     let mut stmt = conn.prepare_cached(&format!("{TAG_SELECT} ORDER BY t.path"))?;
-    let tags = stmt.query_map([], |r| tag_from_row(r, &mut aliases))?.collect::<Result<_, _>>()?;
+    let tags = stmt
+        .query_map([], |r| tag_from_row(r, &mut aliases))?
+        .collect::<Result<_, _>>()?;
     Ok(tags)
 }
 
 pub fn get(conn: &Connection, input: &str) -> Result<Tag> {
     let (id, _) = require(conn, input)?;
     let mut aliases = aliases_by_tag(conn, Some(id))?;
-    Ok(conn.query_row(&format!("{TAG_SELECT} WHERE t.id = ?1"), [id], |r| tag_from_row(r, &mut aliases))?)
+    Ok(
+        conn.query_row(&format!("{TAG_SELECT} WHERE t.id = ?1"), [id], |r| {
+            tag_from_row(r, &mut aliases)
+        })?,
+    )
 }
 
 /// The tag and everything under it, as `(id, path)`, parents before children.
@@ -274,7 +305,9 @@ pub(crate) fn subtree(conn: &Connection, path: &str) -> Result<Vec<(i64, String)
     let mut stmt = conn.prepare_cached(
         "SELECT id, path FROM tag WHERE path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0') ORDER BY path",
     )?;
-    let rows = stmt.query_map([path], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let rows = stmt
+        .query_map([path], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
@@ -284,7 +317,9 @@ pub fn rename(conn: &Connection, old: &str, new: &str, now: &str) -> Result<Rena
     let old_path = TagPath::parse(&old_path)?;
     let new_path = TagPath::parse(new)?;
     if fold(new_path.as_str()) == fold(old_path.as_str()) {
-        return Err(StoreError::invalid(format!("the tag is already called {new_path}")));
+        return Err(StoreError::invalid(format!(
+            "the tag is already called {new_path}"
+        )));
     }
     if new_path.is_within(&old_path) {
         return Err(StoreError::invalid(format!(
@@ -292,7 +327,11 @@ pub fn rename(conn: &Connection, old: &str, new: &str, now: &str) -> Result<Rena
         )));
     }
     let renamed = rename_subtree(conn, &old_path, &new_path, now)?;
-    Ok(RenamedTag { from: old_path.to_string(), to: new_path.to_string(), renamed })
+    Ok(RenamedTag {
+        from: old_path.to_string(),
+        to: new_path.to_string(),
+        renamed,
+    })
 }
 
 fn rename_subtree(
@@ -305,7 +344,9 @@ fn rename_subtree(
     let mut plan = Vec::with_capacity(nodes.len());
     for (id, path) in nodes {
         let from = TagPath::parse(&path)?;
-        let to = from.rebase(old_path, new_path).expect("subtree members are within the root");
+        let to = from
+            .rebase(old_path, new_path)
+            .expect("subtree members are within the root");
         if id_by_path(conn, &to)?.is_some() {
             return Err(StoreError::RenameOntoExisting(to.to_string()));
         }
@@ -345,7 +386,9 @@ pub fn merge(conn: &Connection, from: &str, into: &str, now: &str) -> Result<Mer
     let from_path = TagPath::parse(&from_path)?;
     let into_path = TagPath::parse(&into_path)?;
     if from_path == into_path {
-        return Err(StoreError::invalid(format!("{from_path} and {into_path} are the same tag")));
+        return Err(StoreError::invalid(format!(
+            "{from_path} and {into_path} are the same tag"
+        )));
     }
     if into_path.is_within(&from_path) {
         return Err(StoreError::invalid(format!(
@@ -369,13 +412,20 @@ pub fn merge(conn: &Connection, from: &str, into: &str, now: &str) -> Result<Mer
             }
         }
     }
-    let removed: Vec<String> =
-        subtree(conn, from_path.as_str())?.into_iter().map(|(_, p)| p).collect();
+    let removed: Vec<String> = subtree(conn, from_path.as_str())?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
     conn.execute(
         "DELETE FROM tag WHERE path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0')",
         [from_path.as_str()],
     )?;
-    Ok(MergedTag { from: from_path.to_string(), into: into_path.to_string(), moved, removed })
+    Ok(MergedTag {
+        from: from_path.to_string(),
+        into: into_path.to_string(),
+        moved,
+        removed,
+    })
 }
 
 fn move_attachments(conn: &Connection, from_id: i64, into_id: i64) -> Result<usize> {
@@ -472,6 +522,8 @@ pub(crate) fn paths_of(conn: &Connection, owner: Owner, owner_id: i64) -> Result
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.path FROM {table} x JOIN tag t ON t.id = x.tag_id WHERE x.{col} = ?1 ORDER BY x.position, t.path"
     ))?;
-    let paths = stmt.query_map([owner_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let paths = stmt
+        .query_map([owner_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     Ok(paths)
 }

@@ -20,17 +20,32 @@ pub fn workspace() -> (TempDir, Workspace) {
 }
 
 pub fn source(title: &str, body: &str) -> NewSource {
-    NewSource { title: title.into(), body: body.into(), ..Default::default() }
+    NewSource {
+        title: title.into(),
+        body: body.into(),
+        ..Default::default()
+    }
 }
 
 /// Everything a user could see, for "the database is unchanged" checks.
 pub fn dump(ws: &Workspace) -> String {
     let mut out = String::new();
     for table in [
-        "source", "excerpt", "tag", "tag_alias", "excerpt_tag", "source_tag", "followup",
-        "followup_excerpt", "followup_source", "followup_tag",
+        "source",
+        "excerpt",
+        "tag",
+        "tag_alias",
+        "excerpt_tag",
+        "source_tag",
+        "followup",
+        "followup_excerpt",
+        "followup_source",
+        "followup_tag",
     ] {
-        let mut stmt = ws.conn().prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
+        let mut stmt = ws
+            .conn()
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+            .unwrap();
         let cols = stmt.column_count();
         let rows = stmt
             .query_map([], |r| {

@@ -3,7 +3,9 @@ use rusqlite::Connection;
 
 #[test]
 fn migrations_are_valid() {
-    migrations().validate().expect("every migration applies cleanly to an empty database");
+    migrations()
+        .validate()
+        .expect("every migration applies cleanly to an empty database");
 }
 
 #[test]
@@ -13,16 +15,30 @@ fn migrated_schema_snapshot() {
         .conn()
         .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name")
         .unwrap();
-    let schema: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let schema: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     insta::assert_snapshot!(schema.join(";\n\n"));
 }
 
 #[test]
 fn pragmas_are_set_on_every_connection() {
     let (_dir, ws) = super::workspace();
-    let fk: i64 = ws.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-    let mode: String = ws.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    assert_eq!((fk, mode.as_str()), (1, "wal"), "foreign keys on and WAL journal");
+    let fk: i64 = ws
+        .conn()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    let mode: String = ws
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        (fk, mode.as_str()),
+        (1, "wal"),
+        "foreign keys on and WAL journal"
+    );
 }
 
 #[test]
@@ -33,7 +49,10 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
     let err = Workspace::open(&path).err().expect("must be refused");
     assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
     assert!(err.to_string().contains("not a Dossier workspace"), "{err}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "These are my notes, not a database.\n");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "These are my notes, not a database.\n"
+    );
 }
 
 #[test]
@@ -42,12 +61,22 @@ fn a_newer_workspace_is_refused_untouched() {
     let path = dir.path().join("ws.sqlite");
     drop(Workspace::open(&path).unwrap());
     let newer = (*SCHEMA_VERSION + 5) as i64;
-    Connection::open(&path).unwrap().pragma_update(None, "user_version", newer).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
     let before = std::fs::read(&path).unwrap();
     let err = Workspace::open(&path).err().expect("must be refused");
     assert_eq!(err.code(), "workspace_too_new", "{err}");
-    assert!(err.to_string().contains("newer version of Dossier"), "{err}");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
+    assert!(
+        err.to_string().contains("newer version of Dossier"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file must not change"
+    );
 }
 
 #[test]
@@ -64,20 +93,33 @@ fn an_older_workspace_is_copied_aside_before_migrating() {
         .unwrap();
     }
     let ws = Workspace::open(&path).unwrap();
-    let version: i64 = ws.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let version: i64 = ws
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(version as usize, *SCHEMA_VERSION);
     let copy = dir.path().join("ws.sqlite.before-schema-1.bak");
-    assert!(copy.exists(), "a copy of the old workspace is kept at {}", copy.display());
+    assert!(
+        copy.exists(),
+        "a copy of the old workspace is kept at {}",
+        copy.display()
+    );
     let old = Connection::open(&copy).unwrap();
-    let titles: String = old.query_row("SELECT group_concat(title) FROM source", [], |r| r.get(0)).unwrap();
+    let titles: String = old
+        .query_row("SELECT group_concat(title) FROM source", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(titles, "Old");
-    let v: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(v, 1, "the copy keeps the old schema");
 }
 
 #[test]
 fn a_folder_is_not_a_workspace() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Workspace::open(dir.path()).err().expect("a folder is refused");
+    let err = Workspace::open(dir.path())
+        .err()
+        .expect("a folder is refused");
     assert!(err.to_string().contains("folder"), "{err}");
 }

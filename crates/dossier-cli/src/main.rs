@@ -1,0 +1,365 @@
+//! `dossier`: the headless front door to a workspace, for scripting, bulk work and tests.
+//!
+//! Output contract: with `--json`, stdout carries exactly one JSON document; without it, short
+//! human text (a created object's id alone, so `id=$(dossier … add …)` works). Errors are one
+//! plain line on stderr, exit 1 (2 for a usage error), and every write is one transaction, so a
+//! failed command leaves the workspace exactly as it was.
+
+mod args;
+mod print;
+mod read;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use dossier_core::{
+    ExcerptPatch, ExcerptTarget, FollowUpPatch, FollowUpStatus, NewFollowUp, NewSource,
+    SourcePatch, TagSpec,
+};
+use dossier_store::{ExcerptFilter, StoreError, Workspace};
+use serde_json::json;
+
+use args::{Cli, Command, ExcerptCmd, QuestionCmd, SourceCmd, SourceMeta, TagCmd, TagLooks};
+use print::Out;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let out = Out { json: cli.json };
+    match run(cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e, &out);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Help and version print as clap lays them out; real usage errors become one line, exit 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let rendered = e.render().to_string();
+    let first = rendered
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid arguments");
+    let first = first.trim_start_matches("error: ");
+    eprintln!("error: {first} (see dossier --help)");
+    ExitCode::from(2)
+}
+
+fn report(e: &anyhow::Error, out: &Out) {
+    let store = e.downcast_ref::<StoreError>();
+    // The store's messages are complete sentences; context from here goes in front.
+    let message = format!("{e:#}");
+    eprintln!("error: {message}");
+    if out.json {
+        let code = store.map_or("error", StoreError::code);
+        let mut err = json!({ "code": code, "message": message });
+        if let Some(StoreError::DuplicateSource { existing_id, .. }) = store {
+            err["existing_id"] = json!(existing_id);
+        }
+        let _ = writeln!(std::io::stdout(), "{}", json!({ "error": err }));
+    }
+}
+
+fn now() -> String {
+    // DOSSIER_NOW pins the clock for reproducible tests and demos.
+    if let Ok(fixed) = std::env::var("DOSSIER_NOW") {
+        if !fixed.trim().is_empty() {
+            return fixed;
+        }
+    }
+    let t = time::OffsetDateTime::now_utc();
+    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    t.format(f).expect("UTC time formats")
+}
+
+fn open(cli_db: Option<std::path::PathBuf>) -> anyhow::Result<Workspace> {
+    let path = match cli_db {
+        Some(p) => p,
+        None => dossier_store::default_workspace_path()?,
+    };
+    Ok(Workspace::open(&path)?)
+}
+
+fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
+    let mut ws = open(cli.db)?;
+    let now = now();
+    match cli.command {
+        Command::Info => {
+            let (sources, excerpts, tags, questions): (i64, i64, i64, i64) = ws
+                .conn()
+                .query_row(
+                    "SELECT (SELECT count(*) FROM source), (SELECT count(*) FROM excerpt),
+                        (SELECT count(*) FROM tag), (SELECT count(*) FROM followup)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .map_err(StoreError::from)?;
+            out.info(&json!({
+                "path": ws.path().display().to_string(),
+                "schema_version": *dossier_store::SCHEMA_VERSION,
+                "sources": sources, "excerpts": excerpts, "tags": tags, "questions": questions,
+            }));
+        }
+        Command::Source(cmd) => source(&mut ws, cmd, &now, out)?,
+        Command::Excerpt(cmd) => excerpt(&mut ws, cmd, &now, out)?,
+        Command::Tag(cmd) => tag(&mut ws, cmd, &now, out)?,
+        Command::Question(cmd) => question(&mut ws, cmd, &now, out)?,
+    }
+    Ok(())
+}
+
+fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+    match cmd {
+        SourceCmd::Add { file, meta, tags } => {
+            let text = read::text_file(&file)?;
+            let SourceMeta {
+                title,
+                outlet,
+                authors,
+                published,
+                url,
+                lang,
+                notes,
+            } = meta;
+            let new = NewSource {
+                title: title.unwrap_or_default(),
+                outlet,
+                authors,
+                published,
+                url,
+                lang,
+                notes: notes.unwrap_or_default(),
+                origin: read::origin(&file),
+                tags,
+                body: text,
+            };
+            let id = ws.add_source(new, now)?.id;
+            out.created(id, &ws.get_source(id)?.summary);
+        }
+        SourceCmd::List => out.sources(&ws.list_sources()?),
+        SourceCmd::Show { id } => out.source(&ws.get_source(id)?),
+        SourceCmd::Edit {
+            id,
+            meta,
+            tags,
+            untag,
+        } => {
+            let patch = SourcePatch {
+                title: meta.title,
+                outlet: meta.outlet,
+                authors: (!meta.authors.is_empty()).then_some(meta.authors),
+                published: meta.published,
+                url: meta.url,
+                lang: meta.lang,
+                notes: meta.notes,
+                add_tags: tags,
+                remove_tags: untag,
+            };
+            let s = ws.edit_source(id, patch, now)?;
+            out.source_summary(&s.summary);
+        }
+        SourceCmd::Delete { id } => {
+            let d = ws.delete_source(id)?;
+            out.done(
+                &json!({ "deleted": d }),
+                &format!(
+                    "deleted source {} (\"{}\") and its {} excerpt(s)",
+                    d.id, d.title, d.excerpts
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+    match cmd {
+        ExcerptCmd::Add {
+            source_id,
+            quote,
+            occurrence,
+            start,
+            end,
+            note,
+            tags,
+        } => {
+            let target = match (quote, start, end) {
+                (Some(quote), _, _) => ExcerptTarget::Quote {
+                    quote,
+                    occurrence: occurrence.map(|n| n as usize),
+                },
+                (None, Some(start), Some(end)) => ExcerptTarget::Range { start, end },
+                _ => anyhow::bail!("give --quote TEXT, or --start N --end N"),
+            };
+            let e = ws.add_excerpt(source_id, target, &note, &tags, now)?;
+            out.created(e.id, &e);
+        }
+        ExcerptCmd::List { source, tag } => out.excerpts(&ws.list_excerpts(&ExcerptFilter {
+            source_id: source,
+            tag,
+        })?),
+        ExcerptCmd::Show { id } => out.excerpt(&ws.get_excerpt(id)?),
+        ExcerptCmd::Edit {
+            id,
+            note,
+            tags,
+            untag,
+        } => {
+            let e = ws.edit_excerpt(
+                id,
+                ExcerptPatch {
+                    note,
+                    add_tags: tags,
+                    remove_tags: untag,
+                },
+                now,
+            )?;
+            out.excerpt(&e);
+        }
+        ExcerptCmd::Delete { id } => {
+            ws.delete_excerpt(id)?;
+            out.done(
+                &json!({ "deleted": { "id": id } }),
+                &format!("deleted excerpt {id}"),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn spec(looks: TagLooks, remove_aliases: Vec<String>) -> TagSpec {
+    TagSpec {
+        label: looks.label,
+        label_fr: looks.label_fr,
+        add_aliases: looks.aliases,
+        remove_aliases,
+        color: looks.color,
+    }
+}
+
+fn tag(ws: &mut Workspace, cmd: TagCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+    match cmd {
+        TagCmd::Add { path, looks } => {
+            let t = ws.add_tag(&path, spec(looks, vec![]), now)?;
+            out.created_tag(&t);
+        }
+        TagCmd::Edit {
+            tag,
+            looks,
+            remove_aliases,
+        } => out.tag(&ws.edit_tag(&tag, spec(looks, remove_aliases))?),
+        TagCmd::List => out.tags(&ws.list_tags()?),
+        TagCmd::Show { tag } => out.tag(&ws.get_tag(&tag)?),
+        TagCmd::Rename { old, new } => {
+            let r = ws.rename_tag(&old, &new, now)?;
+            let n = r.renamed.len();
+            out.done(
+                &json!(r),
+                &format!("renamed {} to {} ({n} tag(s) moved)", r.from, r.to),
+            );
+        }
+        TagCmd::Merge { from, into } => {
+            let m = ws.merge_tag(&from, &into, now)?;
+            out.done(
+                &json!(m),
+                &format!(
+                    "merged {} into {} ({} attachment(s) moved)",
+                    m.from, m.into, m.moved
+                ),
+            );
+        }
+        TagCmd::Delete { tag } => {
+            let removed = ws.delete_tag(&tag)?;
+            out.done(
+                &json!({ "deleted": removed }),
+                &format!("deleted {}", removed.join(", ")),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn question(ws: &mut Workspace, cmd: QuestionCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+    match cmd {
+        QuestionCmd::Add {
+            text,
+            excerpts,
+            sources,
+            tags,
+            due,
+            owner,
+        } => {
+            let new = NewFollowUp {
+                text,
+                excerpt_ids: excerpts,
+                source_ids: sources,
+                tags,
+                due,
+                owner,
+            };
+            let f = ws.add_followup(new, now)?;
+            out.created(f.id, &f);
+        }
+        QuestionCmd::List { status } => out.followups(&ws.list_followups(status)?),
+        QuestionCmd::Show { id } => out.followup(&ws.get_followup(id)?),
+        QuestionCmd::Edit {
+            id,
+            text,
+            due,
+            owner,
+            excerpts,
+            sources,
+            tags,
+            untag,
+        } => {
+            let patch = FollowUpPatch {
+                text,
+                due,
+                owner,
+                add_excerpt_ids: excerpts,
+                add_source_ids: sources,
+                add_tags: tags,
+                remove_tags: untag,
+            };
+            out.followup(&ws.edit_followup(id, patch, now)?);
+        }
+        QuestionCmd::Answer { id, text, excerpts } => {
+            out.followup(&ws.answer_followup(id, &text, &excerpts, now)?)
+        }
+        QuestionCmd::Drop { id } => {
+            out.followup(&ws.set_followup_status(id, FollowUpStatus::Dropped, now)?)
+        }
+        QuestionCmd::Reopen { id } => {
+            out.followup(&ws.set_followup_status(id, FollowUpStatus::Open, now)?)
+        }
+        QuestionCmd::Delete { id } => {
+            ws.delete_followup(id)
+                .context(format!("cannot delete question {id}"))?;
+            out.done(
+                &json!({ "deleted": { "id": id } }),
+                &format!("deleted question {id}"),
+            );
+        }
+    }
+    Ok(())
+}

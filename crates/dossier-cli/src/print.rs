@@ -1,0 +1,296 @@
+//! What the CLI prints: one JSON document with `--json`, short readable text without.
+
+use std::io::Write;
+
+use dossier_core::{Excerpt, FollowUp, Source, SourceSummary, Tag};
+use serde::Serialize;
+
+pub struct Out {
+    pub json: bool,
+}
+
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`dossier … | head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("records serialize");
+    s.push('\n');
+    s
+}
+
+fn or_dash(v: Option<&str>) -> &str {
+    v.filter(|s| !s.is_empty()).unwrap_or("—")
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    }
+}
+
+impl Out {
+    pub fn created<T: Serialize>(&self, id: i64, object: &T) {
+        if self.json {
+            emit(&to_json(object))
+        } else {
+            emit(&format!("{id}\n"))
+        }
+    }
+
+    pub fn created_tag(&self, tag: &Tag) {
+        if self.json {
+            emit(&to_json(tag))
+        } else {
+            emit(&format!("{}\n", tag.path))
+        }
+    }
+
+    pub fn done(&self, json: &serde_json::Value, text: &str) {
+        if self.json {
+            emit(&to_json(json))
+        } else {
+            emit(&format!("{text}\n"))
+        }
+    }
+
+    pub fn info(&self, json: &serde_json::Value) {
+        if self.json {
+            return emit(&to_json(json));
+        }
+        emit(&format!(
+            "workspace  {}\nschema     {}\nsources    {}\nexcerpts   {}\ntags       {}\nquestions  {}\n",
+            json["path"].as_str().unwrap_or(""),
+            json["schema_version"],
+            json["sources"],
+            json["excerpts"],
+            json["tags"],
+            json["questions"]
+        ));
+    }
+
+    pub fn sources(&self, list: &[SourceSummary]) {
+        if self.json {
+            return emit(&to_json(list));
+        }
+        if list.is_empty() {
+            return emit("No sources yet. Add one with: dossier source add FILE --title \"…\"\n");
+        }
+        let mut s = String::new();
+        for src in list {
+            s.push_str(&format!(
+                "{:>5}  {:<10}  {:<20}  {}  ({} excerpt{})\n",
+                src.id,
+                or_dash(src.published.as_deref()),
+                one_line(or_dash(src.outlet.as_deref()), 20),
+                one_line(&src.title, 70),
+                src.excerpt_count,
+                if src.excerpt_count == 1 { "" } else { "s" }
+            ));
+        }
+        emit(&s);
+    }
+
+    fn summary_lines(src: &SourceSummary) -> String {
+        format!(
+            "Source {}: {}\nOutlet:    {}\nAuthors:   {}\nPublished: {}\nURL:       {}\nLanguage:  {}\nCaptured:  {}\nTags:      {}\nExcerpts:  {}\n",
+            src.id,
+            src.title,
+            or_dash(src.outlet.as_deref()),
+            if src.authors.is_empty() {
+                "—".to_string()
+            } else {
+                src.authors.join("; ")
+            },
+            or_dash(src.published.as_deref()),
+            or_dash(src.url.as_deref()),
+            or_dash(src.lang.as_deref()),
+            src.captured_at,
+            if src.tags.is_empty() {
+                "—".to_string()
+            } else {
+                src.tags.join(", ")
+            },
+            src.excerpt_count,
+        )
+    }
+
+    pub fn source_summary(&self, src: &SourceSummary) {
+        if self.json {
+            emit(&to_json(src))
+        } else {
+            emit(&Self::summary_lines(src))
+        }
+    }
+
+    pub fn source(&self, src: &Source) {
+        if self.json {
+            return emit(&to_json(src));
+        }
+        let mut s = Self::summary_lines(&src.summary);
+        if !src.notes.is_empty() {
+            s.push_str(&format!("Notes:     {}\n", src.notes));
+        }
+        s.push('\n');
+        s.push_str(&src.text);
+        if !src.text.ends_with('\n') {
+            s.push('\n');
+        }
+        emit(&s);
+    }
+
+    fn excerpt_lines(e: &Excerpt) -> String {
+        let mut s = format!(
+            "{:>5}  source {} [{}..{}]{}  “{}”\n",
+            e.id,
+            e.source_id,
+            e.start,
+            e.end,
+            if e.orphaned { " ORPHANED" } else { "" },
+            one_line(&e.quote, 100)
+        );
+        if !e.tags.is_empty() {
+            s.push_str(&format!("       tags: {}\n", e.tags.join(", ")));
+        }
+        if !e.note.is_empty() {
+            s.push_str(&format!("       note: {}\n", one_line(&e.note, 100)));
+        }
+        s
+    }
+
+    pub fn excerpts(&self, list: &[Excerpt]) {
+        if self.json {
+            return emit(&to_json(list));
+        }
+        if list.is_empty() {
+            return emit("No excerpts.\n");
+        }
+        emit(&list.iter().map(Self::excerpt_lines).collect::<String>());
+    }
+
+    pub fn excerpt(&self, e: &Excerpt) {
+        if self.json {
+            return emit(&to_json(e));
+        }
+        emit(&format!(
+            "Excerpt {} of source {} [{}..{}]{}\n…{}[{}]{}…\nTags: {}\nNote: {}\n",
+            e.id,
+            e.source_id,
+            e.start,
+            e.end,
+            if e.orphaned {
+                " (orphaned: its text changed)"
+            } else {
+                ""
+            },
+            e.prefix,
+            e.quote,
+            e.suffix,
+            if e.tags.is_empty() {
+                "—".to_string()
+            } else {
+                e.tags.join(", ")
+            },
+            if e.note.is_empty() { "—" } else { &e.note },
+        ));
+    }
+
+    pub fn tags(&self, list: &[Tag]) {
+        if self.json {
+            return emit(&to_json(list));
+        }
+        let mut s = String::new();
+        for t in list {
+            let depth = t.path.matches('/').count();
+            s.push_str(&format!(
+                "{:<40} {}{}  ({})\n",
+                format!("{}{}", "  ".repeat(depth), t.path),
+                t.label,
+                t.label_fr
+                    .as_deref()
+                    .map(|f| format!(" / {f}"))
+                    .unwrap_or_default(),
+                t.count
+            ));
+        }
+        emit(&s);
+    }
+
+    pub fn tag(&self, t: &Tag) {
+        if self.json {
+            return emit(&to_json(t));
+        }
+        emit(&format!(
+            "Tag {}\nLabel:    {}\nFrench:   {}\nAliases:  {}\nColour:   {}\nAttached: {} excerpt(s), {} source(s), {} question(s)\n",
+            t.path,
+            t.label,
+            or_dash(t.label_fr.as_deref()),
+            if t.aliases.is_empty() {
+                "—".to_string()
+            } else {
+                t.aliases.join(", ")
+            },
+            or_dash(t.color.as_deref()),
+            t.excerpt_count,
+            t.source_count,
+            t.question_count
+        ));
+    }
+
+    fn followup_line(f: &FollowUp) -> String {
+        format!(
+            "{:>5}  {:<8}  due {:<10}  {:<14}  {}\n",
+            f.id,
+            f.status,
+            or_dash(f.due.as_deref()),
+            one_line(or_dash(f.owner.as_deref()), 14),
+            one_line(&f.text, 80)
+        )
+    }
+
+    pub fn followups(&self, list: &[FollowUp]) {
+        if self.json {
+            return emit(&to_json(list));
+        }
+        if list.is_empty() {
+            return emit("No questions.\n");
+        }
+        emit(&list.iter().map(Self::followup_line).collect::<String>());
+    }
+
+    pub fn followup(&self, f: &FollowUp) {
+        if self.json {
+            return emit(&to_json(f));
+        }
+        let ids = |v: &[i64]| {
+            if v.is_empty() {
+                "—".to_string()
+            } else {
+                v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            }
+        };
+        emit(&format!(
+            "Question {}: {}\nStatus:   {}\nDue:      {}\nOwner:    {}\nExcerpts: {}\nSources:  {}\nTags:     {}\nAnswer:   {}\nAnswered with excerpts: {}\n",
+            f.id,
+            f.text,
+            f.status,
+            or_dash(f.due.as_deref()),
+            or_dash(f.owner.as_deref()),
+            ids(&f.excerpt_ids),
+            ids(&f.source_ids),
+            if f.tags.is_empty() {
+                "—".to_string()
+            } else {
+                f.tags.join(", ")
+            },
+            or_dash(f.answer.as_deref()),
+            ids(&f.answer_excerpt_ids),
+        ));
+    }
+}
