@@ -6,9 +6,11 @@
 //! `substr` and a human-facing "character" count agree on; the UI converts from UTF-16 at its edge.
 
 pub mod anchor;
+pub mod briefing;
 pub mod date;
 pub mod fold;
 pub mod model;
+pub mod query;
 pub mod tag_path;
 pub mod text;
 
