@@ -7,6 +7,7 @@
 
 pub mod anchor;
 pub mod briefing;
+pub mod briefing;
 pub mod date;
 pub mod fold;
 pub mod model;
