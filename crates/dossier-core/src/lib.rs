@@ -7,7 +7,6 @@
 
 pub mod anchor;
 pub mod briefing;
-pub mod briefing;
 pub mod date;
 pub mod fold;
 pub mod model;
