@@ -786,10 +786,16 @@ mod tests {
     }
 
     #[rstest]
-    #[case::everything(citation(), true,
-        "Jeanne Roy and Sam Park, “Sector deals negotiated one by one”, Maple Wire, 14 March 2025, p. 3, https://example.org/talks.")]
-    #[case::page_left_out(citation(), false,
-        "Jeanne Roy and Sam Park, “Sector deals negotiated one by one”, Maple Wire, 14 March 2025, https://example.org/talks.")]
+    #[case::everything(
+        citation(),
+        true,
+        "Jeanne Roy and Sam Park, “Sector deals negotiated one by one”, Maple Wire, 14 March 2025, p. 3, https://example.org/talks."
+    )]
+    #[case::page_left_out(
+        citation(),
+        false,
+        "Jeanne Roy and Sam Park, “Sector deals negotiated one by one”, Maple Wire, 14 March 2025, https://example.org/talks."
+    )]
     #[case::title_only(Citation { title: "Communiqué".into(), ..Default::default() }, true, "“Communiqué”.")]
     #[case::four_authors(Citation { title: "T".into(), authors: vec!["A".into(), "B".into(), "C".into(), "D".into()], ..Default::default() }, true, "A et al., “T”.")]
     fn citations_read_in_one_style(

@@ -28,6 +28,8 @@ pub enum StoreError {
     ExcerptNotFound(i64),
     #[error("no follow-up with id {0}")]
     FollowUpNotFound(i64),
+    #[error("no briefing with id {0}")]
+    BriefingNotFound(i64),
     #[error("no tag matches \"{0}\"")]
     TagNotFound(String),
     #[error("\"{input}\" could mean several tags: {}; give the full path", candidates.join(", "))]
@@ -76,6 +78,7 @@ impl StoreError {
             StoreError::SourceNotFound(_)
             | StoreError::ExcerptNotFound(_)
             | StoreError::FollowUpNotFound(_)
+            | StoreError::BriefingNotFound(_)
             | StoreError::TagNotFound(_) => "not_found",
             StoreError::TagAmbiguous { .. } => "ambiguous",
             StoreError::TagExists(_) | StoreError::RenameOntoExisting(_) => "conflict",

@@ -5,6 +5,7 @@
 //! [`Workspace::with_tx`]. Callers pass `now` in: nothing here reads the clock, except the seed
 //! migration's creation time.
 
+pub mod briefings;
 mod db;
 mod error;
 pub mod excerpts;
@@ -18,8 +19,12 @@ use dossier_core::{
     Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
     NewSource, Source, SourcePatch, SourceSummary, Tag, TagSpec,
 };
+use dossier_core::briefing::{
+    Briefing, BriefingDocument, BriefingPatch, BriefingSummary, NewBriefing, SectionKind,
+};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use briefings::DeletedBriefing;
 pub use db::{SCHEMA_VERSION, default_workspace_path, migrations};
 pub use error::{Result, StoreError};
 pub use excerpts::ExcerptFilter;
@@ -201,5 +206,73 @@ impl Workspace {
 
     pub fn delete_followup(&mut self, id: i64) -> Result<()> {
         self.with_tx(|tx| followups::delete(tx, id))
+    }
+
+    pub fn create_briefing(&mut self, new: &NewBriefing, now: &str) -> Result<Briefing> {
+        self.with_tx(|tx| {
+            let id = briefings::create(tx, new, now)?;
+            briefings::get(tx, id)
+        })
+    }
+
+    pub fn list_briefings(&self) -> Result<Vec<BriefingSummary>> {
+        briefings::list(&self.conn)
+    }
+
+    pub fn get_briefing(&self, id: i64) -> Result<Briefing> {
+        briefings::get(&self.conn, id)
+    }
+
+    /// Fields, section text and items in one transaction: a refused change changes nothing.
+    pub fn edit_briefing(&mut self, id: i64, patch: &BriefingPatch, now: &str) -> Result<Briefing> {
+        self.with_tx(|tx| {
+            briefings::edit(tx, id, patch, now)?;
+            briefings::get(tx, id)
+        })
+    }
+
+    pub fn move_briefing_item(
+        &mut self,
+        id: i64,
+        item_id: i64,
+        to: SectionKind,
+        position: usize,
+        now: &str,
+    ) -> Result<Briefing> {
+        self.with_tx(|tx| {
+            briefings::move_item(tx, id, item_id, to, position, now)?;
+            briefings::get(tx, id)
+        })
+    }
+
+    pub fn duplicate_briefing(&mut self, id: i64, now: &str) -> Result<Briefing> {
+        self.with_tx(|tx| {
+            let copy = briefings::duplicate(tx, id, now)?;
+            briefings::get(tx, copy)
+        })
+    }
+
+    pub fn delete_briefing(&mut self, id: i64) -> Result<DeletedBriefing> {
+        self.with_tx(|tx| briefings::delete(tx, id))
+    }
+
+    /// The export input for a briefing.
+    pub fn briefing_document(&self, id: i64) -> Result<BriefingDocument> {
+        briefings::document(&self.conn, id)
+    }
+
+    /// A new briefing drafted from matching excerpts and follow-ups (see
+    /// [`briefings::draft_from_hits`]).
+    pub fn draft_briefing(
+        &mut self,
+        excerpt_ids: &[i64],
+        followup_ids: &[i64],
+        fields: &NewBriefing,
+        now: &str,
+    ) -> Result<Briefing> {
+        self.with_tx(|tx| {
+            let id = briefings::draft_from_hits(tx, excerpt_ids, followup_ids, fields, now)?;
+            briefings::get(tx, id)
+        })
     }
 }
