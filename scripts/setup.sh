@@ -23,7 +23,8 @@ fi
 packages=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils dbus dbus-x11)
 if [ "$purpose" = "test" ]; then
-  packages+=(webkit2gtk-driver imagemagick)
+  # libreoffice-writer and poppler-utils: the export tests open DOCX and PDF in real readers.
+  packages+=(webkit2gtk-driver imagemagick libreoffice-writer poppler-utils)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
