@@ -40,6 +40,8 @@ pub enum Command {
     /// Follow-up questions
     #[command(subcommand, alias = "followup")]
     Question(QuestionCmd),
+    /// Search excerpts, sources and questions (see the README for the query language)
+    Search(crate::search::SearchArgs),
     /// Where the workspace is and what it holds
     Info,
 }

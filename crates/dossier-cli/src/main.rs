@@ -8,6 +8,7 @@
 mod args;
 mod print;
 mod read;
+mod search;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -76,6 +77,10 @@ fn report(e: &anyhow::Error, out: &Out) {
         if let Some(StoreError::DuplicateSource { existing_id, .. }) = store {
             err["existing_id"] = json!(existing_id);
         }
+        if let Some(StoreError::Query(q)) = store {
+            err["position"] = json!(q.position);
+            err["length"] = json!(q.length);
+        }
         let _ = writeln!(std::io::stdout(), "{}", json!({ "error": err }));
     }
 }
@@ -124,6 +129,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Excerpt(cmd) => excerpt(&mut ws, cmd, &now, out)?,
         Command::Tag(cmd) => tag(&mut ws, cmd, &now, out)?,
         Command::Question(cmd) => question(&mut ws, cmd, &now, out)?,
+        Command::Search(args) => search::run(&mut ws, args, &now, out)?,
     }
     Ok(())
 }

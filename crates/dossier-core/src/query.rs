@@ -95,7 +95,13 @@ pub struct QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at character {}: {})", self.message, self.position + 1, self.excerpt)
+        write!(
+            f,
+            "{} (at character {}: {})",
+            self.message,
+            self.position + 1,
+            self.excerpt
+        )
     }
 }
 
@@ -105,8 +111,12 @@ impl QueryError {
         let from = position.saturating_sub(15);
         let to = (position + length + 15).min(query.len());
         let before: String = query[from..position.min(query.len())].iter().collect();
-        let at: String = query[position.min(query.len())..(position + length).min(query.len())].iter().collect();
-        let after: String = query[(position + length).min(query.len())..to].iter().collect();
+        let at: String = query[position.min(query.len())..(position + length).min(query.len())]
+            .iter()
+            .collect();
+        let after: String = query[(position + length).min(query.len())..to]
+            .iter()
+            .collect();
         let excerpt = format!(
             "{}{}⟦{}⟧{}{}",
             if from > 0 { "…" } else { "" },
@@ -115,7 +125,12 @@ impl QueryError {
             after,
             if to < query.len() { "…" } else { "" }
         );
-        QueryError { message: message.into(), position, length, excerpt }
+        QueryError {
+            message: message.into(),
+            position,
+            length,
+            excerpt,
+        }
     }
 }
 
@@ -141,8 +156,19 @@ struct Lexed {
 }
 
 const FIELDS: &[&str] = &[
-    "tag", "outlet", "author", "source", "after", "before", "captured-after", "captured-before",
-    "lang", "type", "is", "due-before", "due-after",
+    "tag",
+    "outlet",
+    "author",
+    "source",
+    "after",
+    "before",
+    "captured-after",
+    "captured-before",
+    "lang",
+    "type",
+    "is",
+    "due-before",
+    "due-after",
 ];
 
 fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
@@ -158,15 +184,27 @@ fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
         let start = i;
         match c {
             '(' => {
-                out.push(Lexed { tok: Tok::LParen, pos: i, len: 1 });
+                out.push(Lexed {
+                    tok: Tok::LParen,
+                    pos: i,
+                    len: 1,
+                });
                 i += 1;
             }
             ')' => {
-                out.push(Lexed { tok: Tok::RParen, pos: i, len: 1 });
+                out.push(Lexed {
+                    tok: Tok::RParen,
+                    pos: i,
+                    len: 1,
+                });
                 i += 1;
             }
             '-' if i + 1 < q.len() && !is_space(q[i + 1]) && q[i + 1] != ')' => {
-                out.push(Lexed { tok: Tok::Minus, pos: i, len: 1 });
+                out.push(Lexed {
+                    tok: Tok::Minus,
+                    pos: i,
+                    len: 1,
+                });
                 i += 1;
             }
             '"' | '“' | '”' | '«' => {
@@ -176,13 +214,30 @@ fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
                     j += 1;
                 }
                 if j >= q.len() {
-                    return Err(QueryError::new(q, start, 1, "this phrase has no closing quote"));
+                    return Err(QueryError::new(
+                        q,
+                        start,
+                        1,
+                        "this phrase has no closing quote",
+                    ));
                 }
-                let text: String = q[i + 1..j].iter().map(|&c| if is_space(c) { ' ' } else { c }).collect();
-                out.push(Lexed { tok: Tok::Phrase(text), pos: start, len: j + 1 - start });
+                let text: String = q[i + 1..j]
+                    .iter()
+                    .map(|&c| if is_space(c) { ' ' } else { c })
+                    .collect();
+                out.push(Lexed {
+                    tok: Tok::Phrase(text),
+                    pos: start,
+                    len: j + 1 - start,
+                });
                 i = j + 1;
                 if i < q.len() && q[i] == '*' {
-                    return Err(QueryError::new(q, i, 1, "a '*' goes after a word, not after a phrase"));
+                    return Err(QueryError::new(
+                        q,
+                        i,
+                        1,
+                        "a '*' goes after a word, not after a phrase",
+                    ));
                 }
             }
             _ => {
@@ -203,15 +258,29 @@ fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
                                 k += 1;
                             }
                             if k >= q.len() {
-                                return Err(QueryError::new(q, i, 1, "this value has no closing quote"));
+                                return Err(QueryError::new(
+                                    q,
+                                    i,
+                                    1,
+                                    "this value has no closing quote",
+                                ));
                             }
                             value = q[i + 1..k].iter().collect();
                             i = k + 1;
                         }
                         if value.trim().is_empty() {
-                            return Err(QueryError::new(q, start, i - start, format!("{lname}: needs a value")));
+                            return Err(QueryError::new(
+                                q,
+                                start,
+                                i - start,
+                                format!("{lname}: needs a value"),
+                            ));
                         }
-                        out.push(Lexed { tok: Tok::Field(lname, value.trim().to_string()), pos: start, len: i - start });
+                        out.push(Lexed {
+                            tok: Tok::Field(lname, value.trim().to_string()),
+                            pos: start,
+                            len: i - start,
+                        });
                         continue;
                     }
                     let looks_like_filter = !name.is_empty()
@@ -235,7 +304,11 @@ fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
                     "NOT" => Tok::Not,
                     _ => Tok::Word(word),
                 };
-                out.push(Lexed { tok, pos: start, len: i - start });
+                out.push(Lexed {
+                    tok,
+                    pos: start,
+                    len: i - start,
+                });
             }
         }
     }
@@ -274,7 +347,11 @@ impl Parser<'_> {
             }
             parts.push(self.and_expr(depth)?);
         }
-        Ok(if parts.len() == 1 { parts.pop().expect("one") } else { Expr::Or(parts) })
+        Ok(if parts.len() == 1 {
+            parts.pop().expect("one")
+        } else {
+            Expr::Or(parts)
+        })
     }
 
     fn and_expr(&mut self, depth: usize) -> Result<Expr, QueryError> {
@@ -323,12 +400,22 @@ impl Parser<'_> {
         self.at += 1;
         self.terms += 1;
         if self.terms > MAX_TERMS {
-            return Err(QueryError::new(self.q, pos, len, format!("the query has more than {MAX_TERMS} terms; narrow it down")));
+            return Err(QueryError::new(
+                self.q,
+                pos,
+                len,
+                format!("the query has more than {MAX_TERMS} terms; narrow it down"),
+            ));
         }
         match tok {
             Tok::LParen => {
                 if depth >= MAX_DEPTH {
-                    return Err(QueryError::new(self.q, pos, 1, format!("parentheses nest more than {MAX_DEPTH} deep")));
+                    return Err(QueryError::new(
+                        self.q,
+                        pos,
+                        1,
+                        format!("parentheses nest more than {MAX_DEPTH} deep"),
+                    ));
                 }
                 if self.peek() == Some(&Tok::RParen) {
                     return Err(self.err_here("nothing between these parentheses"));
@@ -340,10 +427,20 @@ impl Parser<'_> {
                 self.at += 1;
                 Ok(inner)
             }
-            Tok::RParen => Err(QueryError::new(self.q, pos, 1, "this ')' has no matching '('")),
+            Tok::RParen => Err(QueryError::new(
+                self.q,
+                pos,
+                1,
+                "this ')' has no matching '('",
+            )),
             Tok::Phrase(text) => {
                 if !text.chars().any(char::is_alphanumeric) {
-                    return Err(QueryError::new(self.q, pos, len, "this phrase has no words in it"));
+                    return Err(QueryError::new(
+                        self.q,
+                        pos,
+                        len,
+                        "this phrase has no words in it",
+                    ));
                 }
                 Ok(Expr::Text(Text::Phrase(text)))
             }
@@ -356,7 +453,12 @@ impl Parser<'_> {
     fn word(&self, word: String, pos: usize, len: usize) -> Result<Expr, QueryError> {
         if let Some(tag) = word.strip_prefix('#') {
             if tag.is_empty() {
-                return Err(QueryError::new(self.q, pos, len, "'#' needs a tag name, as in #steel"));
+                return Err(QueryError::new(
+                    self.q,
+                    pos,
+                    len,
+                    "'#' needs a tag name, as in #steel",
+                ));
             }
             return Ok(Expr::Filter(Filter::Tag(tag.to_string())));
         }
@@ -365,7 +467,12 @@ impl Parser<'_> {
             None => (word.as_str(), false),
         };
         if stem.contains('*') {
-            return Err(QueryError::new(self.q, pos, len, "'*' can only end a word, as in tarif*"));
+            return Err(QueryError::new(
+                self.q,
+                pos,
+                len,
+                "'*' can only end a word, as in tarif*",
+            ));
         }
         if !stem.chars().any(char::is_alphanumeric) {
             let message = if prefix {
@@ -375,19 +482,28 @@ impl Parser<'_> {
             };
             return Err(QueryError::new(self.q, pos, len, message));
         }
-        Ok(Expr::Text(if prefix { Text::Prefix(stem.to_string()) } else { Text::Word(stem.to_string()) }))
+        Ok(Expr::Text(if prefix {
+            Text::Prefix(stem.to_string())
+        } else {
+            Text::Word(stem.to_string())
+        }))
     }
 
     fn field(&self, name: &str, value: &str, pos: usize, len: usize) -> Result<Expr, QueryError> {
         let err = |m: String| QueryError::new(self.q, pos, len, m);
-        let date = |v: &str| v.parse::<IsoDate>().map_err(|e| err(format!("{name}: {e}")));
+        let date = |v: &str| {
+            v.parse::<IsoDate>()
+                .map_err(|e| err(format!("{name}: {e}")))
+        };
         let filter = match name {
             "tag" => Filter::Tag(value.trim_start_matches('#').to_string()),
             "outlet" => Filter::Outlet(value.to_string()),
             "author" => Filter::Author(value.to_string()),
-            "source" => Filter::Source(
-                value.parse().map_err(|_| err(format!("source: takes a source id, as in source:12 (got \"{value}\")")))?,
-            ),
+            "source" => Filter::Source(value.parse().map_err(|_| {
+                err(format!(
+                    "source: takes a source id, as in source:12 (got \"{value}\")"
+                ))
+            })?),
             "after" => Filter::After(date(value)?),
             "before" => Filter::Before(date(value)?),
             "captured-after" => Filter::CapturedAfter(date(value)?),
@@ -396,8 +512,12 @@ impl Parser<'_> {
             "due-after" => Filter::DueAfter(date(value)?),
             "lang" => {
                 let v = value.to_ascii_lowercase();
-                if !(2..=8).contains(&v.len()) || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                    return Err(err(format!("lang: takes a language code such as en or fr (got \"{value}\")")));
+                if !(2..=8).contains(&v.len())
+                    || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    return Err(err(format!(
+                        "lang: takes a language code such as en or fr (got \"{value}\")"
+                    )));
                 }
                 Filter::Lang(v)
             }
@@ -405,10 +525,16 @@ impl Parser<'_> {
                 "excerpt" => ItemKind::Excerpt,
                 "source" => ItemKind::Source,
                 "question" | "follow-up" | "followup" => ItemKind::Question,
-                _ => return Err(err(format!("type: is excerpt, source or question (got \"{value}\")"))),
+                _ => {
+                    return Err(err(format!(
+                        "type: is excerpt, source or question (got \"{value}\")"
+                    )));
+                }
             }),
             "is" => Filter::Status(value.parse().map_err(|_| {
-                err(format!("is: is open, answered or dropped (got \"{value}\")"))
+                err(format!(
+                    "is: is open, answered or dropped (got \"{value}\")"
+                ))
             })?),
             _ => unreachable!("the lexer only emits known fields"),
         };
@@ -431,7 +557,12 @@ pub fn parse(query: &str) -> Result<Expr, QueryError> {
     if toks.is_empty() {
         return Err(QueryError::new(&chars, 0, 1, "the query is empty"));
     }
-    let mut p = Parser { q: &chars, toks, at: 0, terms: 0 };
+    let mut p = Parser {
+        q: &chars,
+        toks,
+        at: 0,
+        terms: 0,
+    };
     let expr = p.or_expr(0)?;
     if p.at < p.toks.len() {
         return Err(p.err_here("this ')' has no matching '('"));
@@ -495,9 +626,16 @@ mod tests {
     #[case::empty_tag("# steel", 0, "tag name")]
     #[case::dash_alone("steel - ", 6, "no letters")]
     #[case::empty_field("outlet: steel", 0, "needs a value")]
-    fn refuses_with_a_position(#[case] query: &str, #[case] position: usize, #[case] message: &str) {
+    fn refuses_with_a_position(
+        #[case] query: &str,
+        #[case] position: usize,
+        #[case] message: &str,
+    ) {
         let err = parse(query).unwrap_err();
-        assert!(err.message.contains(message) || err.to_string().contains(message), "{query:?}: {err}");
+        assert!(
+            err.message.contains(message) || err.to_string().contains(message),
+            "{query:?}: {err}"
+        );
         assert_eq!(err.position, position, "{query:?}: {err}");
     }
 
@@ -510,4 +648,86 @@ mod tests {
         let many = "w ".repeat(100);
         assert!(parse(&many).unwrap_err().message.contains("terms"));
     }
+}
+
+/// One piece of a result's snippet: matched words have `mark` set.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct SnippetPart {
+    pub text: String,
+    pub mark: bool,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct SearchHit {
+    pub kind: ItemKindName,
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The excerpt's source, the source itself, or the first source a question concerns.
+    #[ts(type = "number | null")]
+    pub source_id: Option<i64>,
+    /// The source's title (for excerpts and sources) or the question.
+    pub title: String,
+    /// Text around the match; matched words wrapped in `<mark>`…`</mark>`, everything else
+    /// HTML-escaped.
+    pub snippet: String,
+    /// The same snippet as plain-text parts, for a UI that renders text, not HTML.
+    pub snippet_parts: Vec<SnippetPart>,
+    /// Relevance, higher is better (BM25); 0 when the query has no words.
+    pub score: f64,
+    pub tags: Vec<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    /// Excerpts: their quote and place in the source.
+    pub quote: Option<String>,
+    #[ts(type = "number | null")]
+    pub start: Option<i64>,
+    #[ts(type = "number | null")]
+    pub end: Option<i64>,
+    /// Questions: their status and due date.
+    pub status: Option<crate::FollowUpStatus>,
+    pub due: Option<String>,
+}
+
+/// `ItemKind` as it appears in JSON: `excerpt`, `source` or `question`.
+pub type ItemKindName = String;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct FacetCount {
+    pub value: String,
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Facets {
+    pub types: Vec<FacetCount>,
+    pub tags: Vec<FacetCount>,
+    pub outlets: Vec<FacetCount>,
+    pub langs: Vec<FacetCount>,
+    pub statuses: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct SearchResults {
+    pub query: String,
+    /// Every match, across kinds (results holds one page of them).
+    #[ts(type = "number")]
+    pub total: i64,
+    #[ts(type = "number")]
+    pub limit: usize,
+    #[ts(type = "number")]
+    pub offset: usize,
+    pub results: Vec<SearchHit>,
+    pub facets: Option<Facets>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SavedSearch {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub query: String,
+    pub created_at: String,
+    pub updated_at: String,
 }

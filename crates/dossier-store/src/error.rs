@@ -55,6 +55,8 @@ pub enum StoreError {
     Date(#[from] DateError),
     #[error("{0}")]
     Invalid(String),
+    #[error("in the query: {0}")]
+    Query(dossier_core::query::QueryError),
     #[error("the workspace is busy: another program held it too long; try again")]
     Busy,
     #[error("the workspace could not be updated: {0}")]
@@ -85,6 +87,7 @@ impl StoreError {
             StoreError::DuplicateSource { .. } => "duplicate_source",
             StoreError::Anchor(_) => "anchor",
             StoreError::TagPath(_) | StoreError::Date(_) | StoreError::Invalid(_) => "invalid",
+            StoreError::Query(_) => "query",
             StoreError::Busy => "busy",
             StoreError::Migration(_) => "migration_failed",
             StoreError::Sqlite(_) => "storage",

@@ -10,17 +10,19 @@ mod db;
 mod error;
 pub mod excerpts;
 pub mod followups;
+pub mod saved_searches;
+pub mod search;
 pub mod sources;
 pub mod tags;
 
 use std::path::{Path, PathBuf};
 
+use dossier_core::briefing::{
+    Briefing, BriefingDocument, BriefingPatch, BriefingSummary, NewBriefing, SectionKind,
+};
 use dossier_core::{
     Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
     NewSource, Source, SourcePatch, SourceSummary, Tag, TagSpec,
-};
-use dossier_core::briefing::{
-    Briefing, BriefingDocument, BriefingPatch, BriefingSummary, NewBriefing, SectionKind,
 };
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -206,6 +208,36 @@ impl Workspace {
 
     pub fn delete_followup(&mut self, id: i64) -> Result<()> {
         self.with_tx(|tx| followups::delete(tx, id))
+    }
+
+    /// Runs a search query (see the README for the language).
+    pub fn search(
+        &self,
+        query: &str,
+        opts: &search::SearchOptions,
+    ) -> Result<dossier_core::query::SearchResults> {
+        search::search(&self.conn, query, opts)
+    }
+
+    pub fn save_search(
+        &mut self,
+        name: &str,
+        query: &str,
+        now: &str,
+    ) -> Result<dossier_core::query::SavedSearch> {
+        self.with_tx(|tx| saved_searches::save(tx, name, query, now))
+    }
+
+    pub fn saved_searches(&self) -> Result<Vec<dossier_core::query::SavedSearch>> {
+        saved_searches::list(&self.conn)
+    }
+
+    pub fn saved_search(&self, name: &str) -> Result<dossier_core::query::SavedSearch> {
+        saved_searches::get(&self.conn, name)
+    }
+
+    pub fn delete_saved_search(&mut self, name: &str) -> Result<dossier_core::query::SavedSearch> {
+        self.with_tx(|tx| saved_searches::delete(tx, name))
     }
 
     pub fn create_briefing(&mut self, new: &NewBriefing, now: &str) -> Result<Briefing> {

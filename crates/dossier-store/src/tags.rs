@@ -69,6 +69,16 @@ fn input_key(input: &str) -> Result<String> {
 /// Finds the tag `input` names, if any.
 pub(crate) fn resolve(conn: &Connection, input: &str) -> Result<Option<(i64, String)>> {
     let key = input_key(input)?;
+    let found = resolve_key(conn, input, &key)?;
+    // `#produits-laitiers`: a name typed where spaces cannot go (a query) may use `-` or `_`.
+    let spaced = key.replace(['-', '_'], " ");
+    if found.is_none() && spaced != key {
+        return resolve_key(conn, input, &spaced);
+    }
+    Ok(found)
+}
+
+fn resolve_key(conn: &Connection, input: &str, key: &str) -> Result<Option<(i64, String)>> {
     let by_path = conn
         .query_row(
             "SELECT id, path FROM tag WHERE path_key = ?1",

@@ -4,6 +4,7 @@ mod briefings;
 mod excerpts;
 mod followups;
 mod open;
+mod search;
 mod sources;
 mod tags;
 

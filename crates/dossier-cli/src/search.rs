@@ -1,0 +1,142 @@
+//! `dossier search`: run a query, and keep named queries to rerun.
+
+use std::io::IsTerminal;
+
+use clap::{Args, Subcommand};
+use dossier_core::query::SearchResults;
+use dossier_store::Workspace;
+use dossier_store::search::SearchOptions;
+use serde_json::json;
+
+use crate::print::Out;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct SearchArgs {
+    #[command(subcommand)]
+    pub saved: Option<SavedCmd>,
+    /// The query, e.g. 'steel "sector deals" #tariff -#autos after:2025-01-01' (several words
+    /// are joined with spaces; quote a query that starts with '-')
+    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub page: Page,
+}
+
+#[derive(Debug, Args)]
+pub struct Page {
+    /// How many results to show
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    /// How many results to skip (for the next page)
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    /// Also count results by type, tag, outlet, language and status
+    #[arg(long)]
+    pub facets: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SavedCmd {
+    /// Save a query under a name (replaces a saved search with the same name)
+    Save { name: String, #[arg(allow_hyphen_values = true)] query: String },
+    /// List saved searches
+    Saved,
+    /// Run a saved search
+    Run {
+        name: String,
+        #[command(flatten)]
+        page: Page,
+    },
+    /// Forget a saved search
+    Delete { name: String },
+}
+
+pub fn run(ws: &mut Workspace, args: SearchArgs, now: &str, out: &Out) -> anyhow::Result<()> {
+    match args.saved {
+        None => {
+            let query = args.query.join(" ");
+            show(&ws.search(&query, &options(&args.page))?, out);
+        }
+        Some(SavedCmd::Save { name, query }) => {
+            let s = ws.save_search(&name, &query, now)?;
+            out.done(&json!(s), &format!("saved \"{}\": {}", s.name, s.query));
+        }
+        Some(SavedCmd::Saved) => {
+            let all = ws.saved_searches()?;
+            let text = if all.is_empty() {
+                "No saved searches. Save one with: dossier search save NAME QUERY\n".to_string()
+            } else {
+                all.iter().map(|s| format!("{:<24}  {}\n", s.name, s.query)).collect()
+            };
+            out.raw(&json!(all), &text);
+        }
+        Some(SavedCmd::Run { name, page }) => {
+            let s = ws.saved_search(&name)?;
+            show(&ws.search(&s.query, &options(&page))?, out);
+        }
+        Some(SavedCmd::Delete { name }) => {
+            let s = ws.delete_saved_search(&name)?;
+            out.done(&json!({ "deleted": s }), &format!("deleted saved search \"{}\"", s.name));
+        }
+    }
+    Ok(())
+}
+
+fn options(page: &Page) -> SearchOptions {
+    SearchOptions { limit: page.limit as usize, offset: page.offset as usize, facets: page.facets }
+}
+
+fn show(res: &SearchResults, out: &Out) {
+    let bold = std::io::stdout().is_terminal();
+    let mut s = String::new();
+    if res.results.is_empty() {
+        s.push_str(&format!("No results for {}.\n", res.query));
+    } else {
+        s.push_str(&format!(
+            "{} result{} for {} (showing {}–{})\n\n",
+            res.total,
+            if res.total == 1 { "" } else { "s" },
+            res.query,
+            res.offset + 1,
+            res.offset + res.results.len()
+        ));
+    }
+    for h in &res.results {
+        let snippet: String = h
+            .snippet_parts
+            .iter()
+            .map(|p| match (p.mark, bold) {
+                (true, true) => format!("\x1b[1m{}\x1b[0m", p.text),
+                (true, false) => format!("[{}]", p.text),
+                (false, _) => p.text.clone(),
+            })
+            .collect();
+        let what = match h.kind.as_str() {
+            "question" => format!("question {} ({})", h.id, h.status.map(|s| s.as_str()).unwrap_or("")),
+            kind => format!("{kind} {}", h.id),
+        };
+        s.push_str(&format!("{what:<22} {}\n", h.title));
+        s.push_str(&format!("    {}\n", snippet.trim()));
+        if !h.tags.is_empty() {
+            s.push_str(&format!("    tags: {}\n", h.tags.join(", ")));
+        }
+    }
+    if let Some(f) = &res.facets {
+        let line = |name: &str, list: &[dossier_core::query::FacetCount]| {
+            if list.is_empty() {
+                String::new()
+            } else {
+                let items: Vec<String> = list.iter().map(|c| format!("{} {}", c.value, c.count)).collect();
+                format!("{name:<9} {}\n", items.join(" · "))
+            }
+        };
+        s.push('\n');
+        s.push_str(&line("types", &f.types));
+        s.push_str(&line("tags", &f.tags));
+        s.push_str(&line("outlets", &f.outlets));
+        s.push_str(&line("languages", &f.langs));
+        s.push_str(&line("statuses", &f.statuses));
+    }
+    out.raw(&json!(res), &s);
+}
