@@ -15,10 +15,9 @@ use crate::print::Out;
 pub struct SearchArgs {
     #[command(subcommand)]
     pub saved: Option<SavedCmd>,
-    /// The query, e.g. 'steel "sector deals" #tariff -#autos after:2025-01-01' (several words
-    /// are joined with spaces; quote a query that starts with '-')
+    /// The query, in quotes when it has several words: 'steel "sector deals" #tariff -#autos'
     #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: Vec<String>,
+    pub query: Option<String>,
     #[command(flatten)]
     pub page: Page,
 }
@@ -55,7 +54,7 @@ pub enum SavedCmd {
 pub fn run(ws: &mut Workspace, args: SearchArgs, now: &str, out: &Out) -> anyhow::Result<()> {
     match args.saved {
         None => {
-            let query = args.query.join(" ");
+            let query = args.query.unwrap_or_default();
             show(&ws.search(&query, &options(&args.page))?, out);
         }
         Some(SavedCmd::Save { name, query }) => {

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod journey;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
