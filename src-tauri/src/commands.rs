@@ -11,8 +11,10 @@ use ts_rs::TS;
 use crate::error::CommandError;
 use crate::workspace::WorkspaceState;
 
+/// The workspace the window is working on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct WorkspaceInfo {
+    /// The workspace file, as the operating system spells it.
     pub path: String,
 }
 

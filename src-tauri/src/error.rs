@@ -6,9 +6,12 @@ use dossier_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
 
+/// Why a command failed. Branch on `code`; show `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct CommandError {
+    /// Stable and machine-readable, e.g. `not_found`, `workspace_too_new`, `internal`.
     pub code: String,
+    /// In plain words, for the analyst.
     pub message: String,
 }
 
