@@ -11,6 +11,7 @@ pub mod date;
 pub mod fold;
 pub mod model;
 pub mod query;
+pub mod reanchor;
 pub mod tag_path;
 pub mod text;
 
