@@ -10,6 +10,7 @@ mod db;
 mod error;
 pub mod excerpts;
 pub mod followups;
+pub mod imports;
 pub mod saved_searches;
 pub mod search;
 pub mod sources;
@@ -30,6 +31,7 @@ pub use briefings::DeletedBriefing;
 pub use db::{SCHEMA_VERSION, default_workspace_path, migrations};
 pub use error::{Result, StoreError};
 pub use excerpts::ExcerptFilter;
+pub use imports::{ImportedText, ReimportOutcome, Stored};
 pub use sources::{AddedSource, DeletedSource};
 pub use tags::{MergedTag, RenamedTag};
 

@@ -3,6 +3,7 @@
 mod briefings;
 mod excerpts;
 mod followups;
+mod imports;
 mod open;
 mod search;
 mod sources;

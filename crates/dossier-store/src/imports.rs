@@ -1,0 +1,410 @@
+//! Imports: sources read from files and URLs, with their page map and format; re-import of a
+//! source whose original changed (same id, every excerpt re-anchored in the same transaction);
+//! orphaned excerpts, listed and re-attached by hand; and the page an excerpt is on.
+//!
+//! The decision a reader might question: a re-import replaces the text but keeps the metadata
+//! the analyst may have corrected (title, outlet, authors, date): only fields still empty are
+//! filled from the new document. An orphan keeps its old quote, context and offsets — the
+//! offsets then describe the text it was last placed in, and nothing reads them while
+//! `orphaned = 1`.
+
+use dossier_core::reanchor::{self, Body, Method, Placement};
+use dossier_core::text::{char_len, content_hash, is_blank, normalize_body};
+use dossier_core::{Anchor, Excerpt, IsoDate, NewSource};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::{Result, StoreError};
+use crate::{Workspace, excerpts, sources};
+
+/// A document read by the import pipeline, ready to be stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportedText {
+    /// Metadata and text; `origin` is the file path or URL a re-import reads again.
+    pub source: NewSource,
+    /// Code-point offsets in the normalized body where each page begins (the first is 0).
+    pub pages: Option<Vec<usize>>,
+    /// `text`, `markdown`, `html`, `pdf` or `docx`.
+    pub format: Option<String>,
+    /// When a URL was fetched, RFC 3339 UTC.
+    pub retrieved_at: Option<String>,
+}
+
+/// What a re-import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReimportOutcome {
+    pub source_id: i64,
+    /// False when the new text is the same as the stored one (nothing was re-anchored).
+    pub changed: bool,
+    pub excerpts: usize,
+    /// Excerpts whose quote was found unchanged.
+    pub placed: usize,
+    /// Excerpts placed on a slightly different quote (their stored quote now follows the text).
+    pub adjusted: usize,
+    /// Excerpts that could not be placed with confidence, kept and flagged.
+    pub orphaned: usize,
+    pub orphaned_ids: Vec<i64>,
+}
+
+/// The source already imported from this file path or URL, if any (the oldest, if several).
+pub fn find_by_origin(conn: &Connection, origin: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM source WHERE origin = ?1 ORDER BY id LIMIT 1",
+            [origin],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Checks a page map against the normalized body it describes.
+fn check_pages(pages: &Option<Vec<usize>>, body: &str) -> Result<Option<String>> {
+    let Some(pages) = pages else {
+        return Ok(None);
+    };
+    let len = char_len(body);
+    let ordered = pages.windows(2).all(|w| w[0] <= w[1]);
+    if pages.first() != Some(&0) || !ordered || pages.iter().any(|&p| p > len) {
+        return Err(StoreError::invalid(
+            "the page map does not fit the text (pages must start at 0, ascend and stay inside it)",
+        ));
+    }
+    Ok(Some(
+        serde_json::to_string(pages).expect("numbers serialize"),
+    ))
+}
+
+fn check_format(format: &Option<String>) -> Result<()> {
+    match format.as_deref() {
+        None | Some("text" | "markdown" | "html" | "pdf" | "docx") => Ok(()),
+        Some(other) => Err(StoreError::invalid(format!(
+            "\"{other}\" is not a format Dossier records"
+        ))),
+    }
+}
+
+/// Adds an imported source with its page map and format. Refused (with the existing id) when
+/// the same text is already in the workspace.
+pub fn add(conn: &Connection, imported: ImportedText, now: &str) -> Result<i64> {
+    check_format(&imported.format)?;
+    let body = normalize_body(&imported.source.body);
+    let pages = check_pages(&imported.pages, &body)?;
+    let id = sources::add(conn, imported.source, now)?.id;
+    conn.execute(
+        "UPDATE source SET pages = ?2, format = ?3, retrieved_at = ?4 WHERE id = ?1",
+        params![id, pages, imported.format, imported.retrieved_at],
+    )?;
+    Ok(id)
+}
+
+fn fill_if_empty(conn: &Connection, id: i64, column: &str, value: Option<String>) -> Result<()> {
+    let Some(value) = value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(());
+    };
+    // `column` is one of a fixed set of names below, never user input.
+    conn.execute(
+        &format!("UPDATE source SET {column} = ?2 WHERE id = ?1 AND {column} IS NULL"),
+        params![id, value],
+    )?;
+    Ok(())
+}
+
+/// Replaces a source's text with a new version of the same document, keeping its id, and
+/// re-anchors every excerpt (orphans included: the new text may have brought their passage
+/// back). Call inside a transaction: the text and all the excerpts change together.
+pub fn reimport(
+    conn: &Connection,
+    id: i64,
+    imported: ImportedText,
+    now: &str,
+) -> Result<ReimportOutcome> {
+    check_format(&imported.format)?;
+    let old_hash: String = conn
+        .query_row("SELECT content_hash FROM source WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or(StoreError::SourceNotFound(id))?;
+    let body = normalize_body(&imported.source.body);
+    if is_blank(&body) {
+        return Err(StoreError::invalid(
+            "the new version has no text; the source was left as it was",
+        ));
+    }
+    let pages = check_pages(&imported.pages, &body)?;
+    let hash = content_hash(&body);
+    let mut outcome = ReimportOutcome {
+        source_id: id,
+        changed: hash != old_hash,
+        ..Default::default()
+    };
+    if let Some((existing_id, title)) = sources::find_by_text(conn, &body)? {
+        if existing_id != id {
+            return Err(StoreError::DuplicateSource { existing_id, title });
+        }
+    }
+    let new = imported.source;
+    let published = new
+        .published
+        .filter(|d| d.parse::<IsoDate>().is_ok())
+        .filter(|d| !d.is_empty());
+    let lang = sources::check_lang(new.lang).ok().flatten();
+    fill_if_empty(conn, id, "outlet", new.outlet)?;
+    fill_if_empty(conn, id, "published", published)?;
+    fill_if_empty(conn, id, "url", new.url)?;
+    fill_if_empty(conn, id, "lang", lang)?;
+    if !new.authors.is_empty() {
+        let authors = serde_json::to_string(&new.authors).expect("strings serialize");
+        conn.execute(
+            "UPDATE source SET authors = ?2 WHERE id = ?1 AND authors = '[]'",
+            params![id, authors],
+        )?;
+    }
+    conn.execute(
+        "UPDATE source SET pages = ?2, format = coalesce(?3, format),
+                retrieved_at = coalesce(?4, retrieved_at), updated_at = ?5
+         WHERE id = ?1",
+        params![id, pages, imported.format, imported.retrieved_at, now],
+    )?;
+
+    let excerpts = anchors_of(conn, id)?;
+    outcome.excerpts = excerpts.len();
+    if !outcome.changed {
+        outcome.placed = excerpts.iter().filter(|e| !e.1).count();
+        outcome.orphaned_ids = excerpts.iter().filter(|e| e.1).map(|e| e.0).collect();
+        outcome.orphaned = outcome.orphaned_ids.len();
+        return Ok(outcome);
+    }
+    conn.execute(
+        "UPDATE source SET body = ?2, content_hash = ?3 WHERE id = ?1",
+        params![id, body, hash],
+    )?;
+    let prepared = Body::new(&body);
+    for (excerpt_id, _was_orphan, anchor) in excerpts {
+        match reanchor::reanchor(&anchor, &prepared) {
+            Placement::Placed {
+                anchor: new_anchor,
+                method,
+                ..
+            } => {
+                match method {
+                    Method::Exact => outcome.placed += 1,
+                    Method::Fuzzy => outcome.adjusted += 1,
+                }
+                write_anchor(conn, excerpt_id, &new_anchor, now)?;
+            }
+            Placement::Orphaned => {
+                outcome.orphaned += 1;
+                outcome.orphaned_ids.push(excerpt_id);
+                conn.execute(
+                    "UPDATE excerpt SET orphaned = 1, updated_at = ?2 WHERE id = ?1",
+                    params![excerpt_id, now],
+                )?;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// (id, orphaned, anchor) of every excerpt of a source.
+fn anchors_of(conn: &Connection, source_id: i64) -> Result<Vec<(i64, bool, Anchor)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, orphaned, quote, prefix, suffix, start, \"end\" FROM excerpt
+         WHERE source_id = ?1 ORDER BY start, id",
+    )?;
+    let rows = stmt.query_map([source_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)? != 0,
+            Anchor {
+                quote: r.get(2)?,
+                prefix: r.get(3)?,
+                suffix: r.get(4)?,
+                start: r.get::<_, i64>(5)? as usize,
+                end: r.get::<_, i64>(6)? as usize,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn write_anchor(conn: &Connection, excerpt_id: i64, a: &Anchor, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE excerpt SET quote = ?2, prefix = ?3, suffix = ?4, start = ?5, \"end\" = ?6,
+                orphaned = 0, updated_at = ?7
+         WHERE id = ?1",
+        params![
+            excerpt_id,
+            a.quote,
+            a.prefix,
+            a.suffix,
+            a.start as i64,
+            a.end as i64,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Orphaned excerpts (of one source, or all), in source order, with their original quotes.
+pub fn orphans(conn: &Connection, source_id: Option<i64>) -> Result<Vec<Excerpt>> {
+    if let Some(id) = source_id {
+        if !sources::exists(conn, id)? {
+            return Err(StoreError::SourceNotFound(id));
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM excerpt WHERE orphaned = 1 AND (?1 IS NULL OR source_id = ?1)
+         ORDER BY source_id, start, id",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map([source_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.into_iter().map(|id| excerpts::get(conn, id)).collect()
+}
+
+/// Places an excerpt (orphaned or not) on `start..end` of its source's current text, chosen by
+/// the analyst; its quote becomes that text and it is no longer orphaned.
+pub fn reattach(
+    conn: &Connection,
+    excerpt_id: i64,
+    start: usize,
+    end: usize,
+    now: &str,
+) -> Result<()> {
+    let source_id: i64 = conn
+        .query_row(
+            "SELECT source_id FROM excerpt WHERE id = ?1",
+            [excerpt_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(StoreError::ExcerptNotFound(excerpt_id))?;
+    let body = sources::body(conn, source_id)?;
+    let anchor = Anchor::from_range(&body, start, end)?;
+    write_anchor(conn, excerpt_id, &anchor, now)
+}
+
+/// The page map of a source, if it has one.
+pub fn pages(conn: &Connection, source_id: i64) -> Result<Option<Vec<usize>>> {
+    let json: Option<String> = conn
+        .query_row("SELECT pages FROM source WHERE id = ?1", [source_id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or(StoreError::SourceNotFound(source_id))?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// The 1-based page that a code-point offset falls on, given page start offsets.
+pub fn page_at(pages: &[usize], offset: usize) -> Option<u32> {
+    let n = pages.partition_point(|&start| start <= offset);
+    (n > 0).then_some(n as u32)
+}
+
+/// The page an excerpt starts on, for a citation ("p. 12"): `None` when its source has no page
+/// map (not a PDF) or the excerpt is orphaned.
+pub fn excerpt_page(conn: &Connection, excerpt_id: i64) -> Result<Option<u32>> {
+    let (source_id, start, orphaned): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT source_id, start, orphaned FROM excerpt WHERE id = ?1",
+            [excerpt_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or(StoreError::ExcerptNotFound(excerpt_id))?;
+    if orphaned != 0 {
+        return Ok(None);
+    }
+    Ok(pages(conn, source_id)?.and_then(|p| page_at(&p, start as usize)))
+}
+
+/// Whether an import found a new source, a text already present, or a new version of a source
+/// imported before from the same place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Added(i64),
+    AlreadyPresent(i64),
+    Reimported(ReimportOutcome),
+}
+
+impl Workspace {
+    /// Stores one imported document in its own transaction: a new source; or, when a source was
+    /// imported from the same origin before, a re-import of it; or nothing when the same text is
+    /// already in the workspace.
+    pub fn store_import(&mut self, imported: ImportedText, now: &str) -> Result<Stored> {
+        self.with_tx(|tx| {
+            let body = normalize_body(&imported.source.body);
+            let previous = match imported.source.origin.as_deref() {
+                Some(origin) => find_by_origin(tx, origin)?,
+                None => None,
+            };
+            // The same text, from wherever, is already present and nothing is written.
+            if let Some((id, _)) = sources::find_by_text(tx, &body)? {
+                return Ok(Stored::AlreadyPresent(id));
+            }
+            if let Some(id) = previous {
+                return Ok(Stored::Reimported(reimport(tx, id, imported, now)?));
+            }
+            Ok(Stored::Added(add(tx, imported, now)?))
+        })
+    }
+
+    pub fn reimport_source(
+        &mut self,
+        id: i64,
+        imported: ImportedText,
+        now: &str,
+    ) -> Result<ReimportOutcome> {
+        self.with_tx(|tx| reimport(tx, id, imported, now))
+    }
+
+    pub fn list_orphans(&self, source_id: Option<i64>) -> Result<Vec<Excerpt>> {
+        orphans(&self.conn, source_id)
+    }
+
+    pub fn reattach_excerpt(
+        &mut self,
+        excerpt_id: i64,
+        start: usize,
+        end: usize,
+        now: &str,
+    ) -> Result<Excerpt> {
+        self.with_tx(|tx| {
+            reattach(tx, excerpt_id, start, end, now)?;
+            excerpts::get(tx, excerpt_id)
+        })
+    }
+
+    pub fn excerpt_page(&self, excerpt_id: i64) -> Result<Option<u32>> {
+        excerpt_page(&self.conn, excerpt_id)
+    }
+
+    /// The file path or URL a source was imported from.
+    pub fn source_origin(&self, id: i64) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT origin FROM source WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::SourceNotFound(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_at;
+
+    #[test]
+    fn offsets_map_to_pages_and_empty_pages_are_skipped() {
+        let pages = [0, 100, 100, 250];
+        assert_eq!(page_at(&pages, 0), Some(1));
+        assert_eq!(page_at(&pages, 99), Some(1));
+        assert_eq!(page_at(&pages, 100), Some(3), "page 2 is empty");
+        assert_eq!(page_at(&pages, 900), Some(4));
+        assert_eq!(page_at(&[], 5), None);
+    }
+}
