@@ -63,8 +63,15 @@ fn usage_error(e: clap::Error) -> ExitCode {
         .unwrap_or("invalid arguments");
     let first = first.trim_start_matches("error: ");
     let searching = std::env::args().any(|a| a == "search");
-    if searching && matches!(e.kind(), ErrorKind::ArgumentConflict | ErrorKind::UnknownArgument) {
-        eprintln!("error: {first} — put a query of several words in quotes: dossier search 'steel tariff'");
+    if searching
+        && matches!(
+            e.kind(),
+            ErrorKind::ArgumentConflict | ErrorKind::UnknownArgument
+        )
+    {
+        eprintln!(
+            "error: {first} — put a query of several words in quotes: dossier search 'steel tariff'"
+        );
     } else {
         eprintln!("error: {first} (see dossier --help)");
     }

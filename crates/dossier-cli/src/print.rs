@@ -54,7 +54,11 @@ impl Out {
 
     /// Prints `json` with --json, else `text` as it is.
     pub fn raw(&self, json: &serde_json::Value, text: &str) {
-        if self.json { emit(&to_json(json)) } else { emit(text) }
+        if self.json {
+            emit(&to_json(json))
+        } else {
+            emit(text)
+        }
     }
 
     pub fn done(&self, json: &serde_json::Value, text: &str) {

@@ -38,7 +38,11 @@ pub struct Page {
 #[derive(Debug, Subcommand)]
 pub enum SavedCmd {
     /// Save a query under a name (replaces a saved search with the same name)
-    Save { name: String, #[arg(allow_hyphen_values = true)] query: String },
+    Save {
+        name: String,
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+    },
     /// List saved searches
     Saved,
     /// Run a saved search
@@ -66,7 +70,9 @@ pub fn run(ws: &mut Workspace, args: SearchArgs, now: &str, out: &Out) -> anyhow
             let text = if all.is_empty() {
                 "No saved searches. Save one with: dossier search save NAME QUERY\n".to_string()
             } else {
-                all.iter().map(|s| format!("{:<24}  {}\n", s.name, s.query)).collect()
+                all.iter()
+                    .map(|s| format!("{:<24}  {}\n", s.name, s.query))
+                    .collect()
             };
             out.raw(&json!(all), &text);
         }
@@ -76,14 +82,21 @@ pub fn run(ws: &mut Workspace, args: SearchArgs, now: &str, out: &Out) -> anyhow
         }
         Some(SavedCmd::Delete { name }) => {
             let s = ws.delete_saved_search(&name)?;
-            out.done(&json!({ "deleted": s }), &format!("deleted saved search \"{}\"", s.name));
+            out.done(
+                &json!({ "deleted": s }),
+                &format!("deleted saved search \"{}\"", s.name),
+            );
         }
     }
     Ok(())
 }
 
 fn options(page: &Page) -> SearchOptions {
-    SearchOptions { limit: page.limit as usize, offset: page.offset as usize, facets: page.facets }
+    SearchOptions {
+        limit: page.limit as usize,
+        offset: page.offset as usize,
+        facets: page.facets,
+    }
 }
 
 fn show(res: &SearchResults, out: &Out) {
@@ -112,7 +125,11 @@ fn show(res: &SearchResults, out: &Out) {
             })
             .collect();
         let what = match h.kind.as_str() {
-            "question" => format!("question {} ({})", h.id, h.status.map(|s| s.as_str()).unwrap_or("")),
+            "question" => format!(
+                "question {} ({})",
+                h.id,
+                h.status.map(|s| s.as_str()).unwrap_or("")
+            ),
             kind => format!("{kind} {}", h.id),
         };
         s.push_str(&format!("{what:<22} {}\n", h.title));
@@ -126,7 +143,10 @@ fn show(res: &SearchResults, out: &Out) {
             if list.is_empty() {
                 String::new()
             } else {
-                let items: Vec<String> = list.iter().map(|c| format!("{} {}", c.value, c.count)).collect();
+                let items: Vec<String> = list
+                    .iter()
+                    .map(|c| format!("{} {}", c.value, c.count))
+                    .collect();
                 format!("{name:<9} {}\n", items.join(" · "))
             }
         };

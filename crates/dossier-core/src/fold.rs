@@ -6,6 +6,11 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// True for combining marks (accents written as separate code points).
+pub fn is_mark(c: char) -> bool {
+    is_combining_mark(c)
+}
+
 /// Lowercase, strip combining marks, expand the ligatures French uses, unify apostrophes and
 /// dashes, and collapse runs of whitespace to one space.
 pub fn fold(input: &str) -> String {

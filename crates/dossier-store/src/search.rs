@@ -11,6 +11,7 @@ use dossier_core::fold;
 use dossier_core::query::{
     Expr, FacetCount, Facets, Filter, ItemKind, SearchHit, SearchResults, SnippetPart, Text,
 };
+use dossier_core::snippet::Needle;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -26,7 +27,11 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 50, offset: 0, facets: false }
+        SearchOptions {
+            limit: 50,
+            offset: 0,
+            facets: false,
+        }
     }
 }
 
@@ -59,7 +64,11 @@ impl Cond {
                 }
             }
         }
-        if text.is_empty() { Cond::True } else { Cond::Sql(text.join(" AND "), params) }
+        if text.is_empty() {
+            Cond::True
+        } else {
+            Cond::Sql(text.join(" AND "), params)
+        }
     }
 
     fn or(parts: Vec<Cond>) -> Cond {
@@ -75,7 +84,11 @@ impl Cond {
                 }
             }
         }
-        if text.is_empty() { Cond::False } else { Cond::Sql(text.join(" OR "), params) }
+        if text.is_empty() {
+            Cond::False
+        } else {
+            Cond::Sql(text.join(" OR "), params)
+        }
     }
 
     fn not(self) -> Cond {
@@ -150,14 +163,25 @@ fn fts_text(t: &Text) -> String {
         let lower = w.to_lowercase();
         let plain = lower.replace('œ', "oe");
         let lig = plain.replace("oe", "œ");
-        if plain == lig { vec![plain] } else { vec![plain, lig] }
+        if plain == lig {
+            vec![plain]
+        } else {
+            vec![plain, lig]
+        }
     };
     let alts: Vec<String> = match t {
         Text::Word(w) => variants(w).iter().map(|v| quote_fts(v)).collect(),
-        Text::Prefix(w) => variants(w).iter().map(|v| format!("{} *", quote_fts(v))).collect(),
+        Text::Prefix(w) => variants(w)
+            .iter()
+            .map(|v| format!("{} *", quote_fts(v)))
+            .collect(),
         Text::Phrase(p) => variants(p).iter().map(|v| quote_fts(v)).collect(),
     };
-    if alts.len() == 1 { alts.into_iter().next().expect("one") } else { format!("({})", alts.join(" OR ")) }
+    if alts.len() == 1 {
+        alts.into_iter().next().expect("one")
+    } else {
+        format!("({})", alts.join(" OR "))
+    }
 }
 
 /// The expression as one FTS5 query, when it is words only and FTS5 can say it.
@@ -201,28 +225,43 @@ struct Compiler<'c> {
 impl Compiler<'_> {
     fn tag_ids(&self, input: &str) -> Result<String> {
         let (_, path) = tags::require(self.conn, input)?;
-        let ids: Vec<String> = tags::subtree(self.conn, &path)?.into_iter().map(|(id, _)| id.to_string()).collect();
+        let ids: Vec<String> = tags::subtree(self.conn, &path)?
+            .into_iter()
+            .map(|(id, _)| id.to_string())
+            .collect();
         Ok(ids.join(","))
     }
 
     /// A condition on a source row aliased `s`.
     fn source_meta(&self, f: &Filter, s: &str) -> Option<Cond> {
         let like = |v: &str| {
-            let escaped = fold(v).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = fold(v)
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             Value::Text(format!("%{escaped}%"))
         };
         let text = |v: String| Value::Text(v);
         Some(match f {
-            Filter::Outlet(v) => Cond::sql(format!("fold({s}.outlet) LIKE ? ESCAPE '\\'"), vec![like(v)]),
+            Filter::Outlet(v) => Cond::sql(
+                format!("fold({s}.outlet) LIKE ? ESCAPE '\\'"),
+                vec![like(v)],
+            ),
             Filter::Author(v) => Cond::sql(
-                format!("EXISTS (SELECT 1 FROM json_each({s}.authors) WHERE fold(value) LIKE ? ESCAPE '\\')"),
+                format!(
+                    "EXISTS (SELECT 1 FROM json_each({s}.authors) WHERE fold(value) LIKE ? ESCAPE '\\')"
+                ),
                 vec![like(v)],
             ),
             Filter::Source(id) => Cond::sql(format!("{s}.id = ?"), vec![Value::Integer(*id)]),
             Filter::After(d) => Cond::sql(format!("{s}.published >= ?"), vec![text(d.to_string())]),
             Filter::Before(d) => Cond::sql(format!("{s}.published < ?"), vec![text(d.to_string())]),
-            Filter::CapturedAfter(d) => Cond::sql(format!("{s}.captured_at >= ?"), vec![text(d.to_string())]),
-            Filter::CapturedBefore(d) => Cond::sql(format!("{s}.captured_at < ?"), vec![text(d.to_string())]),
+            Filter::CapturedAfter(d) => {
+                Cond::sql(format!("{s}.captured_at >= ?"), vec![text(d.to_string())])
+            }
+            Filter::CapturedBefore(d) => {
+                Cond::sql(format!("{s}.captured_at < ?"), vec![text(d.to_string())])
+            }
             Filter::Lang(l) => Cond::sql(
                 format!("({s}.lang = ? OR {s}.lang LIKE ?)"),
                 vec![text(l.clone()), text(format!("{l}-%"))],
@@ -240,21 +279,40 @@ impl Compiler<'_> {
                 ItemKind::Question => ("followup_tag", "followup_id"),
             };
             // Tag ids come from the database, never from the query text.
-            return Ok(Cond::sql(format!("{} IN (SELECT {col} FROM {table} WHERE tag_id IN ({ids}))", k.id), vec![]));
+            return Ok(Cond::sql(
+                format!(
+                    "{} IN (SELECT {col} FROM {table} WHERE tag_id IN ({ids}))",
+                    k.id
+                ),
+                vec![],
+            ));
         }
         match (f, k.kind) {
-            (Filter::Kind(want), kind) => Ok(if *want == kind { Cond::True } else { Cond::False }),
-            (Filter::Status(st), ItemKind::Question) => {
-                Ok(Cond::sql("f.status = ?", vec![Value::Text(st.as_str().into())]))
+            (Filter::Kind(want), kind) => Ok(if *want == kind {
+                Cond::True
+            } else {
+                Cond::False
+            }),
+            (Filter::Status(st), ItemKind::Question) => Ok(Cond::sql(
+                "f.status = ?",
+                vec![Value::Text(st.as_str().into())],
+            )),
+            (Filter::DueBefore(d), ItemKind::Question) => {
+                Ok(Cond::sql("f.due < ?", vec![Value::Text(d.to_string())]))
             }
-            (Filter::DueBefore(d), ItemKind::Question) => Ok(Cond::sql("f.due < ?", vec![Value::Text(d.to_string())])),
-            (Filter::DueAfter(d), ItemKind::Question) => Ok(Cond::sql("f.due >= ?", vec![Value::Text(d.to_string())])),
+            (Filter::DueAfter(d), ItemKind::Question) => {
+                Ok(Cond::sql("f.due >= ?", vec![Value::Text(d.to_string())]))
+            }
             (Filter::Status(_) | Filter::DueBefore(_) | Filter::DueAfter(_), _) => Ok(Cond::False),
-            (_, ItemKind::Excerpt | ItemKind::Source) => Ok(self.source_meta(f, "s").unwrap_or(Cond::False)),
+            (_, ItemKind::Excerpt | ItemKind::Source) => {
+                Ok(self.source_meta(f, "s").unwrap_or(Cond::False))
+            }
             (_, ItemKind::Question) => {
                 // A question has a source's properties through the sources it concerns,
                 // directly or through its excerpts.
-                let Some(inner) = self.source_meta(f, "qs") else { return Ok(Cond::False) };
+                let Some(inner) = self.source_meta(f, "qs") else {
+                    return Ok(Cond::False);
+                };
                 let (t, ps) = inner.into_parts();
                 Ok(Cond::sql(
                     format!(
@@ -271,12 +329,25 @@ impl Compiler<'_> {
 
     fn cond(&self, e: &Expr, k: &KindSql) -> Result<Cond> {
         Ok(match e {
-            Expr::And(parts) => Cond::and(parts.iter().map(|p| self.cond(p, k)).collect::<Result<_>>()?),
-            Expr::Or(parts) => Cond::or(parts.iter().map(|p| self.cond(p, k)).collect::<Result<_>>()?),
+            Expr::And(parts) => Cond::and(
+                parts
+                    .iter()
+                    .map(|p| self.cond(p, k))
+                    .collect::<Result<_>>()?,
+            ),
+            Expr::Or(parts) => Cond::or(
+                parts
+                    .iter()
+                    .map(|p| self.cond(p, k))
+                    .collect::<Result<_>>()?,
+            ),
             Expr::Not(inner) => self.cond(inner, k)?.not(),
             Expr::Filter(f) => self.filter(f, k)?,
             Expr::Text(t) => Cond::sql(
-                format!("{} IN (SELECT rowid FROM {} WHERE {} MATCH ?)", k.id, k.fts, k.fts),
+                format!(
+                    "{} IN (SELECT rowid FROM {} WHERE {} MATCH ?)",
+                    k.id, k.fts, k.fts
+                ),
                 vec![Value::Text(fts_text(t))],
             ),
         })
@@ -313,7 +384,10 @@ fn plan(c: &Compiler<'_>, expr: &Expr, k: &KindSql) -> Result<Plan> {
         rest.extend(neg.iter().map(|(_, e)| *e));
         None
     } else {
-        combine_fts(&pos, &neg.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>())
+        combine_fts(
+            &pos,
+            &neg.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
+        )
     };
     let cond = Cond::and(rest.iter().map(|e| c.cond(e, k)).collect::<Result<_>>()?);
     Ok(Plan { fts, cond })
@@ -342,7 +416,12 @@ fn matches_sql(k: &KindSql, plan: &Plan) -> (String, Vec<Value>) {
             )
         }
         None => (
-            format!("SELECT {id} AS id, 0.0 AS rank, {date} AS day FROM {from} WHERE {cond}", id = k.id, date = k.date, from = k.from),
+            format!(
+                "SELECT {id} AS id, 0.0 AS rank, {date} AS day FROM {from} WHERE {cond}",
+                id = k.id,
+                date = k.date,
+                from = k.from
+            ),
             params,
         ),
     }
@@ -403,44 +482,153 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
         ranked = rows.collect::<Result<_, _>>()?;
         Some(facet_counts(conn)?)
     } else {
-        let want = (opts.offset + limit) as i64;
+        let want = opts.offset + limit;
         for (k, p) in &plans {
-            let (sql, mut params) = matches_sql(k, p);
-            params.push(Value::Integer(want));
-            let mut stmt = conn.prepare(&format!(
-                "SELECT id, rank, day, count(*) OVER () FROM ({sql}) ORDER BY rank, day DESC, id DESC LIMIT ?"
-            ))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-            let mut first = true;
-            while let Some(r) = rows.next()? {
-                if first {
-                    total += r.get::<_, i64>(3)?;
-                    first = false;
-                }
-                ranked.push(Ranked { kind: k.kind, id: r.get(0)?, rank: r.get(1)?, day: r.get(2)? });
-            }
+            total += rank_kind(conn, k, p, want, &mut ranked)?;
         }
         ranked.sort_by(|a, b| {
-            a.rank.total_cmp(&b.rank).then_with(|| b.day.cmp(&a.day)).then_with(|| b.id.cmp(&a.id))
+            a.rank
+                .total_cmp(&b.rank)
+                .then_with(|| b.day.cmp(&a.day))
+                .then_with(|| b.id.cmp(&a.id))
         });
         ranked = ranked.into_iter().skip(opts.offset).take(limit).collect();
         None
     };
 
+    let needles = dossier_core::snippet::needles(&expr);
     let results = ranked
         .iter()
-        .map(|r| {
-            let plan = plans.iter().find(|(k, _)| k.kind == r.kind).map(|(_, p)| p);
-            hit(conn, r, plan.and_then(|p| p.fts.as_deref()))
-        })
+        .map(|r| hit(conn, r, &needles))
         .collect::<Result<_>>()?;
-    Ok(SearchResults { query: query.to_string(), total, limit, offset: opts.offset, results, facets })
+    Ok(SearchResults {
+        query: query.to_string(),
+        total,
+        limit,
+        offset: opts.offset,
+        results,
+        facets,
+    })
+}
+
+/// Ranks one kind's matches into `out` (at most `want` of them, plus a margin so that the
+/// recency tie-break is decided on enough rows); returns how many matches there are in all.
+///
+/// Words alone take the lean path, the same statement as a bare FTS5 query plus a count; with
+/// filters the join is needed, and one pass yields both the page and the count.
+fn rank_kind(
+    conn: &Connection,
+    k: &KindSql,
+    p: &Plan,
+    want: usize,
+    out: &mut Vec<Ranked>,
+) -> Result<i64> {
+    let fetch = (want + 20) as i64;
+    let (cond, cond_params) = p.cond.clone().into_parts();
+    let mut rows: Vec<(i64, f64)> = Vec::new();
+    let total: i64;
+    match &p.fts {
+        Some(m) if matches!(p.cond, Cond::True) => {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT rowid, bm25({f}, {w}) FROM {f} WHERE {f} MATCH ?1 ORDER BY 2 LIMIT ?2",
+                f = k.fts,
+                w = k.weights
+            ))?;
+            rows = stmt
+                .query_map(rusqlite::params![m, fetch], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            total = if rows.len() < fetch as usize {
+                rows.len() as i64
+            } else {
+                conn.prepare_cached(&format!(
+                    "SELECT count(*) FROM {f} WHERE {f} MATCH ?1",
+                    f = k.fts
+                ))?
+                .query_row([m], |r| r.get(0))?
+            };
+        }
+        Some(m) => {
+            let mut params = vec![Value::Text(m.clone())];
+            params.extend(cond_params);
+            params.push(Value::Integer(fetch));
+            let mut stmt = conn.prepare(&format!(
+                // bm25() cannot sit beside a window function: rank in a subquery, count outside.
+                "SELECT id, rank, count(*) OVER () FROM (
+                     SELECT {id} AS id, bm25({f}, {w}) AS rank FROM {f} CROSS JOIN {from}
+                     WHERE {f} MATCH ? AND {id} = {f}.rowid AND ({cond}))
+                 ORDER BY rank LIMIT ?",
+                id = k.id,
+                f = k.fts,
+                w = k.weights,
+                from = k.from
+            ))?;
+            let mut count = 0;
+            let mut q = stmt.query(rusqlite::params_from_iter(params))?;
+            while let Some(r) = q.next()? {
+                count = r.get(2)?;
+                rows.push((r.get(0)?, r.get(1)?));
+            }
+            total = count;
+        }
+        None => {
+            let mut params = cond_params;
+            params.push(Value::Integer(fetch));
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {id}, {date} AS day, count(*) OVER () FROM {from} WHERE {cond}
+                 ORDER BY day DESC, {id} DESC LIMIT ?",
+                id = k.id,
+                date = k.date,
+                from = k.from
+            ))?;
+            let mut count = 0;
+            let mut q = stmt.query(rusqlite::params_from_iter(params))?;
+            while let Some(r) = q.next()? {
+                count = r.get(2)?;
+                out.push(Ranked {
+                    kind: k.kind,
+                    id: r.get(0)?,
+                    rank: 0.0,
+                    day: r.get(1)?,
+                });
+            }
+            return Ok(count);
+        }
+    }
+    if rows.is_empty() {
+        return Ok(total);
+    }
+    // Dates only for the rows on the page: the tie-breaker, not a sort key for every match.
+    let ids: Vec<String> = rows.iter().map(|(id, _)| id.to_string()).collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {id}, {date} FROM {from} WHERE {id} IN ({ids})",
+        id = k.id,
+        date = k.date,
+        from = k.from,
+        ids = ids.join(",")
+    ))?;
+    let days: std::collections::HashMap<i64, Option<String>> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, rank) in rows {
+        out.push(Ranked {
+            kind: k.kind,
+            id,
+            rank,
+            day: days.get(&id).cloned().flatten(),
+        });
+    }
+    Ok(total)
 }
 
 fn facet_counts(conn: &Connection) -> Result<Facets> {
     let counts = |sql: &str| -> Result<Vec<FacetCount>> {
         let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| Ok(FacetCount { value: r.get(0)?, count: r.get(1)? }))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FacetCount {
+                value: r.get(0)?,
+                count: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
     Ok(Facets {
@@ -471,53 +659,39 @@ fn facet_counts(conn: &Connection) -> Result<Facets> {
     })
 }
 
-const MARK_OPEN: char = '\u{2}';
-const MARK_CLOSE: char = '\u{3}';
-
-fn snippet_parts(raw: &str) -> Vec<SnippetPart> {
-    let mut parts = Vec::new();
-    let mut mark = false;
-    let mut cur = String::new();
-    for ch in raw.chars() {
-        match ch {
-            MARK_OPEN | MARK_CLOSE => {
-                if !cur.is_empty() {
-                    parts.push(SnippetPart { text: std::mem::take(&mut cur), mark });
-                }
-                mark = ch == MARK_OPEN;
-            }
-            '\n' => cur.push(' '),
-            c => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        parts.push(SnippetPart { text: cur, mark });
-    }
-    parts
-}
-
 fn snippet_html(parts: &[SnippetPart]) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
     parts
         .iter()
-        .map(|p| if p.mark { format!("<mark>{}</mark>", esc(&p.text)) } else { esc(&p.text) })
+        .map(|p| {
+            if p.mark {
+                format!("<mark>{}</mark>", esc(&p.text))
+            } else {
+                esc(&p.text)
+            }
+        })
         .collect()
 }
 
 fn plain_head(text: &str, chars: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= chars { flat } else { format!("{}…", flat.chars().take(chars).collect::<String>()) }
+    if flat.chars().count() <= chars {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(chars).collect::<String>())
+    }
 }
 
-fn hit(conn: &Connection, r: &Ranked, fts: Option<&str>) -> Result<SearchHit> {
-    let k = kind_sql(r.kind);
-    let raw_snippet: Option<String> = match fts {
-        Some(m) => Some(conn.query_row(
-            &format!("SELECT snippet({f}, -1, char(2), char(3), '…', 24) FROM {f} WHERE {f} MATCH ? AND rowid = ?", f = k.fts),
-            rusqlite::params![m, r.id],
-            |row| row.get(0),
-        )?),
-        None => None,
+fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<SearchHit> {
+    let snip = |texts: &[&str]| {
+        texts
+            .iter()
+            .find_map(|t| dossier_core::snippet::snippet(t, needles, 24))
     };
     let mut h = SearchHit {
         kind: r.kind.as_str().to_string(),
@@ -537,15 +711,38 @@ fn hit(conn: &Connection, r: &Ranked, fts: Option<&str>) -> Result<SearchHit> {
         due: None,
     };
     let fallback: String;
+    let found: Option<Vec<SnippetPart>>;
     match r.kind {
         ItemKind::Excerpt => {
-            let (source_id, title, quote, start, end, outlet, published): (i64, String, String, i64, i64, Option<String>, Option<String>) =
-                conn.query_row(
-                    "SELECT e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published
+            let (source_id, title, quote, start, end, outlet, published): (
+                i64,
+                String,
+                String,
+                i64,
+                i64,
+                Option<String>,
+                Option<String>,
+            ) = conn.query_row(
+                "SELECT e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published
                      FROM excerpt e JOIN source s ON s.id = e.source_id WHERE e.id = ?1",
-                    [r.id],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?)),
-                )?;
+                [r.id],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                        row.get(6)?,
+                    ))
+                },
+            )?;
+            let note: String =
+                conn.query_row("SELECT note FROM excerpt WHERE id = ?1", [r.id], |row| {
+                    row.get(0)
+                })?;
+            found = snip(&[&quote, &note]);
             fallback = plain_head(&quote, 200);
             h.source_id = Some(source_id);
             h.title = title;
@@ -554,30 +751,39 @@ fn hit(conn: &Connection, r: &Ranked, fts: Option<&str>) -> Result<SearchHit> {
             h.tags = tags::paths_of(conn, Owner::Excerpt, r.id)?;
         }
         ItemKind::Source => {
-            let (title, body, outlet, published): (String, String, Option<String>, Option<String>) = conn.query_row(
-                "SELECT title, substr(body, 1, 400), outlet, published FROM source WHERE id = ?1",
-                [r.id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )?;
-            fallback = plain_head(&body, 200);
+            let (title, body, outlet, published): (String, String, Option<String>, Option<String>) =
+                conn.query_row(
+                    "SELECT title, body, outlet, published FROM source WHERE id = ?1",
+                    [r.id],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                )?;
+            found = snip(&[&body, &title]);
+            fallback = plain_head(&body[..body.floor_char_boundary(600)], 200);
             h.source_id = Some(r.id);
             (h.title, h.outlet, h.published) = (title, outlet, published);
             h.tags = tags::paths_of(conn, Owner::Source, r.id)?;
         }
         ItemKind::Question => {
             let f = crate::followups::get(conn, r.id)?;
+            found = snip(&[&f.text, f.answer.as_deref().unwrap_or("")]);
             fallback = plain_head(f.answer.as_deref().unwrap_or(&f.text), 200);
-            h.source_id = f.source_ids.first().copied().or(match f.excerpt_ids.first() {
-                Some(e) => Some(crate::excerpts::get(conn, *e)?.source_id),
-                None => None,
-            });
+            h.source_id = f
+                .source_ids
+                .first()
+                .copied()
+                .or(match f.excerpt_ids.first() {
+                    Some(e) => Some(crate::excerpts::get(conn, *e)?.source_id),
+                    None => None,
+                });
             (h.title, h.status, h.due, h.tags) = (f.text, Some(f.status), f.due, f.tags);
         }
     }
-    h.snippet_parts = match raw_snippet {
-        Some(s) if !s.is_empty() => snippet_parts(&s),
-        _ => vec![SnippetPart { text: fallback, mark: false }],
-    };
+    h.snippet_parts = found.unwrap_or_else(|| {
+        vec![SnippetPart {
+            text: fallback,
+            mark: false,
+        }]
+    });
     h.snippet = snippet_html(&h.snippet_parts);
     Ok(h)
 }
@@ -590,16 +796,33 @@ mod tests {
     fn fts_strings_quote_everything_and_spell_ligatures_both_ways() {
         assert_eq!(fts_text(&Text::Word("steel".into())), "\"steel\"");
         assert_eq!(fts_text(&Text::Word("a\"b".into())), "\"a\"\"b\"");
-        assert_eq!(fts_text(&Text::Word("oeuvre".into())), "(\"oeuvre\" OR \"œuvre\")");
+        assert_eq!(
+            fts_text(&Text::Word("oeuvre".into())),
+            "(\"oeuvre\" OR \"œuvre\")"
+        );
         assert_eq!(fts_text(&Text::Prefix("tarif".into())), "\"tarif\" *");
         assert_eq!(fts_text(&Text::Phrase("NEAR(a b)".into())), "\"near(a b)\"");
     }
 
     #[test]
-    fn snippets_split_on_markers_and_escape_html() {
-        let parts = snippet_parts("a <b>\u{2}steel\u{3} & c");
-        assert_eq!(parts.len(), 3);
-        assert!(parts[1].mark);
-        assert_eq!(snippet_html(&parts), "a &lt;b&gt;<mark>steel</mark> &amp; c");
+    fn snippet_html_escapes_text_and_marks_matches() {
+        let parts = vec![
+            SnippetPart {
+                text: "a <b>".into(),
+                mark: false,
+            },
+            SnippetPart {
+                text: "steel".into(),
+                mark: true,
+            },
+            SnippetPart {
+                text: " & c".into(),
+                mark: false,
+            },
+        ];
+        assert_eq!(
+            snippet_html(&parts),
+            "a &lt;b&gt;<mark>steel</mark> &amp; c"
+        );
     }
 }
