@@ -12,6 +12,7 @@ pub mod fold;
 pub mod model;
 pub mod query;
 pub mod reanchor;
+pub mod snippet;
 pub mod tag_path;
 pub mod text;
 

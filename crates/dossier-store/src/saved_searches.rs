@@ -8,7 +8,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::{Result, StoreError};
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SavedSearch> {
-    Ok(SavedSearch { id: r.get(0)?, name: r.get(1)?, query: r.get(2)?, created_at: r.get(3)?, updated_at: r.get(4)? })
+    Ok(SavedSearch {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        query: r.get(2)?,
+        created_at: r.get(3)?,
+        updated_at: r.get(4)?,
+    })
 }
 
 /// Saves `query` under `name`, replacing the query of an existing search with that name.

@@ -22,7 +22,14 @@ fn fx() -> std::sync::Mutex<Fixture> {
     let (dir, mut ws) = super::workspace();
     let mut names = HashMap::new();
     let mut ids = HashMap::new();
-    let mut src = |ws: &mut Workspace, name: &'static str, title: &str, outlet: &str, author: &str, date: &str, lang: &str, body: &str| {
+    let mut src = |ws: &mut Workspace,
+                   name: &'static str,
+                   title: &str,
+                   outlet: &str,
+                   author: &str,
+                   date: &str,
+                   lang: &str,
+                   body: &str| {
         let id = ws
             .add_source(
                 NewSource {
@@ -42,46 +49,172 @@ fn fx() -> std::sync::Mutex<Fixture> {
         ids.insert(name, id);
         id
     };
-    let a = src(&mut ws, "A", "Sector deals negotiated one by one", "Maple Wire", "Jeanne Roy", "2025-03-14", "en",
-        "Canada and the United States are negotiating sector deals one by one. Steel and aluminum tariffs come first. Officials expect the CUSMA joint review to start in July.");
-    let b = src(&mut ws, "B", "L’énergie épargnée", "Le Courrier", "Luc Gagnon", "2025-06-02", "fr",
-        "Le règlement sur l’énergie reste inchangé. Les droits de douane sur l’acier augmentent. Le bois d’œuvre demeure un irritant.");
-    let c = src(&mut ws, "C", "Automakers sound the alarm", "Gazette", "Sam Park", "2024-11-20", "en",
-        "Automakers warn that tariffs on autos would disrupt supply chains. Dairy quotas are not on the table.");
-    let mut ex = |ws: &mut Workspace, name: &'static str, source: i64, quote: &str, note: &str, tags: &[&str]| {
+    let a = src(
+        &mut ws,
+        "A",
+        "Sector deals negotiated one by one",
+        "Maple Wire",
+        "Jeanne Roy",
+        "2025-03-14",
+        "en",
+        "Canada and the United States are negotiating sector deals one by one. Steel and aluminum tariffs come first. Officials expect the CUSMA joint review to start in July.",
+    );
+    let b = src(
+        &mut ws,
+        "B",
+        "L’énergie épargnée",
+        "Le Courrier",
+        "Luc Gagnon",
+        "2025-06-02",
+        "fr",
+        "Le règlement sur l’énergie reste inchangé. Les droits de douane sur l’acier augmentent. Le bois d’œuvre demeure un irritant.",
+    );
+    let c = src(
+        &mut ws,
+        "C",
+        "Automakers sound the alarm",
+        "Gazette",
+        "Sam Park",
+        "2024-11-20",
+        "en",
+        "Automakers warn that tariffs on autos would disrupt supply chains. Dairy quotas are not on the table.",
+    );
+    let mut ex = |ws: &mut Workspace,
+                  name: &'static str,
+                  source: i64,
+                  quote: &str,
+                  note: &str,
+                  tags: &[&str]| {
         let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
-        let e = ws.add_excerpt(source, ExcerptTarget::Quote { quote: quote.into(), occurrence: None }, note, &tags, NOW).unwrap();
+        let e = ws
+            .add_excerpt(
+                source,
+                ExcerptTarget::Quote {
+                    quote: quote.into(),
+                    occurrence: None,
+                },
+                note,
+                &tags,
+                NOW,
+            )
+            .unwrap();
         names.insert(("excerpt".to_string(), e.id), name);
         ids.insert(name, e.id);
         e.id
     };
-    let xa1 = ex(&mut ws, "xA1", a, "negotiating sector deals one by one", "First public signal", &["sector/steel"]);
-    let xa2 = ex(&mut ws, "xA2", a, "Steel and aluminum tariffs come first", "", &["sector/steel", "sector/aluminum", "instrument/tariff"]);
-    ex(&mut ws, "xB1", b, "Le règlement sur l’énergie reste inchangé", "", &["sector/energy"]);
-    ex(&mut ws, "xB2", b, "Le bois d’œuvre demeure un irritant", "", &["sector/forestry"]);
-    ex(&mut ws, "xC1", c, "tariffs on autos would disrupt supply chains", "", &["sector/automotive", "instrument/tariff"]);
-    ex(&mut ws, "xC2", c, "Dairy quotas are not on the table", "", &["sector/dairy", "instrument/quota"]);
+    let xa1 = ex(
+        &mut ws,
+        "xA1",
+        a,
+        "negotiating sector deals one by one",
+        "First public signal",
+        &["sector/steel"],
+    );
+    let xa2 = ex(
+        &mut ws,
+        "xA2",
+        a,
+        "Steel and aluminum tariffs come first",
+        "",
+        &["sector/steel", "sector/aluminum", "instrument/tariff"],
+    );
+    ex(
+        &mut ws,
+        "xB1",
+        b,
+        "Le règlement sur l’énergie reste inchangé",
+        "",
+        &["sector/energy"],
+    );
+    ex(
+        &mut ws,
+        "xB2",
+        b,
+        "Le bois d’œuvre demeure un irritant",
+        "",
+        &["sector/forestry"],
+    );
+    ex(
+        &mut ws,
+        "xC1",
+        c,
+        "tariffs on autos would disrupt supply chains",
+        "",
+        &["sector/automotive", "instrument/tariff"],
+    );
+    ex(
+        &mut ws,
+        "xC2",
+        c,
+        "Dairy quotas are not on the table",
+        "",
+        &["sector/dairy", "instrument/quota"],
+    );
     let mut q = |ws: &mut Workspace, name: &'static str, new: NewFollowUp| {
         let f = ws.add_followup(new, NOW).unwrap();
         names.insert(("question".to_string(), f.id), name);
         ids.insert(name, f.id);
         f.id
     };
-    q(&mut ws, "q1", NewFollowUp { text: "When does the CUSMA joint review start?".into(), excerpt_ids: vec![xa1], due: Some("2026-12-01".into()), ..Default::default() });
-    let q2 = q(&mut ws, "q2", NewFollowUp { text: "Which steel products face tariffs?".into(), excerpt_ids: vec![xa2], ..Default::default() });
-    ws.answer_followup(q2, "Flat-rolled products first.", &[xa2], NOW).unwrap();
-    let q3 = q(&mut ws, "q3", NewFollowUp { text: "Is dairy really off the table?".into(), source_ids: vec![c], ..Default::default() });
-    ws.set_followup_status(q3, dossier_core::FollowUpStatus::Dropped, NOW).unwrap();
-    std::sync::Mutex::new(Fixture { _dir: dir, ws, names, ids })
+    q(
+        &mut ws,
+        "q1",
+        NewFollowUp {
+            text: "When does the CUSMA joint review start?".into(),
+            excerpt_ids: vec![xa1],
+            due: Some("2026-12-01".into()),
+            ..Default::default()
+        },
+    );
+    let q2 = q(
+        &mut ws,
+        "q2",
+        NewFollowUp {
+            text: "Which steel products face tariffs?".into(),
+            excerpt_ids: vec![xa2],
+            ..Default::default()
+        },
+    );
+    ws.answer_followup(q2, "Flat-rolled products first.", &[xa2], NOW)
+        .unwrap();
+    let q3 = q(
+        &mut ws,
+        "q3",
+        NewFollowUp {
+            text: "Is dairy really off the table?".into(),
+            source_ids: vec![c],
+            ..Default::default()
+        },
+    );
+    ws.set_followup_status(q3, dossier_core::FollowUpStatus::Dropped, NOW)
+        .unwrap();
+    std::sync::Mutex::new(Fixture {
+        _dir: dir,
+        ws,
+        names,
+        ids,
+    })
 }
 
 fn found(f: &Fixture, query: &str) -> BTreeSet<&'static str> {
-    let res = f
-        .ws
-        .search(query, &SearchOptions { limit: 100, ..Default::default() })
+    let res =
+        f.ws.search(
+            query,
+            &SearchOptions {
+                limit: 100,
+                ..Default::default()
+            },
+        )
         .unwrap_or_else(|e| panic!("{query:?} should run: {e}"));
-    assert_eq!(res.total as usize, res.results.len(), "{query:?}: total counts every match");
-    res.results.iter().map(|h| f.names[&(h.kind.clone(), h.id)]).collect()
+    assert_eq!(
+        res.total as usize,
+        res.results.len(),
+        "{query:?}: total counts every match"
+    );
+    res.results
+        .iter()
+        .map(|h| f.names[&(h.kind.clone(), h.id)])
+        .collect()
 }
 
 fn set(items: &[&'static str]) -> BTreeSet<&'static str> {
@@ -151,11 +284,18 @@ fn source_filter_reaches_excerpts_and_questions() {
 #[case::unknown_filter("title:steel", "no \"title:\" filter")]
 #[case::control_chars("\u{0}\u{7}", "empty")]
 #[case::ten_thousand_chars(&"steel ".repeat(1700), "longer than")]
-fn bad_queries_get_clear_messages(fx: &std::sync::Mutex<Fixture>, #[case] query: &str, #[case] message: &str) {
+fn bad_queries_get_clear_messages(
+    fx: &std::sync::Mutex<Fixture>,
+    #[case] query: &str,
+    #[case] message: &str,
+) {
     let f = fx.lock().unwrap_or_else(|e| e.into_inner());
     let err = f.ws.search(query, &SearchOptions::default()).unwrap_err();
     assert!(err.to_string().contains(message), "{err}");
-    assert!(!err.to_string().to_lowercase().contains("fts5") && !err.to_string().contains("SQL"), "{err}");
+    assert!(
+        !err.to_string().to_lowercase().contains("fts5") && !err.to_string().contains("SQL"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -163,10 +303,21 @@ fn a_quote_outranks_a_long_body_and_recency_breaks_ties() {
     let f = fx::get();
     let f = f.lock().unwrap_or_else(|e| e.into_inner());
     let res = f.ws.search("steel", &SearchOptions::default()).unwrap();
-    assert_eq!(res.results[0].kind, "excerpt", "the quote hit ranks first: {:?}", res.results);
-    assert!(res.results.windows(2).all(|w| w[0].score >= w[1].score), "sorted by score");
+    assert_eq!(
+        res.results[0].kind, "excerpt",
+        "the quote hit ranks first: {:?}",
+        res.results
+    );
+    assert!(
+        res.results.windows(2).all(|w| w[0].score >= w[1].score),
+        "sorted by score"
+    );
     let tagged = f.ws.search("#tariff", &SearchOptions::default()).unwrap();
-    let order: Vec<_> = tagged.results.iter().map(|h| f.names[&(h.kind.clone(), h.id)]).collect();
+    let order: Vec<_> = tagged
+        .results
+        .iter()
+        .map(|h| f.names[&(h.kind.clone(), h.id)])
+        .collect();
     assert_eq!(order, ["xA2", "xC1"], "without words, newest first");
 }
 
@@ -176,10 +327,21 @@ fn snippets_mark_the_matched_words() {
     let f = f.lock().unwrap_or_else(|e| e.into_inner());
     let res = f.ws.search("energie", &SearchOptions::default()).unwrap();
     let hit = res.results.iter().find(|h| h.kind == "excerpt").unwrap();
-    assert!(hit.snippet.contains("<mark>énergie</mark>"), "{}", hit.snippet);
-    assert!(hit.snippet_parts.iter().any(|p| p.mark && p.text == "énergie"));
+    assert!(
+        hit.snippet.contains("<mark>énergie</mark>"),
+        "{}",
+        hit.snippet
+    );
+    assert!(
+        hit.snippet_parts
+            .iter()
+            .any(|p| p.mark && p.text == "énergie")
+    );
     assert_eq!(hit.tags, ["sector/energy"]);
-    assert_eq!(hit.quote.as_deref(), Some("Le règlement sur l’énergie reste inchangé"));
+    assert_eq!(
+        hit.quote.as_deref(),
+        Some("Le règlement sur l’énergie reste inchangé")
+    );
     assert!(hit.start.is_some() && hit.source_id == Some(f.ids["B"]));
 }
 
@@ -187,11 +349,22 @@ fn snippets_mark_the_matched_words() {
 fn facets_count_the_whole_result_set_and_pages_slice_it() {
     let f = fx::get();
     let f = f.lock().unwrap_or_else(|e| e.into_inner());
-    let res = f.ws.search("tarif*", &SearchOptions { limit: 2, offset: 1, facets: true }).unwrap();
+    let res =
+        f.ws.search(
+            "tarif*",
+            &SearchOptions {
+                limit: 2,
+                offset: 1,
+                facets: true,
+            },
+        )
+        .unwrap();
     assert_eq!(res.total, 5);
     assert_eq!(res.results.len(), 2);
     let facets = res.facets.unwrap();
-    let count = |list: &[dossier_core::query::FacetCount], v: &str| list.iter().find(|c| c.value == v).map(|c| c.count);
+    let count = |list: &[dossier_core::query::FacetCount], v: &str| {
+        list.iter().find(|c| c.value == v).map(|c| c.count)
+    };
     assert_eq!(count(&facets.types, "excerpt"), Some(2));
     assert_eq!(count(&facets.types, "source"), Some(2));
     assert_eq!(count(&facets.types, "question"), Some(1));
@@ -199,8 +372,20 @@ fn facets_count_the_whole_result_set_and_pages_slice_it() {
     assert_eq!(count(&facets.outlets, "Maple Wire"), Some(2), "xA2 and A");
     assert_eq!(count(&facets.langs, "en"), Some(4));
     assert_eq!(count(&facets.statuses, "answered"), Some(1));
-    let all = f.ws.search("tarif*", &SearchOptions { limit: 50, offset: 0, facets: false }).unwrap();
-    let page: Vec<_> = all.results[1..3].iter().map(|h| (h.kind.clone(), h.id)).collect();
+    let all =
+        f.ws.search(
+            "tarif*",
+            &SearchOptions {
+                limit: 50,
+                offset: 0,
+                facets: false,
+            },
+        )
+        .unwrap();
+    let page: Vec<_> = all.results[1..3]
+        .iter()
+        .map(|h| (h.kind.clone(), h.id))
+        .collect();
     let got: Vec<_> = res.results.iter().map(|h| (h.kind.clone(), h.id)).collect();
     assert_eq!(got, page, "the facet path pages like the plain path");
 }
@@ -208,26 +393,66 @@ fn facets_count_the_whole_result_set_and_pages_slice_it() {
 #[test]
 fn the_index_follows_edits_and_deletes() {
     let (_d, mut ws) = super::workspace();
-    let s = ws.add_source(super::source("T", "Softwood lumber duties rose again."), NOW).unwrap().id;
-    let e = ws.add_excerpt(s, ExcerptTarget::Quote { quote: "lumber duties".into(), occurrence: None }, "", &[], NOW).unwrap();
+    let s = ws
+        .add_source(
+            super::source("T", "Softwood lumber duties rose again."),
+            NOW,
+        )
+        .unwrap()
+        .id;
+    let e = ws
+        .add_excerpt(
+            s,
+            ExcerptTarget::Quote {
+                quote: "lumber duties".into(),
+                occurrence: None,
+            },
+            "",
+            &[],
+            NOW,
+        )
+        .unwrap();
     let opts = SearchOptions::default();
     assert_eq!(ws.search("countervailing", &opts).unwrap().total, 0);
-    ws.edit_excerpt(e.id, ExcerptPatch { note: Some("Countervailing, not anti-dumping".into()), ..Default::default() }, NOW).unwrap();
+    ws.edit_excerpt(
+        e.id,
+        ExcerptPatch {
+            note: Some("Countervailing, not anti-dumping".into()),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
     assert_eq!(ws.search("countervailing", &opts).unwrap().total, 1);
     ws.delete_source(s).unwrap();
-    assert_eq!(ws.search("lumber", &opts).unwrap().total, 0, "deleted items leave the index");
+    assert_eq!(
+        ws.search("lumber", &opts).unwrap().total,
+        0,
+        "deleted items leave the index"
+    );
 }
 
 #[test]
 fn saved_searches_round_trip() {
     let (_d, mut ws) = super::workspace();
-    let s = ws.save_search("Steel watch", "#steel -#autos", NOW).unwrap();
+    let s = ws
+        .save_search("Steel watch", "#steel -#autos", NOW)
+        .unwrap();
     assert_eq!(s.query, "#steel -#autos");
-    ws.save_search("steel WATCH", "#steel", super::LATER).unwrap();
+    ws.save_search("steel WATCH", "#steel", super::LATER)
+        .unwrap();
     let all = ws.saved_searches().unwrap();
     assert_eq!(all.len(), 1, "same name regardless of case replaces");
-    assert_eq!((all[0].query.as_str(), all[0].updated_at.as_str()), ("#steel", super::LATER));
-    assert!(ws.save_search("Broken", "(steel", NOW).unwrap_err().to_string().contains("never closed"));
+    assert_eq!(
+        (all[0].query.as_str(), all[0].updated_at.as_str()),
+        ("#steel", super::LATER)
+    );
+    assert!(
+        ws.save_search("Broken", "(steel", NOW)
+            .unwrap_err()
+            .to_string()
+            .contains("never closed")
+    );
     assert!(ws.saved_search("nope").is_err());
     ws.delete_saved_search("steel watch").unwrap();
     assert!(ws.saved_searches().unwrap().is_empty());
