@@ -23,7 +23,12 @@ pub enum WorkspaceState {
 impl WorkspaceState {
     /// Opens the workspace named by `DOSSIER_DB`, else the one in the user's data folder.
     pub fn open_default() -> WorkspaceState {
-        let path = match dossier_store::default_workspace_path() {
+        WorkspaceState::open(dossier_store::default_workspace_path())
+    }
+
+    /// Opens the workspace at `path`, keeping any failure (including finding no path) as state.
+    pub fn open(path: Result<PathBuf, StoreError>) -> WorkspaceState {
+        let path = match path {
             Ok(path) => path,
             Err(error) => {
                 return WorkspaceState::Failed {
@@ -66,4 +71,55 @@ impl WorkspaceState {
 
 fn lock(workspace: &Mutex<Workspace>) -> std::sync::MutexGuard<'_, Workspace> {
     workspace.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_workspace_opens_and_lists_no_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.sqlite");
+        let state = WorkspaceState::open(Ok(path.clone()));
+        assert_eq!(
+            state.path(),
+            Ok(path),
+            "the UI shows the path that was opened"
+        );
+        assert_eq!(state.with(|w| w.list_sources()), Ok(vec![]));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_workspace_is_kept_as_the_answer_to_every_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite");
+        std::fs::write(&path, "not a database").unwrap();
+
+        let state = WorkspaceState::open(Ok(path.clone()));
+
+        assert_eq!(
+            state.path(),
+            Ok(path),
+            "the UI can still say which file failed"
+        );
+        let error = state.with(|w| w.list_sources()).unwrap_err();
+        assert_eq!(
+            error.code, "not_a_database",
+            "the store's code reaches the UI unchanged"
+        );
+        assert!(
+            error.message.contains("notes.sqlite"),
+            "the message names the file: {}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn no_workspace_path_fails_every_command_including_the_path() {
+        let state = WorkspaceState::open(Err(StoreError::Invalid("no home folder".into())));
+        let error = state.path().unwrap_err();
+        assert_eq!(error.code, "invalid");
+        assert_eq!(state.with(|w| w.list_sources()).unwrap_err(), error);
+    }
 }

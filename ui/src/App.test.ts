@@ -130,4 +130,21 @@ describe("App", () => {
     expect(alert.getAttribute("data-error-code")).toBe("workspace_unavailable");
     expect(container.querySelector("#empty-library")).toBeNull();
   });
+
+  it("says once that no workspace could be found", async () => {
+    const error: CommandError = {
+      code: "invalid",
+      message: "cannot find your home folder; set DOSSIER_DB to the workspace file to use",
+    };
+    mockIPC(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw error;
+    });
+    render(App);
+
+    await screen.findByText("The library could not be loaded.");
+    const alerts = screen.getAllByRole("alert");
+    expect(alerts, "the same error should not be shown twice").toHaveLength(1);
+    expect(alerts[0]?.textContent).toContain("Cannot find your home folder");
+  });
 });
