@@ -54,7 +54,7 @@ ui-test:
 # The real window, driven through tauri-driver and WebKitWebDriver under Xvfb.
 e2e: ui
 	$(CARGO) build -p dossier-app -p dossier-cli $(APP_FEATURES)
-	$(XVFB) $(CARGO) test -p dossier-e2e $(APP_FEATURES) -- --test-threads=1
+	$(XVFB) $(CARGO) test -p dossier-e2e -- --test-threads=1
 
 bench:
 	@echo "No benchmarks yet."
