@@ -409,10 +409,8 @@ impl Citation {
         if let Some(date) = &self.published {
             parts.push(long_date(date));
         }
-        if with_page {
-            if let Some(page) = self.page {
-                parts.push(format!("p. {page}"));
-            }
+        if let Some(page) = self.page.filter(|_| with_page) {
+            parts.push(format!("p. {page}"));
         }
         parts.join(", ")
     }

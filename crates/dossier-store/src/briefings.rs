@@ -528,16 +528,15 @@ pub fn move_item(
     };
     let from: SectionKind = from.parse().map_err(StoreError::Invalid)?;
     if from != to {
-        if let Some(excerpt_id) = excerpt_id {
-            if section_items(conn, id, to)?
+        if let Some(excerpt_id) = excerpt_id
+            && section_items(conn, id, to)?
                 .iter()
                 .any(|(_, e)| *e == Some(excerpt_id))
-            {
-                return Err(StoreError::invalid(format!(
-                    "excerpt {excerpt_id} is already in {}; nothing was changed",
-                    to.heading()
-                )));
-            }
+        {
+            return Err(StoreError::invalid(format!(
+                "excerpt {excerpt_id} is already in {}; nothing was changed",
+                to.heading()
+            )));
         }
         conn.execute(
             "UPDATE briefing_item SET section = ?2 WHERE id = ?1",
@@ -632,6 +631,9 @@ fn sector_of(conn: &Connection, excerpt_id: i64, source_id: i64) -> Result<Optio
     })))
 }
 
+/// An excerpt waiting for its place in a draft: (date of the news, excerpt created_at, id).
+type Placed = (String, String, i64);
+
 /// The heading for excerpts without a sector tag; it sorts after every sector.
 pub const NO_SECTOR: &str = "Other";
 
@@ -671,8 +673,7 @@ pub fn draft_from_hits(
         placed.push((group, date, e.created_at, excerpt_id));
     }
     // Keyed by (is "Other", folded label) so sectors sort alphabetically and "Other" comes last.
-    let mut groups: BTreeMap<(bool, String), (String, Vec<(String, String, i64)>)> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<(bool, String), (String, Vec<Placed>)> = BTreeMap::new();
     for (group, date, created, id) in placed {
         let key = match &group {
             Some(label) => (false, dossier_core::fold(label)),
