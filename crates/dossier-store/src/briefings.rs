@@ -18,8 +18,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
+use crate::search::{MAX_LIMIT, SearchOptions};
 use crate::tags::{self, Owner};
-use crate::{excerpts, followups};
+use crate::{excerpts, followups, search};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeletedBriefing {
@@ -740,4 +741,54 @@ pub fn draft_from_hits(
         set_section_text(conn, id, SectionKind::NextSteps, &lines.join("\n"))?;
     }
     Ok(id)
+}
+
+/// A draft takes at most this many excerpts: past it, a query is too broad to brief from.
+pub const DRAFT_MAX_EXCERPTS: usize = 500;
+
+/// Runs a search and drafts from its excerpt and question hits (sources that match are not
+/// drafted: a note quotes passages, not whole articles). See [`draft_from_hits`].
+pub fn draft_from_query(
+    conn: &Connection,
+    query: &str,
+    fields: &NewBriefing,
+    now: &str,
+) -> Result<i64> {
+    let mut excerpt_ids = Vec::new();
+    let mut followup_ids = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = search::search(
+            conn,
+            query,
+            &SearchOptions {
+                limit: MAX_LIMIT,
+                offset,
+                facets: false,
+            },
+        )?;
+        for hit in &page.results {
+            match hit.kind.as_str() {
+                "excerpt" => excerpt_ids.push(hit.id),
+                "question" => followup_ids.push(hit.id),
+                _ => {}
+            }
+        }
+        if excerpt_ids.len() > DRAFT_MAX_EXCERPTS {
+            return Err(StoreError::invalid(format!(
+                "\"{query}\" matches more than {DRAFT_MAX_EXCERPTS} excerpts, too many to brief from; \
+                 narrow the query (a tag, a date range, an outlet) — no briefing was created"
+            )));
+        }
+        offset += page.results.len();
+        if page.results.is_empty() || offset as i64 >= page.total {
+            break;
+        }
+    }
+    if excerpt_ids.is_empty() && followup_ids.is_empty() {
+        return Err(StoreError::invalid(format!(
+            "no excerpt or question matches \"{query}\"; no briefing was created"
+        )));
+    }
+    draft_from_hits(conn, &excerpt_ids, &followup_ids, fields, now)
 }

@@ -309,4 +309,18 @@ impl Workspace {
             briefings::get(tx, id)
         })
     }
+
+    /// A new briefing drafted from what a search query matches (see
+    /// [`briefings::draft_from_query`]).
+    pub fn draft_briefing_from_query(
+        &mut self,
+        query: &str,
+        fields: &NewBriefing,
+        now: &str,
+    ) -> Result<Briefing> {
+        self.with_tx(|tx| {
+            let id = briefings::draft_from_query(tx, query, fields, now)?;
+            briefings::get(tx, id)
+        })
+    }
 }

@@ -793,4 +793,50 @@ mod draft {
                 .contains("joint review")
         );
     }
+
+    #[test]
+    fn a_query_drafts_its_excerpt_and_question_hits() {
+        let mut d = drafted();
+        let b =
+            d.ws.draft_briefing_from_query("steel OR joint", &fields("Steel"), NOW)
+                .unwrap();
+        let ids: Vec<Option<i64>> = b
+            .section(SectionKind::CurrentStatus)
+            .items
+            .iter()
+            .map(|i| i.excerpt_id)
+            .collect();
+        assert_eq!(
+            ids,
+            [Some(d.steel_new), Some(d.steel_old)],
+            "the two steel quotes, newest first"
+        );
+        assert!(
+            b.section(SectionKind::NextSteps)
+                .text
+                .contains("joint review"),
+            "the matching open question: {}",
+            b.section(SectionKind::NextSteps).text
+        );
+        assert!(
+            b.section(SectionKind::NextSteps)
+                .text
+                .contains("Which sectors are next?"),
+            "and the open question about a matching excerpt"
+        );
+    }
+
+    #[test]
+    fn a_query_that_matches_nothing_creates_nothing() {
+        let mut d = drafted();
+        let err =
+            d.ws.draft_briefing_from_query("zinc", &fields("T"), NOW)
+                .unwrap_err();
+        assert_eq!(err.code(), "invalid");
+        assert!(
+            err.to_string().contains("no excerpt or question matches"),
+            "{err}"
+        );
+        assert!(d.ws.list_briefings().unwrap().is_empty());
+    }
 }
