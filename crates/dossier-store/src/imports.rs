@@ -141,10 +141,10 @@ pub fn reimport(
         changed: hash != old_hash,
         ..Default::default()
     };
-    if let Some((existing_id, title)) = sources::find_by_text(conn, &body)? {
-        if existing_id != id {
-            return Err(StoreError::DuplicateSource { existing_id, title });
-        }
+    if let Some((existing_id, title)) = sources::find_by_text(conn, &body)?
+        && existing_id != id
+    {
+        return Err(StoreError::DuplicateSource { existing_id, title });
     }
     let new = imported.source;
     let published = new
@@ -251,10 +251,10 @@ fn write_anchor(conn: &Connection, excerpt_id: i64, a: &Anchor, now: &str) -> Re
 
 /// Orphaned excerpts (of one source, or all), in source order, with their original quotes.
 pub fn orphans(conn: &Connection, source_id: Option<i64>) -> Result<Vec<Excerpt>> {
-    if let Some(id) = source_id {
-        if !sources::exists(conn, id)? {
-            return Err(StoreError::SourceNotFound(id));
-        }
+    if let Some(id) = source_id
+        && !sources::exists(conn, id)?
+    {
+        return Err(StoreError::SourceNotFound(id));
     }
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM excerpt WHERE orphaned = 1 AND (?1 IS NULL OR source_id = ?1)

@@ -129,7 +129,11 @@ fn importing_the_same_file_or_the_same_text_again_adds_nothing() {
         ws.store_import(imported(&crlf, "/c.txt"), LATER).unwrap(),
         Stored::AlreadyPresent(id)
     );
-    assert_eq!(dump(&ws), before, "nothing is written for a text already present");
+    assert_eq!(
+        dump(&ws),
+        before,
+        "nothing is written for a text already present"
+    );
     assert_eq!(ws.list_sources().unwrap().len(), 1);
 }
 

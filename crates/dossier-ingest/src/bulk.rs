@@ -1,0 +1,424 @@
+//! Importing many files and URLs into a workspace: folders walked recursively, one result per
+//! item (imported, updated, already present, skipped, failed with its reason), a progress
+//! callback, and each source written in its own transaction so that one bad file never stops
+//! or spoils the rest. Also the re-import of one source from where it came from.
+//!
+//! The decision a reader might question: a file found while walking a folder whose content is
+//! not a format Dossier reads (a picture, a spreadsheet) is *skipped*, not failed — folders of
+//! reports come with such files, and they should not turn a good import into exit code 1. A
+//! path or URL named explicitly fails instead. Hidden files and folders (`.git`) are not walked.
+
+use std::path::{Path, PathBuf};
+
+use dossier_core::NewSource;
+use dossier_store::{ImportedText, ReimportOutcome, Stored, Workspace};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{IngestError, Result};
+use crate::fetch::{self, FetchOptions};
+use crate::{Document, Format, Hint, Limits, extract};
+
+/// Settings for one import run; `outlet`, `lang` and `tags` apply to every item and win over
+/// what the documents say.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub limits: Limits,
+    pub fetch: FetchOptions,
+    pub outlet: Option<String>,
+    pub lang: Option<String>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// A new source.
+    Imported,
+    /// A new version of a source imported before from the same file or URL.
+    Updated,
+    /// The same text is already in the workspace (`id` is that source).
+    AlreadyPresent,
+    /// Found in a folder, but not a format Dossier imports.
+    Skipped,
+    Failed,
+}
+
+/// The outcome of one file or URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ItemResult {
+    /// The path or URL, as given or as found in a folder.
+    pub input: String,
+    pub status: ItemStatus,
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub title: Option<String>,
+    pub format: Option<Format>,
+    /// Why it failed or was skipped, in plain words.
+    pub reason: Option<String>,
+    /// A stable code for `reason` (`unsupported_format`, `broken_file`, `fetch_failed`, …).
+    pub code: Option<String>,
+    /// For an update: excerpts placed unchanged, adjusted to a slightly changed quote, orphaned.
+    #[ts(type = "{ placed: number, adjusted: number, orphaned: number } | null")]
+    pub reanchored: Option<Reanchored>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Reanchored {
+    #[ts(type = "number")]
+    pub placed: usize,
+    #[ts(type = "number")]
+    pub adjusted: usize,
+    #[ts(type = "number")]
+    pub orphaned: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    #[ts(type = "number")]
+    pub imported: usize,
+    #[ts(type = "number")]
+    pub updated: usize,
+    #[ts(type = "number")]
+    pub already_present: usize,
+    #[ts(type = "number")]
+    pub skipped: usize,
+    #[ts(type = "number")]
+    pub failed: usize,
+    pub items: Vec<ItemResult>,
+}
+
+impl ImportSummary {
+    fn push(&mut self, item: ItemResult) {
+        match item.status {
+            ItemStatus::Imported => self.imported += 1,
+            ItemStatus::Updated => self.updated += 1,
+            ItemStatus::AlreadyPresent => self.already_present += 1,
+            ItemStatus::Skipped => self.skipped += 1,
+            ItemStatus::Failed => self.failed += 1,
+        }
+        self.items.push(item);
+    }
+}
+
+/// Where a run is, for a progress bar: called before each item (with `done` items finished).
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    pub done: usize,
+    pub total: usize,
+    pub current: &'a str,
+}
+
+/// One thing to import, once folders are expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    Url(String),
+    /// `in_folder`: found by walking a folder rather than named.
+    File {
+        path: PathBuf,
+        in_folder: bool,
+    },
+    /// A named input that could not even be listed.
+    Unreadable {
+        input: String,
+        error: String,
+    },
+}
+
+impl Item {
+    fn label(&self) -> String {
+        match self {
+            Item::Url(u) => u.clone(),
+            Item::File { path, .. } => path.display().to_string(),
+            Item::Unreadable { input, .. } => input.clone(),
+        }
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// Files under a folder, sorted by path so runs are repeatable. Symbolic links to folders are
+/// not followed (they can loop).
+fn walk(dir: &Path, out: &mut Vec<Item>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push(Item::Unreadable {
+                input: dir.display().to_string(),
+                error: format!("cannot list the folder {}: {e}", dir.display()),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if is_hidden(&path) {
+            continue;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&path, out);
+        } else if meta.is_file() || (meta.is_symlink() && path.is_file()) {
+            out.push(Item::File {
+                path,
+                in_folder: true,
+            });
+        }
+    }
+}
+
+fn plan(inputs: &[String]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for input in inputs {
+        if fetch::is_url(input) {
+            items.push(Item::Url(input.trim().to_string()));
+            continue;
+        }
+        let path = PathBuf::from(input);
+        if path.is_dir() {
+            walk(&path, &mut items);
+        } else {
+            items.push(Item::File {
+                path,
+                in_folder: false,
+            });
+        }
+    }
+    items
+}
+
+/// Reads a file, refusing it before reading when it is over the limit.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
+    let name = path.display().to_string();
+    let io = |source| IngestError::Io {
+        name: name.clone(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(IngestError::Io {
+            name: name.clone(),
+            source: std::io::Error::other("it is a folder"),
+        });
+    }
+    if meta.len() > limits.max_bytes {
+        return Err(crate::too_large(&name, Some(meta.len()), limits.max_bytes));
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// A document read from a file or URL, ready for the store.
+pub struct Read {
+    pub document: Document,
+    /// The absolute path or the URL asked for: what a re-import reads again.
+    pub origin: String,
+    pub retrieved_at: Option<String>,
+    /// The address a fetched page was finally read from.
+    pub final_url: Option<String>,
+}
+
+/// Reads and extracts a file (`origin` becomes its absolute path).
+pub fn read_path(path: &Path, limits: &Limits) -> Result<Read> {
+    let bytes = read_file(path, limits)?;
+    let name = path.display().to_string();
+    let document = extract(&bytes, &Hint::named(&name), limits)?;
+    let origin = std::fs::canonicalize(path)
+        .map(|p| p.display().to_string())
+        .unwrap_or(name);
+    Ok(Read {
+        document,
+        origin,
+        retrieved_at: None,
+        final_url: None,
+    })
+}
+
+/// Fetches and extracts a URL; `now` is recorded as the retrieval time.
+pub fn read_url(url: &str, options: &ImportOptions, now: &str) -> Result<Read> {
+    let mut fetch_options = options.fetch.clone();
+    fetch_options.max_bytes = fetch_options.max_bytes.min(options.limits.max_bytes);
+    let fetched = fetch::fetch(url, &fetch_options)?;
+    let hint = Hint {
+        name: Some(fetched.url.clone()),
+        content_type: fetched.content_type.clone(),
+        url: Some(fetched.final_url.clone()),
+    };
+    let document = extract(&fetched.bytes, &hint, &options.limits)?;
+    Ok(Read {
+        document,
+        origin: fetched.url,
+        retrieved_at: Some(now.to_string()),
+        final_url: Some(fetched.final_url),
+    })
+}
+
+/// What the store is given for a read document, with the run's overrides applied.
+pub fn to_imported(read: Read, options: &ImportOptions) -> ImportedText {
+    let Read {
+        document: doc,
+        origin,
+        retrieved_at,
+        final_url,
+    } = read;
+    ImportedText {
+        source: NewSource {
+            title: doc.title.unwrap_or_default(),
+            outlet: options.outlet.clone().or(doc.outlet),
+            authors: doc.authors,
+            published: doc.published,
+            url: doc.url.or(final_url),
+            lang: options.lang.clone().or(doc.lang),
+            notes: String::new(),
+            origin: Some(origin),
+            tags: options.tags.clone(),
+            body: doc.text,
+        },
+        pages: doc.pages,
+        format: Some(doc.format.as_str().to_string()),
+        retrieved_at,
+    }
+}
+
+fn failed(input: String, e: &IngestError, status: ItemStatus) -> ItemResult {
+    ItemResult {
+        input,
+        status,
+        id: None,
+        title: None,
+        format: None,
+        reason: Some(e.to_string()),
+        code: Some(e.code().to_string()),
+        reanchored: None,
+    }
+}
+
+fn import_one(ws: &mut Workspace, item: &Item, options: &ImportOptions, now: &str) -> ItemResult {
+    let label = item.label();
+    let read = match item {
+        Item::Url(url) => read_url(url, options, now),
+        Item::File { path, .. } => read_path(path, &options.limits),
+        Item::Unreadable { error, .. } => {
+            return ItemResult {
+                input: label,
+                status: ItemStatus::Failed,
+                id: None,
+                title: None,
+                format: None,
+                reason: Some(error.clone()),
+                code: Some("io".into()),
+                reanchored: None,
+            };
+        }
+    };
+    let read = match read {
+        Ok(r) => r,
+        Err(e) => {
+            let skip = matches!(
+                item,
+                Item::File {
+                    in_folder: true,
+                    ..
+                }
+            ) && matches!(e, IngestError::Unsupported { .. });
+            let status = if skip {
+                ItemStatus::Skipped
+            } else {
+                ItemStatus::Failed
+            };
+            return failed(label, &e, status);
+        }
+    };
+    let format = read.document.format;
+    let imported = to_imported(read, options);
+    match ws.store_import(imported, now) {
+        Ok(stored) => {
+            let (status, id, reanchored) = match stored {
+                Stored::Added(id) => (ItemStatus::Imported, id, None),
+                Stored::AlreadyPresent(id) => (ItemStatus::AlreadyPresent, id, None),
+                Stored::Reimported(o) => (
+                    ItemStatus::Updated,
+                    o.source_id,
+                    Some(Reanchored {
+                        placed: o.placed,
+                        adjusted: o.adjusted,
+                        orphaned: o.orphaned,
+                    }),
+                ),
+            };
+            let title = ws.get_source(id).ok().map(|s| s.summary.title);
+            ItemResult {
+                input: label,
+                status,
+                id: Some(id),
+                title,
+                format: Some(format),
+                reason: None,
+                code: None,
+                reanchored,
+            }
+        }
+        Err(e) => {
+            let mut result = failed(label, &IngestError::Store(e), ItemStatus::Failed);
+            result.format = Some(format);
+            result
+        }
+    }
+}
+
+/// Imports every path (folders recursively) and URL, each in its own transaction, calling
+/// `progress` before each item. Never stops early: every item gets a result.
+pub fn import_all(
+    ws: &mut Workspace,
+    inputs: &[String],
+    options: &ImportOptions,
+    now: &str,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> ImportSummary {
+    let items = plan(inputs);
+    let mut summary = ImportSummary::default();
+    let total = items.len();
+    for (done, item) in items.iter().enumerate() {
+        let label = item.label();
+        progress(Progress {
+            done,
+            total,
+            current: &label,
+        });
+        summary.push(import_one(ws, item, options, now));
+    }
+    progress(Progress {
+        done: total,
+        total,
+        current: "",
+    });
+    summary
+}
+
+/// Reads a source again from the file or URL it was imported from and re-imports it in place.
+pub fn reimport_source(
+    ws: &mut Workspace,
+    id: i64,
+    options: &ImportOptions,
+    now: &str,
+) -> Result<ReimportOutcome> {
+    let origin = ws.source_origin(id)?.ok_or_else(|| IngestError::Io {
+        name: format!("source {id}"),
+        source: std::io::Error::other(
+            "it was not imported from a file or URL, so there is nothing to read again",
+        ),
+    })?;
+    let read = if fetch::is_url(&origin) {
+        read_url(&origin, options, now)?
+    } else {
+        read_path(Path::new(&origin), &options.limits)?
+    };
+    let imported = to_imported(read, options);
+    Ok(ws.reimport_source(id, imported, now)?)
+}

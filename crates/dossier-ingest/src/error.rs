@@ -1,0 +1,61 @@
+//! The import pipeline's one error type. Messages name the file or URL and say what to do;
+//! `code()` is what the app and scripts branch on.
+
+use dossier_store::StoreError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum IngestError {
+    #[error("{name} is empty; nothing was imported")]
+    Empty { name: String },
+    #[error("{name} is larger than the import limit of {limit_mb} MB{size}; nothing was imported")]
+    TooLarge {
+        name: String,
+        /// " (it is 73.2 MB)", when the size is known.
+        size: String,
+        limit_mb: u64,
+    },
+    #[error(
+        "{name} is {what}, not a format Dossier imports (web page, PDF, Word .docx, Markdown or text)"
+    )]
+    Unsupported { name: String, what: String },
+    #[error("{name} is a damaged or unreadable PDF: {reason}")]
+    BrokenPdf { name: String, reason: String },
+    #[error("{name} is a damaged or unreadable Word document: {reason}")]
+    BrokenDocx { name: String, reason: String },
+    #[error("{name} could not be read as a web page: {reason}")]
+    BrokenHtml { name: String, reason: String },
+    #[error("{name} has no text to import{hint}")]
+    NoText { name: String, hint: String },
+    #[error("{url} is not a web address Dossier can fetch: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch { url: String, reason: String },
+    #[error("cannot read {name}: {source}")]
+    Io {
+        name: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl IngestError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IngestError::Empty { .. } | IngestError::NoText { .. } => "no_text",
+            IngestError::TooLarge { .. } => "too_large",
+            IngestError::Unsupported { .. } => "unsupported_format",
+            IngestError::BrokenPdf { .. }
+            | IngestError::BrokenDocx { .. }
+            | IngestError::BrokenHtml { .. } => "broken_file",
+            IngestError::BadUrl { .. } => "bad_url",
+            IngestError::Fetch { .. } => "fetch_failed",
+            IngestError::Io { .. } => "io",
+            IngestError::Store(e) => e.code(),
+        }
+    }
+}
+
+pub type Result<T, E = IngestError> = std::result::Result<T, E>;

@@ -1,0 +1,187 @@
+//! Web pages: the article's main text by dom_smoothie (a port of Mozilla's Readability), with
+//! paragraph breaks and headings kept (`TextMode::Formatted`), and metadata from meta tags,
+//! OpenGraph and JSON-LD, plus the canonical link and the page's declared language.
+//!
+//! Whitespace in HTML carries no meaning, so here (unlike plain text) lines are trimmed and runs
+//! of blank lines collapse to one. The decision a reader might question: a byline paragraph
+//! near the top ("By Jeanne Roy") is removed from the text only when it says nothing but the
+//! authors already recorded — matched whole, never a sentence that merely names them.
+
+use dom_query::Document as Dom;
+use dom_smoothie::{Config, Readability, TextMode};
+
+use crate::error::{IngestError, Result};
+use crate::{Document, Format, Hint, clean, iso_date, primary_lang};
+
+pub(crate) fn extract(html: &str, hint: &Hint, name: &str) -> Result<Document> {
+    let dom = Dom::from(html);
+    let canonical = attr(&dom, "link[rel~=\"canonical\"]", "href")
+        .or_else(|| attr(&dom, "meta[property=\"og:url\"]", "content"))
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let declared_lang = attr(&dom, "html", "lang").and_then(|l| primary_lang(&l));
+    let meta_authors: Vec<String> = dom
+        .select(
+            "meta[name=\"author\"], meta[property=\"article:author\"], meta[name=\"dc.creator\"]",
+        )
+        .iter()
+        .filter_map(|m| m.attr("content").map(|c| c.to_string()))
+        .filter(|c| !c.starts_with("http"))
+        .flat_map(|c| split_names(&c))
+        .collect();
+    let date_meta = attr(&dom, "meta[name=\"date\"]", "content")
+        .or_else(|| attr(&dom, "meta[name=\"dc.date\"]", "content"))
+        .or_else(|| attr(&dom, "time[datetime]", "datetime"));
+
+    // Relative links are resolved against the page's URL only when it is absolute.
+    let page_url = hint
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut readability = Readability::with_document(dom, page_url, Some(cfg)).map_err(|e| {
+        IngestError::BrokenHtml {
+            name: name.to_string(),
+            reason: e.to_string(),
+        }
+    })?;
+    let article = readability.parse().map_err(|e| IngestError::BrokenHtml {
+        name: name.to_string(),
+        reason: match e {
+            dom_smoothie::ReadabilityError::GrabFailed => {
+                "no article text could be found in it".to_string()
+            }
+            other => other.to_string(),
+        },
+    })?;
+
+    let mut authors = article
+        .byline
+        .as_deref()
+        .map(split_names)
+        .unwrap_or_default();
+    if authors.is_empty() {
+        authors = meta_authors;
+    }
+    authors.dedup();
+    let mut text = tidy(&article.text_content);
+    if let Some(byline) = article.byline.as_deref() {
+        text = drop_byline(&text, byline, &authors);
+    }
+    let mut doc = Document::new(dossier_core::text::normalize_body(&text), Format::Html);
+    doc.title = clean(Some(article.title.to_string()));
+    doc.authors = authors;
+    doc.published = article
+        .published_time
+        .as_deref()
+        .and_then(iso_date)
+        .or_else(|| date_meta.as_deref().and_then(iso_date));
+    doc.outlet = clean(article.site_name.clone());
+    doc.lang = declared_lang.or_else(|| article.lang.as_deref().and_then(primary_lang));
+    doc.url = canonical.or_else(|| clean(article.url.clone()));
+    Ok(doc)
+}
+
+fn attr(dom: &Dom, selector: &str, name: &str) -> Option<String> {
+    dom.select(selector)
+        .iter()
+        .find_map(|n| n.attr(name).map(|v| v.trim().to_string()))
+        .filter(|v| !v.is_empty())
+}
+
+/// Names from a byline: "By Jeanne Roy and Paul Tremblay", "Par Jeanne Roy et Luc Côté",
+/// "Jeanne Roy, Paul Tremblay".
+pub(crate) fn split_names(byline: &str) -> Vec<String> {
+    let flat = byline.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = flat.to_lowercase();
+    let without_by = ["by ", "par "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(flat.as_str(), |p| &flat[p.len()..]);
+    without_by
+        .split([',', ';', '|', '&'])
+        .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" et ")))
+        .map(|n| n.trim().trim_end_matches('.').trim().to_string())
+        .filter(|n| !n.is_empty() && n.chars().count() <= 80)
+        .collect()
+}
+
+/// Trims lines and keeps at most one blank line between paragraphs.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+/// Removes the byline paragraph when, among the first few, one says exactly the byline or
+/// "By"/"Par" and the authors, and nothing else.
+fn drop_byline(text: &str, byline: &str, authors: &[String]) -> String {
+    let squash = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let byline = squash(byline);
+    let names = squash(&authors.join(" and "));
+    let is_byline = |p: &str| {
+        let p = squash(p);
+        let bare = ["by ", "par "]
+            .iter()
+            .find_map(|pre| p.strip_prefix(pre))
+            .unwrap_or(&p);
+        !p.is_empty() && (p == byline || bare == byline || (!names.is_empty() && bare == names))
+    };
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let Some(at) = paragraphs.iter().take(4).position(|p| is_byline(p)) else {
+        return text.to_string();
+    };
+    paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != at)
+        .map(|(_, p)| *p)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("By Jeanne Roy and Paul Tremblay", &["Jeanne Roy", "Paul Tremblay"])]
+    #[case("Par Jeanne Roy et Luc Côté", &["Jeanne Roy", "Luc Côté"])]
+    #[case("Jeanne Roy, Paul Tremblay", &["Jeanne Roy", "Paul Tremblay"])]
+    #[case("  ", &[])]
+    fn bylines_split_into_names(#[case] byline: &str, #[case] names: &[&str]) {
+        assert_eq!(split_names(byline), names);
+    }
+
+    #[test]
+    fn only_a_paragraph_that_is_the_byline_is_dropped() {
+        let authors = vec!["Jeanne Roy".to_string()];
+        let text = "Title\n\nBy Jeanne Roy\n\nJeanne Roy said steel talks resumed.";
+        assert_eq!(
+            drop_byline(text, "By Jeanne Roy", &authors),
+            "Title\n\nJeanne Roy said steel talks resumed."
+        );
+        let no_byline = "Title\n\nJeanne Roy said steel talks resumed.";
+        assert_eq!(drop_byline(no_byline, "By Jeanne Roy", &authors), no_byline);
+    }
+}
