@@ -623,13 +623,36 @@ fn rank_kind(
 fn facet_counts(conn: &Connection) -> Result<Facets> {
     let counts = |sql: &str| -> Result<Vec<FacetCount>> {
         let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok(FacetCount {
-                value: r.get(0)?,
-                count: r.get(1)?,
-            })
-        })?;
+        let rows = stmt.query_map([], |r| Ok(FacetCount { value: r.get(0)?, count: r.get(1)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    };
+    // Outlet and language in one pass over the sources behind the hits: reading a source row
+    // is the expensive part, since its long text shares the row.
+    let mut outlets: std::collections::BTreeMap<String, i64> = Default::default();
+    let mut langs: std::collections::BTreeMap<String, i64> = Default::default();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT s.outlet, s.lang, count(*) FROM (
+                 SELECT e.source_id AS sid FROM temp.search_hit h JOIN excerpt e ON e.id = h.id WHERE h.kind = 'excerpt'
+                 UNION ALL SELECT h.id FROM temp.search_hit h WHERE h.kind = 'source'
+             ) a JOIN source s ON s.id = a.sid GROUP BY s.outlet, s.lang",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (outlet, lang, n): (Option<String>, Option<String>, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            if let Some(o) = outlet {
+                *outlets.entry(o).or_default() += n;
+            }
+            if let Some(l) = lang {
+                *langs.entry(l).or_default() += n;
+            }
+        }
+    }
+    let ranked = |m: std::collections::BTreeMap<String, i64>, max: usize| {
+        let mut v: Vec<FacetCount> = m.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v.truncate(max);
+        v
     };
     Ok(Facets {
         types: counts("SELECT kind, count(*) AS n FROM temp.search_hit GROUP BY kind ORDER BY n DESC, kind")?,
@@ -640,18 +663,8 @@ fn facet_counts(conn: &Connection) -> Result<Facets> {
                  UNION ALL SELECT x.tag_id FROM temp.search_hit h JOIN followup_tag x ON x.followup_id = h.id WHERE h.kind = 'question'
              ) a JOIN tag t ON t.id = a.tag_id GROUP BY t.path ORDER BY n DESC, t.path LIMIT 40",
         )?,
-        outlets: counts(
-            "SELECT s.outlet, count(*) AS n FROM (
-                 SELECT e.source_id AS sid FROM temp.search_hit h JOIN excerpt e ON e.id = h.id WHERE h.kind = 'excerpt'
-                 UNION ALL SELECT h.id FROM temp.search_hit h WHERE h.kind = 'source'
-             ) a JOIN source s ON s.id = a.sid WHERE s.outlet IS NOT NULL GROUP BY s.outlet ORDER BY n DESC, s.outlet LIMIT 40",
-        )?,
-        langs: counts(
-            "SELECT s.lang, count(*) AS n FROM (
-                 SELECT e.source_id AS sid FROM temp.search_hit h JOIN excerpt e ON e.id = h.id WHERE h.kind = 'excerpt'
-                 UNION ALL SELECT h.id FROM temp.search_hit h WHERE h.kind = 'source'
-             ) a JOIN source s ON s.id = a.sid WHERE s.lang IS NOT NULL GROUP BY s.lang ORDER BY n DESC, s.lang",
-        )?,
+        outlets: ranked(outlets, 40),
+        langs: ranked(langs, 40),
         statuses: counts(
             "SELECT f.status, count(*) AS n FROM temp.search_hit h JOIN followup f ON f.id = h.id
              WHERE h.kind = 'question' GROUP BY f.status ORDER BY n DESC, f.status",
