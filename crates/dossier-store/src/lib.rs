@@ -41,6 +41,14 @@ pub struct Workspace {
     path: PathBuf,
 }
 
+impl Drop for Workspace {
+    /// SQLite's advice for connections that are closed: refresh the planner's statistics where
+    /// they have drifted. Cheap when nothing changed; an error here has nothing to lose.
+    fn drop(&mut self) {
+        let _ = self.conn.execute_batch("PRAGMA optimize;");
+    }
+}
+
 impl Workspace {
     /// Opens (or creates) the workspace at `path`, migrating it to this version's schema. An
     /// existing workspace is copied aside before any migration touches it.
