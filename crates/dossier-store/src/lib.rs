@@ -11,6 +11,7 @@ mod error;
 pub mod excerpts;
 pub mod followups;
 pub mod imports;
+pub mod sample;
 pub mod saved_searches;
 pub mod search;
 pub mod sources;
