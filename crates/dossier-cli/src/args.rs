@@ -42,6 +42,8 @@ pub enum Command {
     Question(QuestionCmd),
     /// Search excerpts, sources and questions (see the README for the query language)
     Search(crate::search::SearchArgs),
+    /// Import files, folders (recursively) and URLs: web pages, PDF, Word, Markdown, text
+    Import(crate::import::ImportArgs),
     /// Where the workspace is and what it holds
     Info,
 }
@@ -116,6 +118,8 @@ pub enum SourceCmd {
     },
     /// Delete a source and its excerpts
     Delete { id: i64 },
+    #[command(flatten)]
+    Import(crate::import::SourceImportCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +169,8 @@ pub enum ExcerptCmd {
     Delete {
         id: i64,
     },
+    #[command(flatten)]
+    Import(crate::import::ExcerptImportCmd),
 }
 
 #[derive(Debug, Args)]

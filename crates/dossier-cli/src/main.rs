@@ -6,6 +6,7 @@
 //! failed command leaves the workspace exactly as it was.
 
 mod args;
+mod import;
 mod print;
 mod read;
 mod search;
@@ -138,6 +139,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
             }));
         }
         Command::Source(cmd) => source(&mut ws, cmd, &now, out)?,
+        Command::Import(args) => import::import(&mut ws, args, &now, out)?,
         Command::Excerpt(cmd) => excerpt(&mut ws, cmd, &now, out)?,
         Command::Tag(cmd) => tag(&mut ws, cmd, &now, out)?,
         Command::Question(cmd) => question(&mut ws, cmd, &now, out)?,
@@ -196,6 +198,7 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
             let s = ws.edit_source(id, patch, now)?;
             out.source_summary(&s.summary);
         }
+        SourceCmd::Import(cmd) => import::source(ws, cmd, now, out)?,
         SourceCmd::Delete { id } => {
             let d = ws.delete_source(id)?;
             out.done(
@@ -254,6 +257,7 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, now: &str, out: &Out) -> anyhow:
             )?;
             out.excerpt(&e);
         }
+        ExcerptCmd::Import(cmd) => import::excerpt(ws, cmd, now, out)?,
         ExcerptCmd::Delete { id } => {
             ws.delete_excerpt(id)?;
             out.done(

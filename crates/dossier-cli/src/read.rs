@@ -1,7 +1,7 @@
 //! Reading a text file (or standard input) for `source add`.
 //!
-//! Plain text and Markdown must be UTF-8 here; richer formats and other encodings belong to the
-//! import pipeline. Anything else is refused with a message, never read as garbage.
+//! Plain text and Markdown in any encoding the import pipeline recognises; richer formats belong
+//! to `dossier import`. Anything else is refused with a message, never read as garbage.
 
 use std::io::Read;
 use std::path::Path;
@@ -37,16 +37,12 @@ pub fn text_file(path: &Path) -> anyhow::Result<String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         bail!("{name} is empty; nothing was added");
     }
-    if bytes.contains(&0) {
+    let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+    if bytes.contains(&0) && !utf16 {
         bail!("{name} looks like a binary file, not text; nothing was added");
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => bail!(
-            "{name} is not UTF-8 text (invalid byte at position {}); save it as UTF-8 and try again — nothing was added",
-            e.utf8_error().valid_up_to()
-        ),
-    }
+    // Any encoding: UTF-8, UTF-16 with a byte-order mark, or a legacy one such as Windows-1252.
+    crate::import::decode_text(&bytes, &name)
 }
 
 /// Where a source came from, for a later re-import: the absolute path of a file.

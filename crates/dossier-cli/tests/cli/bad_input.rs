@@ -88,7 +88,6 @@ fn refused_with_a_message_and_the_workspace_unchanged(
 #[rstest]
 #[case::empty_file(b"" as &[u8], "is empty")]
 #[case::blank_file(b" \n\t\n", "is empty")]
-#[case::invalid_utf8(b"Caf\xe9 au lait", "not UTF-8 text")]
 #[case::binary(b"\x89PNG\r\n\x1a\n\0\0\0", "binary file")]
 #[case::duplicate(TEXT.as_bytes(), "already in the workspace as source 1")]
 #[case::duplicate_other_line_endings(
