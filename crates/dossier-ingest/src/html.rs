@@ -70,6 +70,13 @@ pub(crate) fn extract(html: &str, hint: &Hint, name: &str) -> Result<Document> {
     if let Some(byline) = article.byline.as_deref() {
         text = drop_byline(&text, byline, &authors);
     }
+    // A page whose "article" is a menu item or two (a login wall, an index page) has no article.
+    if text.split_whitespace().count() < 5 {
+        return Err(IngestError::NoText {
+            name: name.to_string(),
+            hint: " (no article could be found in the page)".into(),
+        });
+    }
     let mut doc = Document::new(dossier_core::text::normalize_body(&text), Format::Html);
     doc.title = clean(Some(article.title.to_string()));
     doc.authors = authors;

@@ -5,14 +5,32 @@
 //! facet silently. Detection reads the first 20,000 characters: enough for any article, and it
 //! keeps bulk import fast on long reports.
 
-use whatlang::Lang;
+use std::sync::LazyLock;
+
+use whatlang::{Detector, Lang};
+
+/// English or French, the languages of the file. Choosing between the two makes whatlang
+/// confident on a single sentence, where among all its languages a short English text came back
+/// "unreliable". A text in a third language is recorded only when whatlang's full detection is
+/// reliable about it.
+static DETECTOR: LazyLock<Detector> =
+    LazyLock::new(|| Detector::with_allowlist(vec![Lang::Eng, Lang::Fra]));
+
+/// Below this whatlang confidence (0..1) no language is recorded.
+const MIN_CONFIDENCE: f64 = 0.5;
 
 pub(crate) fn detect(text: &str) -> Option<String> {
     let sample: String = text.chars().take(20_000).collect();
-    let info = whatlang::detect(&sample)?;
-    if !info.is_reliable() {
-        return None;
-    }
+    let any = whatlang::detect(&sample)?;
+    let info = if any.is_reliable() && !matches!(any.lang(), Lang::Eng | Lang::Fra) {
+        any
+    } else {
+        let info = DETECTOR.detect(&sample)?;
+        if info.confidence() < MIN_CONFIDENCE {
+            return None;
+        }
+        info
+    };
     let code = match info.lang() {
         Lang::Eng => "en",
         Lang::Fra => "fr",
@@ -55,6 +73,10 @@ mod tests {
         Some("fr")
     )]
     #[case("ok", None)]
+    #[case(
+        "Los negociadores se reunieron el martes para hablar de los aranceles sobre el acero y el aluminio en la frontera.",
+        Some("es")
+    )]
     fn english_and_french_are_told_apart(#[case] text: &str, #[case] lang: Option<&str>) {
         assert_eq!(detect(text).as_deref(), lang);
     }

@@ -1,0 +1,123 @@
+use std::io::{Cursor, Write};
+
+use dossier_ingest::bulk::{ImportOptions, import_all};
+use dossier_ingest::{Hint, ItemStatus, Limits, extract};
+use dossier_store::Workspace;
+use rstest::rstest;
+
+use super::NOW;
+
+fn zip_with(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, body) in files {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(body).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn broken_docx() -> Vec<u8> {
+    zip_with(&[(
+        "word/document.xml",
+        b"<w:document><w:body><w:p><w:r><w:t>unclosed</w:r></w:p>",
+    )])
+}
+
+fn truncated_pdf() -> Vec<u8> {
+    let pdf = super::pdf::pdf(&[&["Some text on a page."]], None, None);
+    pdf[..pdf.len() / 3].to_vec()
+}
+
+#[rstest]
+#[case::empty(b"".to_vec(), "no_text", "is empty")]
+#[case::whitespace(b"  \n\t ".to_vec(), "no_text", "is empty")]
+#[case::png(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "unsupported_format", "a PNG image")]
+#[case::jpeg(b"\xff\xd8\xff\xe0\0\x10JFIF".to_vec(), "unsupported_format", "a JPEG image")]
+#[case::old_word(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0".to_vec(), "unsupported_format", "old-style Office")]
+#[case::binary(b"\x01\x02\x03\0\0\x05 some bytes".to_vec(), "unsupported_format", "binary data")]
+#[case::excel(zip_with(&[("xl/workbook.xml", b"<workbook/>")]), "unsupported_format", "an Excel workbook")]
+#[case::plain_zip(zip_with(&[("notes.txt", b"hello")]), "unsupported_format", "a ZIP archive")]
+#[case::broken_zip(b"PK\x03\x04 this is not really a zip".to_vec(), "broken_file", "damaged or unreadable Word")]
+#[case::broken_docx_xml(broken_docx(), "broken_file", "not well-formed XML")]
+#[case::truncated_pdf(truncated_pdf(), "broken_file", "damaged or unreadable PDF")]
+#[case::garbage_pdf(b"%PDF-1.7\nnothing else here".to_vec(), "broken_file", "damaged or unreadable PDF")]
+#[case::html_without_article(b"<html><body><nav><a href='/'>Home</a></nav></body></html>".to_vec(), "no_text", "no article could be found")]
+fn bad_input_is_refused_with_a_clear_message(
+    #[case] bytes: Vec<u8>,
+    #[case] code: &str,
+    #[case] message: &str,
+) {
+    let err =
+        extract(&bytes, &Hint::named("input"), &Limits::default()).expect_err("must be refused");
+    assert_eq!(err.code(), code, "{err}");
+    assert!(err.to_string().contains(message), "{err}");
+    assert!(
+        err.to_string().starts_with("input "),
+        "the message names the file: {err}"
+    );
+}
+
+#[test]
+fn the_size_limit_is_configurable() {
+    let limits = Limits { max_bytes: 10 };
+    let err = extract(
+        b"More than ten bytes of text.",
+        &Hint::named("n.txt"),
+        &limits,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "too_large");
+}
+
+#[test]
+fn bad_files_write_nothing_and_do_not_stop_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("in");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("a-broken.pdf"), truncated_pdf()).unwrap();
+    std::fs::write(
+        files.join("b-good.txt"),
+        "Steel quotas stay in force until the review ends.",
+    )
+    .unwrap();
+    std::fs::write(files.join("c-broken.docx"), broken_docx()).unwrap();
+    std::fs::write(
+        files.join("d-picture.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("e-good.md"),
+        "# Dairy\n\nSupply management is not on the table.",
+    )
+    .unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    let summary = import_all(
+        &mut ws,
+        &[files.display().to_string()],
+        &ImportOptions::default(),
+        NOW,
+        &mut |_| {},
+    );
+    let statuses: Vec<ItemStatus> = summary.items.iter().map(|i| i.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            ItemStatus::Failed,
+            ItemStatus::Imported,
+            ItemStatus::Failed,
+            ItemStatus::Skipped,
+            ItemStatus::Imported
+        ]
+    );
+    assert_eq!(
+        (summary.imported, summary.failed, summary.skipped),
+        (2, 2, 1)
+    );
+    assert_eq!(
+        ws.list_sources().unwrap().len(),
+        2,
+        "only the good files were written"
+    );
+}

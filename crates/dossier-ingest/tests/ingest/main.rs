@@ -1,0 +1,21 @@
+//! Ingest tests: documents generated here or written by the team (never real news), read the
+//! way the app and CLI read them; bulk import into real workspace files in a temp dir; URL
+//! import against a small HTTP server on 127.0.0.1.
+
+mod bad_input;
+mod bulk;
+mod docx;
+mod fetch;
+mod html;
+mod pdf;
+mod server;
+mod text;
+
+use dossier_ingest::{Document, Hint, Limits, extract};
+
+pub const NOW: &str = "2026-11-26T09:00:00Z";
+
+pub fn read(bytes: &[u8], name: &str) -> Document {
+    extract(bytes, &Hint::named(name), &Limits::default())
+        .unwrap_or_else(|e| panic!("{name} should import: {e}"))
+}
