@@ -48,13 +48,13 @@ pub fn default_workspace_path() -> Result<PathBuf> {
 
 pub(crate) fn open(path: &Path) -> Result<Connection> {
     let existing = check_existing_file(path)?;
-    if !existing {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                reason: format!("cannot create the folder {}: {e}", dir.display()),
-            })?;
-        }
+    if existing {
+        check_whole_file(path)?;
+    } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: format!("cannot create the folder {}: {e}", dir.display()),
+        })?;
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
@@ -62,6 +62,14 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_URI;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     configure(&conn).map_err(|e| open_error(path, e))?;
+    // SQLite quietly opens a file it may not write read-only; every later write would then
+    // fail one by one. Say so once, before anything is attempted.
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Err(StoreError::Open {
+            path: path.to_path_buf(),
+            reason: not_writable_reason(path),
+        });
+    }
 
     let found: usize = conn
         .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
@@ -78,7 +86,7 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     }
     if found < known {
         if found > 0 {
-            keep_copy_before_migration(&conn, path, found)?;
+            crate::backup::before_migration(&conn, path, found)?;
         }
         MIGRATIONS
             .to_latest(&mut conn)
@@ -173,9 +181,7 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
             StoreError::Open {
                 path: path.to_path_buf(),
-                reason:
-                    "it cannot be opened for writing (check the file's and folder's permissions)"
-                        .into(),
+                reason: not_writable_reason(path),
             }
         }
         _ => StoreError::Open {
@@ -185,27 +191,81 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
-/// Writes a consistent copy of the workspace next to it, named after the schema it had, before
-/// a migration changes it. An existing copy is never overwritten.
-fn keep_copy_before_migration(conn: &Connection, path: &Path, version: usize) -> Result<()> {
+/// Migrates a connection that is not a [`crate::Workspace`] (a copy being restored or
+/// staged) to this build's schema. No copy is kept: the caller owns the original.
+pub(crate) fn migrate_to_latest(conn: &mut Connection) -> Result<()> {
+    MIGRATIONS
+        .to_latest(conn)
+        .map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+/// Why a workspace cannot be opened for writing, in terms of what the user can change: the
+/// file itself, or the folder, where WAL needs to create `-wal` and `-shm` files beside it.
+fn not_writable_reason(path: &Path) -> String {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut target = dir.join(format!("{name}.before-schema-{version}.bak"));
-    let mut n = 1;
-    while target.exists() {
-        n += 1;
-        target = dir.join(format!("{name}.before-schema-{version}.{n}.bak"));
+    let file_writable = fs::OpenOptions::new().append(true).open(path).is_ok();
+    if !file_writable && path.exists() {
+        return "the file is read-only (or you may not write it): make it writable, or open a copy you can write to".into();
     }
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])
-        .map_err(|e| StoreError::Io {
-            context: format!(
-                "could not keep a copy at {} before updating the workspace",
-                target.display()
-            ),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+    // Probing with a file of our own is the only portable way to ask whether the folder
+    // accepts new files; it is removed at once.
+    let probe = dir.join(format!(".{name}.probe-{}", std::process::id()));
+    let dir_writable = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .is_ok();
+    let _ = fs::remove_file(&probe);
+    if !dir_writable {
+        return format!(
+            "the folder {} is read-only: while a workspace is open Dossier keeps two small files beside it ({name}-wal and {name}-shm) and cannot create them there; make the folder writable or move the workspace to a folder you can write to",
+            dir.display()
+        );
+    }
+    "it cannot be opened for writing (check the file's and folder's permissions)".into()
+}
+
+/// Refuses a file shorter than its own header says: a copy or download that stopped part way.
+/// SQLite would open it and fail later, on whichever page is missing; this is cheap (the first
+/// 100 bytes) and says what happened before anything is written.
+fn check_whole_file(path: &Path) -> Result<()> {
+    let damaged = |detail: &str| StoreError::Damaged {
+        detail: format!("{}: {detail}", path.display()),
+    };
+    let mut header = [0u8; 100];
+    let mut file = fs::File::open(path).map_err(|e| StoreError::Open {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if file.read_exact(&mut header).is_err() {
+        return Err(damaged("the file ends inside its header"));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
+    // The page count in the header is only valid when the change counter matches the
+    // "version valid for" field (older writers did not keep it).
+    let valid = header[24..28] == header[92..96];
+    if !page_size.is_power_of_two() || !(512..=65_536).contains(&page_size) {
+        return Err(damaged("its header is not a valid SQLite header"));
+    }
+    if valid && pages > 0 && len < pages * page_size {
+        return Err(damaged(&format!(
+            "it is {len} bytes long but its header says {} (it was cut off, for example by a copy that did not finish)",
+            pages * page_size
+        )));
+    }
     Ok(())
 }

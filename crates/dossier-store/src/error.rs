@@ -59,6 +59,16 @@ pub enum StoreError {
     Query(dossier_core::query::QueryError),
     #[error("the workspace is busy: another program held it too long; try again")]
     Busy,
+    #[error(
+        "the workspace file is damaged ({detail}); nothing was changed — restore a backup with `dossier restore FILE` (automatic backups are in the backups folder beside the workspace)"
+    )]
+    Damaged { detail: String },
+    #[error("the disk is full: nothing was written; free some space and try again")]
+    DiskFull,
+    #[error(
+        "the workspace cannot be written (its file or folder is read-only); nothing was changed"
+    )]
+    ReadOnly,
     #[error("the workspace could not be updated: {0}")]
     Migration(String),
     #[error("the workspace could not be read or written: {0}")]
@@ -89,6 +99,9 @@ impl StoreError {
             StoreError::TagPath(_) | StoreError::Date(_) | StoreError::Invalid(_) => "invalid",
             StoreError::Query(_) => "query",
             StoreError::Busy => "busy",
+            StoreError::Damaged { .. } => "damaged",
+            StoreError::DiskFull => "disk_full",
+            StoreError::ReadOnly => "read_only",
             StoreError::Migration(_) => "migration_failed",
             StoreError::Sqlite(_) => "storage",
             StoreError::Io { .. } => "io",
@@ -105,6 +118,13 @@ impl From<rusqlite::Error> for StoreError {
         use rusqlite::ffi::ErrorCode;
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            // SQLite finds damage lazily, on the page it reads: say so in words an analyst can
+            // act on wherever it surfaces, not only when the file is opened.
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Damaged {
+                detail: format!("SQLite reports: {e}"),
+            },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             _ => StoreError::Sqlite(e),
         }
     }

@@ -88,10 +88,10 @@ pub fn exists(conn: &Connection, id: i64) -> Result<bool> {
 
 /// Excerpts in source order (source, then position in its text).
 pub fn list(conn: &Connection, filter: &ExcerptFilter) -> Result<Vec<Excerpt>> {
-    if let Some(source_id) = filter.source_id {
-        if !sources::exists(conn, source_id)? {
-            return Err(StoreError::SourceNotFound(source_id));
-        }
+    if let Some(source_id) = filter.source_id
+        && !sources::exists(conn, source_id)?
+    {
+        return Err(StoreError::SourceNotFound(source_id));
     }
     let tag_path = match &filter.tag {
         Some(input) => Some(tags::require(conn, input)?.1),

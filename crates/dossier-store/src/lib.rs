@@ -5,6 +5,7 @@
 //! [`Workspace::with_tx`]. Callers pass `now` in: nothing here reads the clock, except the seed
 //! migration's creation time.
 
+pub mod backup;
 pub mod briefings;
 mod db;
 mod error;

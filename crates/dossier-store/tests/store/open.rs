@@ -98,7 +98,7 @@ fn an_older_workspace_is_copied_aside_before_migrating() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version as usize, *SCHEMA_VERSION);
-    let copy = dir.path().join("ws.sqlite.before-schema-1.bak");
+    let copy = dir.path().join("backups/ws-before-schema-1.sqlite");
     assert!(
         copy.exists(),
         "a copy of the old workspace is kept at {}",
@@ -113,6 +113,13 @@ fn an_older_workspace_is_copied_aside_before_migrating() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, 1, "the copy keeps the old schema");
+    let mode: String = old
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        mode, "delete",
+        "the copy is one self-contained file, with no -wal beside it"
+    );
 }
 
 #[test]
