@@ -416,7 +416,7 @@ fn copy_into_new_file(from: &Connection, partial: &Path) -> Result<()> {
 
 /// Every page of `from` into `to`, in one step (see the module comment), waiting out writers
 /// that hold a lock the copy needs.
-fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
+pub(crate) fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
     let backup = Backup::new(from, to)?;
     let deadline = Instant::now() + BUSY_WAIT;
     loop {

@@ -191,6 +191,14 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Migrates a connection to `version` (an archive written by an older Dossier is loaded into
+/// a staging database at its own schema first).
+pub(crate) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    MIGRATIONS
+        .to_version(conn, version)
+        .map_err(|e| StoreError::Migration(e.to_string()))
+}
+
 /// Migrates a connection that is not a [`crate::Workspace`] (a copy being restored or
 /// staged) to this build's schema. No copy is kept: the caller owns the original.
 pub(crate) fn migrate_to_latest(conn: &mut Connection) -> Result<()> {

@@ -5,6 +5,7 @@
 //! [`Workspace::with_tx`]. Callers pass `now` in: nothing here reads the clock, except the seed
 //! migration's creation time.
 
+pub mod archive;
 pub mod backup;
 pub mod briefings;
 mod db;
@@ -17,6 +18,7 @@ pub mod saved_searches;
 pub mod search;
 pub mod sources;
 pub mod tags;
+pub mod web_annotation;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! Store tests against real workspace files in a temp dir, one module per aggregate.
 
+mod archive;
 mod backup;
 mod briefings;
 mod excerpts;
