@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP_FEATURES := --features dossier-app/custom-protocol
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench clean
+.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-search bench-import bench-export clean
 
 ## run: install what is missing, build, and open the desktop app on the default workspace
 run: setup ui
@@ -56,8 +56,18 @@ e2e: ui
 	$(CARGO) build -p dossier-app -p dossier-cli $(APP_FEATURES)
 	$(XVFB) $(CARGO) test -p dossier-e2e -- --test-threads=1
 
-bench:
-	@echo "No benchmarks yet."
+## bench: the performance figures the issues name (release builds; prints tables)
+bench: setup ui bench-search bench-import bench-export
+
+bench-search:
+	$(CARGO) build --release -p dossier-cli
+	$(CARGO) bench -p dossier-store --bench search
+
+bench-import:
+	$(CARGO) bench -p dossier-ingest --bench import
+
+bench-export:
+	$(CARGO) bench -p dossier-export --bench export
 
 clean:
 	$(CARGO) clean

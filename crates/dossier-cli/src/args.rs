@@ -44,6 +44,13 @@ pub enum Command {
     Search(crate::search::SearchArgs),
     /// Import files, folders (recursively) and URLs: web pages, PDF, Word, Markdown, text
     Import(crate::import::ImportArgs),
+    /// Copy the workspace safely while it is in use, or list its backups
+    Backup(crate::backup::BackupArgs),
+    /// Replace the workspace with a backup (checked first; the current one is kept aside)
+    Restore(crate::backup::RestoreArgs),
+    /// The whole workspace as one JSON file: export, or import into an empty or new workspace
+    #[command(subcommand)]
+    Archive(crate::archive::ArchiveCmd),
     /// Where the workspace is and what it holds
     Info,
 }
@@ -171,6 +178,8 @@ pub enum ExcerptCmd {
     },
     #[command(flatten)]
     Import(crate::import::ExcerptImportCmd),
+    #[command(flatten)]
+    Export(crate::archive::ExcerptExportCmd),
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,9 @@
 //! plain line on stderr, exit 1 (2 for a usage error), and every write is one transaction, so a
 //! failed command leaves the workspace exactly as it was.
 
+mod archive;
 mod args;
+mod backup;
 mod import;
 mod print;
 mod read;
@@ -119,8 +121,22 @@ fn open(cli_db: Option<std::path::PathBuf>) -> anyhow::Result<Workspace> {
 }
 
 fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
-    let mut ws = open(cli.db)?;
     let now = now();
+    // A restore must not open the workspace it replaces (it may be the damaged file), and an
+    // archive imported into a new workspace leaves --db alone.
+    match cli.command {
+        Command::Restore(args) => {
+            return backup::run_restore(&backup::workspace_path(cli.db)?, args, &now, out);
+        }
+        Command::Archive(cmd) if archive::runs_unopened(&cmd) => {
+            return archive::import_into_new(cmd, out);
+        }
+        _ => {}
+    }
+    let mut ws = open(cli.db)?;
+    if backup::writes(&cli.command) {
+        backup::auto(&ws, &now);
+    }
     match cli.command {
         Command::Info => {
             let (sources, excerpts, tags, questions): (i64, i64, i64, i64) = ws
@@ -144,6 +160,13 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Tag(cmd) => tag(&mut ws, cmd, &now, out)?,
         Command::Question(cmd) => question(&mut ws, cmd, &now, out)?,
         Command::Search(args) => search::run(&mut ws, args, &now, out)?,
+        Command::Backup(args) => backup::run_backup(&ws, args, &now, out)?,
+        Command::Restore(args) => {
+            let path = ws.path().to_path_buf();
+            drop(ws);
+            backup::run_restore(&path, args, &now, out)?
+        }
+        Command::Archive(cmd) => archive::run(&mut ws, cmd, &now, out)?,
     }
     Ok(())
 }
@@ -258,6 +281,7 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, now: &str, out: &Out) -> anyhow:
             out.excerpt(&e);
         }
         ExcerptCmd::Import(cmd) => import::excerpt(ws, cmd, now, out)?,
+        ExcerptCmd::Export(cmd) => archive::export_excerpts(ws, cmd, out)?,
         ExcerptCmd::Delete { id } => {
             ws.delete_excerpt(id)?;
             out.done(
