@@ -420,7 +420,7 @@ pub fn import(ws: &mut Workspace, archive: &Archive) -> Result<Imported> {
     if !is_empty(ws)? {
         let c = backup::counts(ws.conn())?;
         return Err(StoreError::invalid(format!(
-            "the workspace {} is not empty ({} sources, {} excerpts, {} questions, {} briefings, or tags of its own); an archive is imported only into an empty or new workspace: give --into-new PATH — nothing was imported",
+            "the workspace {} already holds work ({} source(s), {} excerpt(s), {} question(s), {} briefing(s), or tags of its own); an archive is imported only into an empty or new workspace: give --into-new PATH — nothing was imported",
             ws.path().display(),
             c.sources,
             c.excerpts,

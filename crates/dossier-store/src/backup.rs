@@ -162,11 +162,10 @@ pub struct Restored {
 
 /// The backups folder of the workspace at `workspace`.
 pub fn folder(workspace: &Path) -> PathBuf {
-    workspace
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join(FOLDER)
+    match workspace.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir.join(FOLDER),
+        None => PathBuf::from(FOLDER),
+    }
 }
 
 fn stem(workspace: &Path) -> String {
@@ -272,6 +271,11 @@ pub fn auto_with(ws: &Workspace, now: &str, policy: &Policy) -> Result<Option<Pa
     // A backup dated after `now` (a clock moved back) counts as recent rather than triggering
     // a copy on every command until the clock catches up.
     if newest.is_some_and(|t| now - t < policy.every) {
+        return Ok(None);
+    }
+    // A workspace with nothing of the analyst's in it has nothing to lose yet.
+    let c = counts(ws.conn())?;
+    if c.sources + c.excerpts + c.questions + c.briefings == 0 {
         return Ok(None);
     }
     let dir = folder(ws.path());
