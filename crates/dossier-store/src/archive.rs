@@ -442,8 +442,9 @@ pub fn import(ws: &mut Workspace, archive: &Archive) -> Result<Imported> {
     })
 }
 
-/// Imports an archive into a new workspace at `path`, which must not exist. On failure the
-/// new file is removed again.
+/// Imports an archive into a new workspace at `path`, which must not exist. The workspace is
+/// built under a hidden partial name beside it and given its name only when complete, so an
+/// interrupted import (a crash, a kill) leaves no half-made workspace at `path` to trip over.
 pub fn import_into_new(path: &Path, archive: &Archive) -> Result<Imported> {
     if path.exists() {
         return Err(StoreError::invalid(format!(
@@ -451,15 +452,47 @@ pub fn import_into_new(path: &Path, archive: &Archive) -> Result<Imported> {
             path.display()
         )));
     }
-    // Checked before a file is created, so a bad archive leaves no empty workspace behind.
+    // Checked before a file is created, so a bad archive leaves nothing behind.
     check_header(archive)?;
-    let result = Workspace::open(path).and_then(|mut ws| import(&mut ws, archive));
-    if result.is_err() {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workspace.sqlite".into());
+    let partial = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let remove = |p: &Path| {
         for suffix in ["", "-wal", "-shm"] {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = fs::remove_file(PathBuf::from(p));
+            let mut f = p.as_os_str().to_owned();
+            f.push(suffix);
+            let _ = fs::remove_file(PathBuf::from(f));
         }
-    }
+    };
+    remove(&partial);
+    let result = (|| -> Result<Imported> {
+        let mut ws = Workspace::open(&partial)?;
+        let mut imported = import(&mut ws, archive)?;
+        // Closing the last connection folds the WAL into the file and removes it, so the one
+        // file renamed below is the whole workspace.
+        drop(ws);
+        fs::hard_link(&partial, path)
+            .or_else(|e| {
+                // Where hard links are not supported, a rename after checking the name is free.
+                if e.kind() != std::io::ErrorKind::AlreadyExists && !path.exists() {
+                    fs::rename(&partial, path)
+                } else {
+                    Err(e)
+                }
+            })
+            .map_err(|e| StoreError::Io {
+                context: format!("cannot create {}", path.display()),
+                source: e,
+            })?;
+        imported.workspace = path.to_path_buf();
+        Ok(imported)
+    })();
+    remove(&partial);
     result
 }

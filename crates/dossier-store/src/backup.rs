@@ -194,6 +194,20 @@ fn name_for(stem: &str, taken_at: OffsetDateTime, kind: Kind) -> String {
     format!("{stem}-{}{}.sqlite", compact(taken_at), kind.suffix())
 }
 
+/// `dir/name`, or `dir/name` numbered `-2`, `-3`, … when that is taken: two restores within
+/// one second must each keep their copy.
+fn unique(dir: &Path, name: &str) -> PathBuf {
+    let first = dir.join(name);
+    if !first.exists() {
+        return first;
+    }
+    let base = name.strip_suffix(".sqlite").unwrap_or(name);
+    (2..)
+        .map(|n| dir.join(format!("{base}-{n}.sqlite")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
 /// Reads a backup's kind and time back from its name; `None` for files that are not backups
 /// of this workspace.
 fn parse_name(stem: &str, name: &str) -> Option<(Kind, Option<OffsetDateTime>)> {
@@ -204,6 +218,11 @@ fn parse_name(stem: &str, name: &str) -> Option<(Kind, Option<OffsetDateTime>)> 
         version.parse::<usize>().ok()?;
         return Some((Kind::BeforeMigration, None));
     }
+    // A second copy of the same kind within the same second is numbered (see `unique`).
+    let middle = match middle.rsplit_once('-') {
+        Some((rest, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => middle,
+    };
     let (stamp, kind) = match middle.split_once('-') {
         None => (middle, Kind::Automatic),
         Some((stamp, "manual")) => (stamp, Kind::Manual),
@@ -325,7 +344,10 @@ fn remove_stale_partials(dir: &Path) {
 
 /// A copy of the open workspace in its backups folder, on demand.
 pub fn write_manual(ws: &Workspace, now: &str) -> Result<CheckedFile> {
-    let target = folder(ws.path()).join(name_for(&stem(ws.path()), parse_now(now)?, Kind::Manual));
+    let target = unique(
+        &folder(ws.path()),
+        &name_for(&stem(ws.path()), parse_now(now)?, Kind::Manual),
+    );
     write_to(ws, &target)
 }
 
@@ -606,7 +628,7 @@ pub fn restore(workspace: &Path, from: &Path, now: &str) -> Result<Restored> {
     let staged = dir.join(format!(".{stem}-restore.{}.partial", std::process::id()));
     let result = stage(from, &staged).and_then(|mut copy| match Workspace::open(workspace) {
         Ok(mut ws) => {
-            let kept = dir.join(name_for(&stem, now, Kind::BeforeRestore));
+            let kept = unique(&dir, &name_for(&stem, now, Kind::BeforeRestore));
             write_copy(ws.conn(), &kept)?;
             match_page_size(&mut copy, ws.conn())?;
             replace_contents(&copy, &mut ws)?;
@@ -614,7 +636,10 @@ pub fn restore(workspace: &Path, from: &Path, now: &str) -> Result<Restored> {
             Ok((Some(kept), counts))
         }
         Err(e) if !workspace.exists() || is_unopenable(&e) => {
-            let kept = move_aside(workspace, &dir.join(name_for(&stem, now, Kind::Replaced)))?;
+            let kept = move_aside(
+                workspace,
+                &unique(&dir, &name_for(&stem, now, Kind::Replaced)),
+            )?;
             let counts = counts(&copy)?;
             copy.close().map_err(|(_, e)| StoreError::from(e))?;
             fs::rename(&staged, workspace).map_err(|e| {
@@ -747,6 +772,10 @@ mod tests {
     #[case::manual("ws-20261126T120000Z-manual.sqlite", Some(Kind::Manual))]
     #[case::before_restore("ws-20261126T120000Z-before-restore.sqlite", Some(Kind::BeforeRestore))]
     #[case::replaced("ws-20261126T120000Z-replaced.sqlite", Some(Kind::Replaced))]
+    #[case::second_restore_in_a_second(
+        "ws-20261126T120000Z-before-restore-2.sqlite",
+        Some(Kind::BeforeRestore)
+    )]
     #[case::migration("ws-before-schema-4.sqlite", Some(Kind::BeforeMigration))]
     #[case::second_migration("ws-before-schema-4-2.sqlite", Some(Kind::BeforeMigration))]
     #[case::other_workspace("other-20261126T120000Z.sqlite", None)]
