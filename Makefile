@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP_FEATURES := --features dossier-app/custom-protocol
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-search bench-import bench-export clean
+.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-crash bench-search bench-import bench-export clean
 
 ## run: install what is missing, build, and open the desktop app on the default workspace
 run: setup ui
@@ -57,7 +57,7 @@ e2e: ui
 	$(XVFB) $(CARGO) test -p dossier-e2e -- --test-threads=1
 
 ## bench: the performance figures the issues name (release builds; prints tables)
-bench: setup ui bench-search bench-import bench-export
+bench: setup ui bench-search bench-import bench-export bench-crash
 
 bench-search:
 	$(CARGO) build --release -p dossier-cli
@@ -68,6 +68,10 @@ bench-import:
 
 bench-export:
 	$(CARGO) bench -p dossier-export --bench export
+
+# 1,000 SIGKILLs of bulk writes through the CLI (`make test` runs the same test with 100).
+bench-crash:
+	DOSSIER_CRASH_KILLS=1000 $(CARGO) test --release -p dossier-cli --test crash -- --nocapture
 
 clean:
 	$(CARGO) clean

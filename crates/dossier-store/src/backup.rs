@@ -626,8 +626,9 @@ pub fn restore(workspace: &Path, from: &Path, now: &str) -> Result<Restored> {
     fs::create_dir_all(&dir)
         .map_err(|e| io_error(format!("cannot create the folder {}", dir.display()), e))?;
     let staged = dir.join(format!(".{stem}-restore.{}.partial", std::process::id()));
-    let result = stage(from, &staged).and_then(|mut copy| match Workspace::open(workspace) {
-        Ok(mut ws) => {
+    let current = workspace.exists().then(|| Workspace::open(workspace));
+    let result = stage(from, &staged).and_then(|mut copy| match current {
+        Some(Ok(mut ws)) => {
             let kept = unique(&dir, &name_for(&stem, now, Kind::BeforeRestore));
             write_copy(ws.conn(), &kept)?;
             match_page_size(&mut copy, ws.conn())?;
@@ -635,7 +636,10 @@ pub fn restore(workspace: &Path, from: &Path, now: &str) -> Result<Restored> {
             let counts = counts(ws.conn())?;
             Ok((Some(kept), counts))
         }
-        Err(e) if !workspace.exists() || is_unopenable(&e) => {
+        Some(Err(e)) if !is_unopenable(&e) => Err(e),
+        // Nothing there, or a file that is not a usable workspace: the checked copy takes its
+        // place by a rename, which is all or nothing.
+        _ => {
             let kept = move_aside(
                 workspace,
                 &unique(&dir, &name_for(&stem, now, Kind::Replaced)),
@@ -651,7 +655,6 @@ pub fn restore(workspace: &Path, from: &Path, now: &str) -> Result<Restored> {
             sync_folder(workspace);
             Ok((kept, counts))
         }
-        Err(e) => Err(e),
     });
     let _ = fs::remove_file(&staged);
     let _ = fs::remove_file(journal_of(&staged));
