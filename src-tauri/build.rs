@@ -1,3 +1,39 @@
+/// Every command the app registers; each gets an `allow-…` permission for capabilities/.
+const COMMANDS: &[&str] = &[
+    "workspace_info",
+    "open_sample_workspace",
+    "open_default_workspace",
+    "open_workspace",
+    "new_workspace",
+    "list_sources",
+    "get_source",
+    "add_source",
+    "edit_source",
+    "delete_source",
+    "open_text_file",
+    "list_excerpts",
+    "get_excerpt",
+    "add_excerpt",
+    "edit_excerpt",
+    "delete_excerpt",
+    "list_tags",
+    "add_tag",
+    "edit_tag",
+    "rename_tag",
+    "merge_tag",
+    "delete_tag",
+    "list_followups",
+    "add_followup",
+    "edit_followup",
+    "answer_followup",
+    "set_followup_status",
+    "delete_followup",
+    "search",
+    "save_search",
+    "list_saved_searches",
+    "delete_saved_search",
+];
+
 fn main() {
     // rusqlite's bundled SQLite would otherwise export its `sqlite3_*` symbols from the
     // executable, where WebKit's own libsqlite3 users can bind to them instead of their copy.
@@ -7,7 +43,7 @@ fn main() {
 
     // Declaring the app's commands makes Tauri generate an `allow-…` permission for each, so
     // capabilities/ grants them one by one and any command not granted there is refused.
-    let manifest = tauri_build::AppManifest::new().commands(&["workspace_info", "list_sources"]);
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: check tauri.conf.json, capabilities/ and icons/");
 }

@@ -1,14 +1,22 @@
-//! Keeps `ui/src/lib/bindings/` equal to what ts-rs derives from the Rust types the UI receives.
+//! Keeps `ui/src/lib/bindings/` equal to what ts-rs derives from the Rust types the UI sends
+//! and receives, `index.ts` included.
 //!
 //! A test rather than a build step, so a stale binding fails CI instead of being rewritten
 //! silently: run `UPDATE_BINDINGS=1 cargo test -p dossier-app bindings` to regenerate.
 
 use std::path::{Path, PathBuf};
 
-use dossier_core::SourceSummary;
+use dossier_core::query::{FacetCount, Facets, SavedSearch, SearchHit, SearchResults, SnippetPart};
+use dossier_core::{
+    Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
+    NewSource, Source, SourcePatch, SourceSummary, Tag, TagSpec,
+};
 use ts_rs::{Config, TS};
 
-use crate::commands::WorkspaceInfo;
+use crate::commands::excerpts::ExcerptQuery;
+use crate::commands::sources::{DeletedSource, OpenedFile};
+use crate::commands::tags::{MergedTag, RenamedTag};
+use crate::commands::workspace::{WorkspaceChanged, WorkspaceInfo};
 use crate::error::CommandError;
 
 fn bindings_dir() -> PathBuf {
@@ -22,11 +30,45 @@ fn generated() -> Vec<(String, String)> {
         (file.display().to_string(), text)
     }
     let cfg = Config::new();
-    vec![
+    let mut files = vec![
         one::<CommandError>(&cfg),
-        one::<SourceSummary>(&cfg),
         one::<WorkspaceInfo>(&cfg),
-    ]
+        one::<WorkspaceChanged>(&cfg),
+        one::<SourceSummary>(&cfg),
+        one::<Source>(&cfg),
+        one::<NewSource>(&cfg),
+        one::<SourcePatch>(&cfg),
+        one::<OpenedFile>(&cfg),
+        one::<DeletedSource>(&cfg),
+        one::<Excerpt>(&cfg),
+        one::<ExcerptTarget>(&cfg),
+        one::<ExcerptPatch>(&cfg),
+        one::<ExcerptQuery>(&cfg),
+        one::<Tag>(&cfg),
+        one::<TagSpec>(&cfg),
+        one::<RenamedTag>(&cfg),
+        one::<MergedTag>(&cfg),
+        one::<FollowUp>(&cfg),
+        one::<FollowUpStatus>(&cfg),
+        one::<NewFollowUp>(&cfg),
+        one::<FollowUpPatch>(&cfg),
+        one::<SearchResults>(&cfg),
+        one::<SearchHit>(&cfg),
+        one::<SnippetPart>(&cfg),
+        one::<Facets>(&cfg),
+        one::<FacetCount>(&cfg),
+        one::<SavedSearch>(&cfg),
+    ];
+    files.sort();
+    let index: String = files
+        .iter()
+        .map(|(file, _)| {
+            let name = file.trim_end_matches(".ts");
+            format!("export type {{ {name} }} from \"./{name}\";\n")
+        })
+        .collect();
+    files.push(("index.ts".to_owned(), index));
+    files
 }
 
 #[test]
@@ -47,5 +89,20 @@ fn committed_bindings_match_the_rust_types() {
         stale.is_empty(),
         "ui/src/lib/bindings/ is out of date for {stale:?}; regenerate with \
          `UPDATE_BINDINGS=1 cargo test -p dossier-app bindings` and commit the result"
+    );
+}
+
+#[test]
+fn no_binding_file_is_left_over_from_a_removed_type() {
+    let expected: Vec<String> = generated().into_iter().map(|(file, _)| file).collect();
+    let extra: Vec<String> = std::fs::read_dir(bindings_dir())
+        .expect("the bindings folder exists")
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !expected.contains(name))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "ui/src/lib/bindings/ holds files no Rust type generates: {extra:?}; delete them"
     );
 }

@@ -11,19 +11,72 @@
 mod bindings;
 mod commands;
 mod error;
+mod menu;
 mod workspace;
+
+use tauri::Manager;
+use tauri_plugin_window_state::StateFlags;
 
 fn main() {
     let workspace = workspace::WorkspaceState::open_default();
-    if let workspace::WorkspaceState::Failed { error, .. } = &workspace {
+    if let Some(error) = workspace.failure() {
         eprintln!("dossier-app: {} ({})", error.message, error.code);
     }
 
     let result = tauri::Builder::default()
+        // First, as its documentation asks: a second launch hands over to the running window
+        // (which comes to the front) and exits before opening anything of its own.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        // Size, position and maximized state only: restoring a saved "hidden" flag could
+        // bring the window back invisible.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+                .build(),
+        )
+        .plugin(tauri_plugin_dialog::init())
         .manage(workspace)
+        .menu(menu::build)
+        .on_menu_event(menu::on_event)
         .invoke_handler(tauri::generate_handler![
-            commands::workspace_info,
-            commands::list_sources,
+            commands::workspace::workspace_info,
+            commands::workspace::open_sample_workspace,
+            commands::workspace::open_default_workspace,
+            commands::workspace::open_workspace,
+            commands::workspace::new_workspace,
+            commands::sources::list_sources,
+            commands::sources::get_source,
+            commands::sources::add_source,
+            commands::sources::edit_source,
+            commands::sources::delete_source,
+            commands::sources::open_text_file,
+            commands::excerpts::list_excerpts,
+            commands::excerpts::get_excerpt,
+            commands::excerpts::add_excerpt,
+            commands::excerpts::edit_excerpt,
+            commands::excerpts::delete_excerpt,
+            commands::tags::list_tags,
+            commands::tags::add_tag,
+            commands::tags::edit_tag,
+            commands::tags::rename_tag,
+            commands::tags::merge_tag,
+            commands::tags::delete_tag,
+            commands::followups::list_followups,
+            commands::followups::add_followup,
+            commands::followups::edit_followup,
+            commands::followups::answer_followup,
+            commands::followups::set_followup_status,
+            commands::followups::delete_followup,
+            commands::search::search,
+            commands::search::save_search,
+            commands::search::list_saved_searches,
+            commands::search::delete_saved_search,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -1,18 +1,27 @@
 //! The workspace the window works on, held for the app's lifetime as Tauri state.
 //!
 //! One connection behind one mutex (see ARCHITECTURE.md): commands are short, and SQLite
-//! serialises writers anyway. A poisoned lock is taken over rather than refused, because every
-//! multi-row write runs in a transaction that rolled back when its thread panicked.
+//! serialises writers anyway. The mutex guards a *slot* rather than the workspace itself, so
+//! File → Open workspace swaps the file under every later command without restarting the app.
+//! A poisoned lock is taken over rather than refused, because every multi-row write runs in a
+//! transaction that rolled back when its thread panicked.
 
-use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use dossier_store::{StoreError, Workspace};
 
 use crate::error::CommandError;
 
-pub enum WorkspaceState {
-    Open(Mutex<Workspace>),
+/// The file name of the sample workspace, kept beside the default workspace.
+pub const SAMPLE_FILE: &str = "sample.sqlite";
+
+pub struct WorkspaceState {
+    slot: Mutex<Slot>,
+}
+
+enum Slot {
+    Open(Workspace),
     /// Opening failed; `path` is what was tried, when it was known.
     Failed {
         path: Option<PathBuf>,
@@ -28,32 +37,40 @@ impl WorkspaceState {
 
     /// Opens the workspace at `path`, keeping any failure (including finding no path) as state.
     pub fn open(path: Result<PathBuf, StoreError>) -> WorkspaceState {
-        let path = match path {
-            Ok(path) => path,
-            Err(error) => {
-                return WorkspaceState::Failed {
-                    path: None,
+        let slot = match path {
+            Ok(path) => match Workspace::open(&path) {
+                Ok(workspace) => Slot::Open(workspace),
+                Err(error) => Slot::Failed {
+                    path: Some(path),
                     error: error.into(),
-                };
-            }
-        };
-        match Workspace::open(&path) {
-            Ok(workspace) => WorkspaceState::Open(Mutex::new(workspace)),
-            Err(error) => WorkspaceState::Failed {
-                path: Some(path),
+                },
+            },
+            Err(error) => Slot::Failed {
+                path: None,
                 error: error.into(),
             },
+        };
+        WorkspaceState {
+            slot: Mutex::new(slot),
+        }
+    }
+
+    /// The reason the workspace could not be opened, if it could not.
+    pub fn failure(&self) -> Option<CommandError> {
+        match &*self.lock() {
+            Slot::Open(_) => None,
+            Slot::Failed { error, .. } => Some(error.clone()),
         }
     }
 
     /// Where the workspace is, even when it failed to open, so the UI can say which file.
     pub fn path(&self) -> Result<PathBuf, CommandError> {
-        match self {
-            WorkspaceState::Open(workspace) => Ok(lock(workspace).path().to_path_buf()),
-            WorkspaceState::Failed {
+        match &*self.lock() {
+            Slot::Open(workspace) => Ok(workspace.path().to_path_buf()),
+            Slot::Failed {
                 path: Some(path), ..
             } => Ok(path.clone()),
-            WorkspaceState::Failed { path: None, error } => Err(error.clone()),
+            Slot::Failed { path: None, error } => Err(error.clone()),
         }
     }
 
@@ -62,15 +79,37 @@ impl WorkspaceState {
         &self,
         f: impl FnOnce(&mut Workspace) -> Result<T, StoreError>,
     ) -> Result<T, CommandError> {
-        match self {
-            WorkspaceState::Open(workspace) => f(&mut lock(workspace)).map_err(CommandError::from),
-            WorkspaceState::Failed { error, .. } => Err(error.clone()),
+        match &mut *self.lock() {
+            Slot::Open(workspace) => f(workspace).map_err(CommandError::from),
+            Slot::Failed { error, .. } => Err(error.clone()),
         }
+    }
+
+    /// Opens `path` (creating a new workspace there if there is no file) and works on it from
+    /// now on. When it cannot be opened the current workspace stays, and the reason is returned:
+    /// a typo in a file dialog should not cost the analyst the workspace they had open.
+    pub fn switch_to(&self, path: &Path) -> Result<(), CommandError> {
+        // Opened outside the lock: a migration of a large file must not block other commands.
+        let workspace = Workspace::open(path)?;
+        self.replace(workspace);
+        Ok(())
+    }
+
+    /// Works on `workspace` from now on; the previous one is closed.
+    pub fn replace(&self, workspace: Workspace) {
+        *self.lock() = Slot::Open(workspace);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-fn lock(workspace: &Mutex<Workspace>) -> std::sync::MutexGuard<'_, Workspace> {
-    workspace.lock().unwrap_or_else(PoisonError::into_inner)
+/// The sample workspace's file: beside the default workspace, so it never replaces real work.
+pub fn sample_path() -> Result<PathBuf, StoreError> {
+    let default = dossier_store::default_workspace_path()?;
+    let dir = default.parent().unwrap_or_else(|| Path::new("."));
+    Ok(dir.join(SAMPLE_FILE))
 }
 
 #[cfg(test)]
@@ -88,6 +127,7 @@ mod tests {
             "the UI shows the path that was opened"
         );
         assert_eq!(state.with(|w| w.list_sources()), Ok(vec![]));
+        assert_eq!(state.failure(), None);
     }
 
     #[test]
@@ -121,5 +161,37 @@ mod tests {
         let error = state.path().unwrap_err();
         assert_eq!(error.code, "invalid");
         assert_eq!(state.with(|w| w.list_sources()).unwrap_err(), error);
+    }
+
+    #[test]
+    fn switching_to_a_file_that_fails_keeps_the_open_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.sqlite");
+        let bad = dir.path().join("bad.sqlite");
+        std::fs::write(&bad, "not a database").unwrap();
+        let state = WorkspaceState::open(Ok(good.clone()));
+
+        let error = state.switch_to(&bad).unwrap_err();
+
+        assert_eq!(error.code, "not_a_database");
+        assert_eq!(
+            state.path(),
+            Ok(good),
+            "a failed switch must leave the analyst on the workspace they had"
+        );
+    }
+
+    #[test]
+    fn switching_recovers_from_a_workspace_that_failed_to_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.sqlite");
+        std::fs::write(&bad, "not a database").unwrap();
+        let state = WorkspaceState::open(Ok(bad));
+        let fresh = dir.path().join("fresh.sqlite");
+
+        state.switch_to(&fresh).unwrap();
+
+        assert_eq!(state.path(), Ok(fresh));
+        assert_eq!(state.with(|w| w.list_sources()), Ok(vec![]));
     }
 }

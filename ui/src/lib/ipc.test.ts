@@ -1,28 +1,40 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { IpcError, listSources, toCommandError } from "./ipc";
+import { IpcError, addExcerpt, answerFollowup, listSources, toCommandError } from "./ipc";
 
 afterEach(() => {
   clearMocks();
 });
+
+const none = { existing_id: null, position: null, length: null };
 
 describe("toCommandError", () => {
   it.each([
     [
       "our own { code, message }",
       { code: "not_found", message: "no source with id 4", extra: 1 },
-      { code: "not_found", message: "no source with id 4" },
+      { code: "not_found", message: "no source with id 4", ...none },
+    ],
+    [
+      "a duplicate with the source that holds the text",
+      { code: "duplicate_source", message: "already there", existing_id: 3 },
+      { code: "duplicate_source", message: "already there", ...none, existing_id: 3 },
+    ],
+    [
+      "a query error with where it is",
+      { code: "query", message: "In the query: no closing quote", position: 6, length: 1 },
+      { code: "query", message: "In the query: no closing quote", existing_id: null, position: 6, length: 1 },
     ],
     [
       "a bare string from Tauri",
       "Command list_sourcez not found",
-      { code: "ipc", message: "Command list_sourcez not found" },
+      { code: "ipc", message: "Command list_sourcez not found", ...none },
     ],
-    ["an Error", new Error("boom"), { code: "ipc", message: "boom" }],
+    ["an Error", new Error("boom"), { code: "ipc", message: "boom", ...none }],
     [
       "anything else",
       42,
-      { code: "unknown", message: "The app's backend returned an unexpected error." },
+      { code: "unknown", message: "The app's backend returned an unexpected error.", ...none },
     ],
   ])("normalises %s", (_name, input, expected) => {
     expect(toCommandError(input)).toEqual(expected);
@@ -38,6 +50,20 @@ describe("commands", () => {
     });
     await expect(listSources()).resolves.toEqual([]);
     expect(calls).toEqual(["list_sources"]);
+  });
+
+  it("send arguments with the snake_case names the commands declare", async () => {
+    const seen: unknown[] = [];
+    mockIPC((_cmd, payload) => {
+      seen.push(payload);
+      return null;
+    });
+    await addExcerpt(3, { by: "range", start: 1, end: 4 }, "why", ["sector/steel"]);
+    await answerFollowup(5, "Yes", [7]);
+    expect(seen).toEqual([
+      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "why", tags: ["sector/steel"] },
+      { id: 5, answer: "Yes", excerpt_ids: [7] },
+    ]);
   });
 
   it("reject with an IpcError carrying the backend's code", async () => {

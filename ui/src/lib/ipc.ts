@@ -1,46 +1,94 @@
 /**
- * The only door from the UI to the Rust backend: one typed function per Tauri command.
+ * The only door from the UI to the Rust backend: one typed function per Tauri command, named
+ * after it, with the argument names the command declares (snake_case, like the types).
  *
  * Every rejection is normalised to a `CommandError` here, because `invoke` can reject with
  * our own `{ code, message }`, with a bare string from Tauri itself (unknown command, denied
  * permission), or with anything a mocked backend throws; components only ever see one shape.
  */
 import { invoke } from "@tauri-apps/api/core";
-import type { CommandError, SourceSummary, WorkspaceInfo } from "./bindings";
+import { listen } from "@tauri-apps/api/event";
+import type {
+  CommandError,
+  DeletedSource,
+  Excerpt,
+  ExcerptPatch,
+  ExcerptQuery,
+  ExcerptTarget,
+  FollowUp,
+  FollowUpPatch,
+  FollowUpStatus,
+  MergedTag,
+  NewFollowUp,
+  NewSource,
+  OpenedFile,
+  RenamedTag,
+  SavedSearch,
+  SearchResults,
+  Source,
+  SourcePatch,
+  SourceSummary,
+  Tag,
+  TagSpec,
+  WorkspaceChanged,
+  WorkspaceInfo,
+} from "./bindings";
 
-export type { CommandError, SourceSummary, WorkspaceInfo };
+export type * from "./bindings";
 
 /** Thrown by every function in this module. */
 export class IpcError extends Error implements CommandError {
   readonly code: string;
+  readonly existing_id: number | null;
+  readonly position: number | null;
+  readonly length: number | null;
 
   constructor(error: CommandError) {
     super(error.message);
     this.name = "IpcError";
     this.code = error.code;
+    this.existing_id = error.existing_id;
+    this.position = error.position;
+    this.length = error.length;
   }
 }
 
-function isCommandError(value: unknown): value is CommandError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Record<string, unknown>)["code"] === "string" &&
-    typeof (value as Record<string, unknown>)["message"] === "string"
-  );
+function field(value: object, key: string): unknown {
+  return (value as Record<string, unknown>)[key];
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === "number" ? value : null;
 }
 
 export function toCommandError(error: unknown): CommandError {
-  if (isCommandError(error)) {
-    return { code: error.code, message: error.message };
+  const shape = (code: string, message: string): CommandError => ({
+    code,
+    message,
+    existing_id: null,
+    position: null,
+    length: null,
+  });
+  if (typeof error === "object" && error !== null) {
+    const code = field(error, "code");
+    const message = field(error, "message");
+    if (typeof code === "string" && typeof message === "string") {
+      return {
+        code,
+        message,
+        existing_id: numberOrNull(field(error, "existing_id")),
+        position: numberOrNull(field(error, "position")),
+        length: numberOrNull(field(error, "length")),
+      };
+    }
   }
   if (typeof error === "string") {
-    return { code: "ipc", message: error };
+    return shape("ipc", error);
   }
   if (error instanceof Error) {
-    return { code: "ipc", message: error.message };
+    return shape("ipc", error.message);
   }
-  return { code: "unknown", message: "The app's backend returned an unexpected error." };
+  return shape("unknown", "The app's backend returned an unexpected error.");
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -51,12 +99,176 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+// Workspace
+
 /** Where the open workspace lives on disk. */
 export function workspaceInfo(): Promise<WorkspaceInfo> {
-  return call<WorkspaceInfo>("workspace_info");
+  return call("workspace_info");
 }
 
-/** Every source in the workspace, newest capture first (the store decides the order). */
+/** Opens (creating and filling it the first time) the sample workspace. */
+export function openSampleWorkspace(): Promise<WorkspaceInfo> {
+  return call("open_sample_workspace");
+}
+
+/** Goes back to the default workspace. */
+export function openDefaultWorkspace(): Promise<WorkspaceInfo> {
+  return call("open_default_workspace");
+}
+
+/** Asks for a workspace file and opens it; `null` when cancelled. */
+export function openWorkspace(): Promise<WorkspaceInfo | null> {
+  return call("open_workspace");
+}
+
+/** Asks where to create a workspace and opens it; `null` when cancelled. */
+export function newWorkspace(): Promise<WorkspaceInfo | null> {
+  return call("new_workspace");
+}
+
+// Sources
+
+/** Every source in the workspace (the store decides the order). */
 export function listSources(): Promise<SourceSummary[]> {
-  return call<SourceSummary[]>("list_sources");
+  return call("list_sources");
+}
+
+export function getSource(id: number): Promise<Source> {
+  return call("get_source", { id });
+}
+
+export function addSource(source: NewSource): Promise<Source> {
+  return call("add_source", { source });
+}
+
+export function editSource(id: number, patch: SourcePatch): Promise<Source> {
+  return call("edit_source", { id, patch });
+}
+
+export function deleteSource(id: number): Promise<DeletedSource> {
+  return call("delete_source", { id });
+}
+
+/** Asks for a .txt or .md file and returns its text; `null` when cancelled. */
+export function openTextFile(): Promise<OpenedFile | null> {
+  return call("open_text_file");
+}
+
+// Excerpts
+
+export function listExcerpts(query: ExcerptQuery): Promise<Excerpt[]> {
+  return call("list_excerpts", { query });
+}
+
+export function getExcerpt(id: number): Promise<Excerpt> {
+  return call("get_excerpt", { id });
+}
+
+/** `target` counts code points of the source's text (see `anchors.ts`). */
+export function addExcerpt(
+  sourceId: number,
+  target: ExcerptTarget,
+  note: string,
+  tags: string[],
+): Promise<Excerpt> {
+  return call("add_excerpt", { source_id: sourceId, target, note, tags });
+}
+
+export function editExcerpt(id: number, patch: ExcerptPatch): Promise<Excerpt> {
+  return call("edit_excerpt", { id, patch });
+}
+
+export function deleteExcerpt(id: number): Promise<null> {
+  return call("delete_excerpt", { id });
+}
+
+// Tags
+
+export function listTags(): Promise<Tag[]> {
+  return call("list_tags");
+}
+
+export function addTag(path: string, spec: TagSpec): Promise<Tag> {
+  return call("add_tag", { path, spec });
+}
+
+export function editTag(tag: string, spec: TagSpec): Promise<Tag> {
+  return call("edit_tag", { tag, spec });
+}
+
+export function renameTag(from: string, to: string): Promise<RenamedTag> {
+  return call("rename_tag", { from, to });
+}
+
+export function mergeTag(from: string, into: string): Promise<MergedTag> {
+  return call("merge_tag", { from, into });
+}
+
+export function deleteTag(tag: string): Promise<string[]> {
+  return call("delete_tag", { tag });
+}
+
+// Follow-ups
+
+export function listFollowups(status: FollowUpStatus | null = null): Promise<FollowUp[]> {
+  return call("list_followups", { status });
+}
+
+export function addFollowup(followup: NewFollowUp): Promise<FollowUp> {
+  return call("add_followup", { followup });
+}
+
+export function editFollowup(id: number, patch: FollowUpPatch): Promise<FollowUp> {
+  return call("edit_followup", { id, patch });
+}
+
+export function answerFollowup(id: number, answer: string, excerptIds: number[]): Promise<FollowUp> {
+  return call("answer_followup", { id, answer, excerpt_ids: excerptIds });
+}
+
+export function setFollowupStatus(id: number, status: FollowUpStatus): Promise<FollowUp> {
+  return call("set_followup_status", { id, status });
+}
+
+export function deleteFollowup(id: number): Promise<null> {
+  return call("delete_followup", { id });
+}
+
+// Search
+
+export function search(
+  query: string,
+  options: { limit: number; offset: number; facets: boolean },
+): Promise<SearchResults> {
+  return call("search", { query, ...options });
+}
+
+export function saveSearch(name: string, query: string): Promise<SavedSearch> {
+  return call("save_search", { name, query });
+}
+
+export function listSavedSearches(): Promise<SavedSearch[]> {
+  return call("list_saved_searches");
+}
+
+export function deleteSavedSearch(name: string): Promise<SavedSearch> {
+  return call("delete_saved_search", { name });
+}
+
+// Events from the native side
+
+/** Calls `handler` with the id of each native menu item the page should carry out. */
+export function onMenu(handler: (id: string) => void): Promise<() => void> {
+  return listen<string>("menu", (event) => {
+    handler(event.payload);
+  });
+}
+
+/** Calls `handler` when the File menu switched the workspace (or failed to). */
+export function onWorkspaceChanged(
+  handler: (change: WorkspaceChanged) => void,
+): Promise<() => void> {
+  return listen<WorkspaceChanged>("workspace-changed", (event) => {
+    handler(event.payload);
+  });
 }

@@ -11,4 +11,16 @@ code: string,
 /**
  * In plain words, for the analyst.
  */
-message: string, };
+message: string, 
+/**
+ * `duplicate_source`: the source that already holds this text.
+ */
+existing_id: number | null, 
+/**
+ * `query`: where the problem starts, in code points of the query.
+ */
+position: number | null, 
+/**
+ * `query`: how many code points the problem spans.
+ */
+length: number | null, };

@@ -7,4 +7,8 @@ export type WorkspaceInfo = {
 /**
  * The workspace file, as the operating system spells it.
  */
-path: string, };
+path: string, 
+/**
+ * True for the sample workspace, so the UI can offer the way back.
+ */
+is_sample: boolean, };

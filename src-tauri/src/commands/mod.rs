@@ -1,0 +1,44 @@
+//! The IPC commands: adapters of a few lines, each named after the store call it wraps.
+//!
+//! Every command runs its store call on Tauri's blocking pool: SQLite I/O on the async runtime
+//! (or, for sync commands, on the main thread) would stall the window. Arguments keep the
+//! snake_case names of the Rust types (`rename_all = "snake_case"`), so the generated
+//! TypeScript types and the `invoke` arguments spell fields the same way.
+
+pub mod excerpts;
+pub mod followups;
+pub mod search;
+pub mod sources;
+pub mod tags;
+pub mod workspace;
+
+use tauri::{AppHandle, Manager};
+
+use crate::error::CommandError;
+use crate::workspace::WorkspaceState;
+
+/// Runs `f` on the blocking pool with the app's workspace state.
+pub(crate) async fn on_workspace<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&WorkspaceState) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<WorkspaceState>()))
+        .await
+        .map_err(CommandError::internal)?
+}
+
+/// The current time as the store wants it: RFC 3339 in UTC, to the second.
+///
+/// `DOSSIER_NOW` pins it, as it does for the CLI, so tests and demos are reproducible.
+pub(crate) fn now() -> String {
+    if let Ok(fixed) = std::env::var("DOSSIER_NOW")
+        && !fixed.trim().is_empty()
+    {
+        return fixed;
+    }
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::now_utc()
+        .format(format)
+        .expect("a UTC time always formats")
+}

@@ -1,0 +1,53 @@
+//! Search and saved searches. The query language lives in dossier-core; nothing here reads it.
+
+use dossier_core::query::{SavedSearch, SearchResults};
+use dossier_store::search::SearchOptions;
+use tauri::AppHandle;
+
+use super::{now, on_workspace};
+use crate::error::CommandError;
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn search(
+    app: AppHandle,
+    query: String,
+    limit: usize,
+    offset: usize,
+    facets: bool,
+) -> Result<SearchResults, CommandError> {
+    let options = SearchOptions {
+        limit,
+        offset,
+        facets,
+    };
+    on_workspace(app, move |state| state.with(|w| w.search(&query, &options))).await
+}
+
+/// Saves `query` under `name`; saving a name again replaces its query.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_search(
+    app: AppHandle,
+    name: String,
+    query: String,
+) -> Result<SavedSearch, CommandError> {
+    on_workspace(app, move |state| {
+        state.with(|w| w.save_search(&name, &query, &now()))
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_saved_searches(app: AppHandle) -> Result<Vec<SavedSearch>, CommandError> {
+    on_workspace(app, |state| state.with(|w| w.saved_searches())).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_saved_search(
+    app: AppHandle,
+    name: String,
+) -> Result<SavedSearch, CommandError> {
+    on_workspace(app, move |state| {
+        state.with(|w| w.delete_saved_search(&name))
+    })
+    .await
+}
