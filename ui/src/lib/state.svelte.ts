@@ -1,0 +1,201 @@
+/**
+ * The window's state: which view shows, what the workspace holds (as last loaded), dialogs,
+ * and toasts. One instance per mounted App, handed to components through context, so each
+ * component test starts from a clean slate.
+ *
+ * Lists are reloaded from the backend after every change rather than patched locally: the
+ * store owns the rules (tag resolution, counts, ordering), and a reload of a few thousand rows
+ * costs less than a UI that disagrees with the CLI.
+ */
+import { getContext, setContext } from "svelte";
+import * as ipc from "./ipc";
+import type { CommandError, FollowUp, SavedSearch, SourceSummary, Tag, WorkspaceInfo } from "./ipc";
+import { load } from "./load";
+import type { Load } from "./load";
+
+export type View =
+  | { name: "library" }
+  | { name: "reader"; sourceId: number; excerptId: number | null; flash: number }
+  | { name: "tags"; path: string | null }
+  | { name: "followups"; id: number | null }
+  | { name: "search" };
+
+export interface Toast {
+  id: number;
+  message: string;
+  kind: "info" | "error";
+  undo: (() => Promise<void>) | null;
+}
+
+export interface SourceDraft {
+  text: string;
+  title: string;
+  origin: string | null;
+}
+
+/** What the open reader lets the global shortcuts and the palette do. */
+export interface ReaderHandlers {
+  hasSelection: () => boolean;
+  excerptFromSelection: () => void;
+  hasExcerpt: () => boolean;
+  next: () => void;
+  previous: () => void;
+  tag: () => void;
+  ask: () => void;
+  remove: () => void;
+}
+
+export class AppState {
+  view = $state<View>({ name: "library" });
+  private history: View[] = [];
+
+  workspace = $state<Load<WorkspaceInfo>>({ status: "loading" });
+  sources = $state<Load<SourceSummary[]>>({ status: "loading" });
+  tags = $state<Load<Tag[]>>({ status: "loading" });
+  followups = $state<Load<FollowUp[]>>({ status: "loading" });
+  savedSearches = $state<SavedSearch[]>([]);
+
+  /** The library's tag filter (a path; its descendants count too). */
+  libraryTag = $state<string | null>(null);
+  searchQuery = $state("");
+  /** Bumped to ask the search box to take focus. */
+  searchFocus = $state(0);
+
+  addSourceDraft = $state<SourceDraft | null>(null);
+  paletteOpen = $state(false);
+  shortcutsOpen = $state(false);
+  toasts = $state<Toast[]>([]);
+  /** Set by the reader while it is open. */
+  reader: ReaderHandlers | null = null;
+  private toastSeq = 0;
+
+  /** Tags by path, for colours and labels. */
+  // Rebuilt from the tag list, never changed in place.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  tagMap = $derived(new Map((this.tags.status === "ready" ? this.tags.value : []).map((t) => [t.path, t])));
+  tagList = $derived(this.tags.status === "ready" ? this.tags.value : []);
+  openFollowups = $derived(
+    this.followups.status === "ready" ? this.followups.value.filter((f) => f.status === "open").length : 0,
+  );
+
+  navigate(view: View): void {
+    if (JSON.stringify(view) !== JSON.stringify(this.view)) {
+      this.history.push(this.view);
+      if (this.history.length > 50) {
+        this.history.shift();
+      }
+    }
+    this.view = view;
+  }
+
+  /** Back to the previous view; the library when there is none. */
+  back(): void {
+    this.view = this.history.pop() ?? { name: "library" };
+  }
+
+  openSource(sourceId: number, excerptId: number | null = null): void {
+    this.navigate({ name: "reader", sourceId, excerptId, flash: excerptId === null ? 0 : Date.now() });
+  }
+
+  async refreshAll(): Promise<void> {
+    await Promise.all([
+      this.refreshWorkspace(),
+      this.refreshSources(),
+      this.refreshTags(),
+      this.refreshFollowups(),
+      this.refreshSavedSearches(),
+    ]);
+  }
+
+  async refreshWorkspace(): Promise<void> {
+    this.workspace = await load(ipc.workspaceInfo);
+  }
+
+  async refreshSources(): Promise<void> {
+    this.sources = await load(ipc.listSources);
+  }
+
+  async refreshTags(): Promise<void> {
+    this.tags = await load(ipc.listTags);
+  }
+
+  async refreshFollowups(): Promise<void> {
+    this.followups = await load(() => ipc.listFollowups());
+  }
+
+  async refreshSavedSearches(): Promise<void> {
+    const result = await load(ipc.listSavedSearches);
+    this.savedSearches = result.status === "ready" ? result.value : [];
+  }
+
+  /** Everything shown changes with the workspace: start over on the library. */
+  async workspaceSwitched(): Promise<void> {
+    this.history = [];
+    this.view = { name: "library" };
+    this.libraryTag = null;
+    this.searchQuery = "";
+    this.sources = { status: "loading" };
+    await this.refreshAll();
+  }
+
+  toast(message: string, options: { kind?: Toast["kind"]; undo?: () => Promise<void> } = {}): void {
+    const id = ++this.toastSeq;
+    this.toasts = [...this.toasts, { id, message, kind: options.kind ?? "info", undo: options.undo ?? null }].slice(-4);
+    setTimeout(
+      () => {
+        this.dismiss(id);
+      },
+      options.undo ? 8000 : 5000,
+    );
+  }
+
+  fail(what: string, error: unknown): void {
+    const { message } = ipc.toCommandError(error);
+    this.toast(`${what}: ${message}`, { kind: "error" });
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  /** Runs the newest toast's undo, if it offers one. */
+  async undoLast(): Promise<boolean> {
+    const toast = [...this.toasts].reverse().find((t) => t.undo);
+    if (!toast?.undo) {
+      return false;
+    }
+    this.dismiss(toast.id);
+    try {
+      await toast.undo();
+    } catch (error: unknown) {
+      this.fail("Could not undo", error);
+    }
+    return true;
+  }
+
+  /** The open workspace's path for messages, or a placeholder. */
+  get workspacePath(): string {
+    return this.workspace.status === "ready" ? this.workspace.value.path : "";
+  }
+
+  problem(): CommandError | null {
+    return this.workspace.status === "failed" ? this.workspace.error : null;
+  }
+}
+
+const KEY = Symbol("dossier-app-state");
+
+export function provideApp(state: AppState): AppState {
+  setContext(KEY, state);
+  return state;
+}
+
+export function useApp(): AppState {
+  const state = getContext<AppState | undefined>(KEY);
+  if (!state) {
+    throw new Error("useApp() outside <App>: render the component with an AppState in context");
+  }
+  return state;
+}
+
+export const APP_CONTEXT = KEY;

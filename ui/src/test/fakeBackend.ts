@@ -1,0 +1,468 @@
+/**
+ * An in-memory stand-in for the Rust backend, behind `mockIPC`, for component tests. It keeps
+ * the contracts the UI relies on (code-point ranges, quotes equal to the text they cover, tags
+ * created on attach, follow-ups open first) and records every call, so a test can check what
+ * the UI asked for. It is deliberately small: rules beyond these are the store's, tested there.
+ */
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type {
+  CommandError,
+  Excerpt,
+  ExcerptPatch,
+  ExcerptQuery,
+  ExcerptTarget,
+  FollowUp,
+  FollowUpPatch,
+  FollowUpStatus,
+  NewFollowUp,
+  NewSource,
+  SavedSearch,
+  SearchResults,
+  Source,
+  Tag,
+  TagSpec,
+} from "../lib/ipc";
+
+export const WORKSPACE = "/home/analyst/.local/share/dossier/workspace.sqlite";
+const NOW = "2026-11-26T12:00:00Z";
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+function fail(code: string, message: string, extra: Partial<CommandError> = {}): never {
+  const error: CommandError = { code, message, existing_id: null, position: null, length: null, ...extra };
+  // mockIPC rejects the invoke promise with whatever the handler throws.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
+  throw error;
+}
+
+export function tag(path: string, overrides: Partial<Tag> = {}): Tag {
+  const last = path.split("/").pop() ?? path;
+  return {
+    path,
+    label: last.charAt(0).toUpperCase() + last.slice(1),
+    label_fr: null,
+    aliases: [],
+    color: null,
+    count: 0,
+    excerpt_count: 0,
+    source_count: 0,
+    question_count: 0,
+    ...overrides,
+  };
+}
+
+export const SEED_TAGS: Tag[] = [
+  tag("sector", { label: "Sector", label_fr: "Secteur" }),
+  tag("sector/steel", { label: "Steel", label_fr: "Acier", aliases: ["acier"], color: "#5b6b7f" }),
+  tag("sector/energy", { label: "Energy", label_fr: "Énergie", aliases: ["énergie"], color: "#ef6c00" }),
+  tag("sector/dairy", { label: "Dairy", label_fr: "Produits laitiers", aliases: ["supply management"], color: "#0277bd" }),
+  tag("actor", { label: "Actor" }),
+  tag("actor/canada", { label: "Canada", color: "#d32f2f" }),
+  tag("instrument", { label: "Instrument" }),
+  tag("instrument/quota", { label: "Quota", label_fr: "Contingent", aliases: ["contingent"], color: "#4527a0" }),
+];
+
+export class FakeBackend {
+  calls: Call[] = [];
+  sources: Source[] = [];
+  excerpts: Excerpt[] = [];
+  tags: Tag[] = SEED_TAGS.map((t) => ({ ...t, aliases: [...t.aliases] }));
+  followups: FollowUp[] = [];
+  saved: SavedSearch[] = [];
+  isSample = false;
+  /** A search answer to give instead of the built-in one, by query. */
+  searchAnswer: ((query: string) => SearchResults | Promise<SearchResults>) | null = null;
+  /** Makes a command fail with this error. */
+  failures = new Map<string, CommandError>();
+  private nextId = 1;
+
+  install(): this {
+    mockIPC(
+      (cmd, payload) => {
+        const args = (payload ?? {}) as Record<string, unknown>;
+        this.calls.push({ cmd, args });
+        const failure = this.failures.get(cmd);
+        if (failure) {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw failure;
+        }
+        return this.handle(cmd, args);
+      },
+      { shouldMockEvents: true },
+    );
+    return this;
+  }
+
+  called(cmd: string): Call[] {
+    return this.calls.filter((c) => c.cmd === cmd);
+  }
+
+  addSource(fields: Partial<NewSource> & { body: string }, captured = NOW): Source {
+    const id = this.nextId++;
+    const source: Source = {
+      id,
+      title: fields.title || fields.body.split("\n")[0]?.slice(0, 80) || "Untitled",
+      outlet: fields.outlet ?? null,
+      authors: fields.authors ?? [],
+      published: fields.published ?? null,
+      url: fields.url ?? null,
+      lang: fields.lang ?? null,
+      captured_at: captured,
+      excerpt_count: 0,
+      tags: fields.tags ?? [],
+      notes: "",
+      content_hash: `hash-${id}`,
+      origin: fields.origin ?? null,
+      updated_at: captured,
+      text: fields.body,
+    };
+    this.sources.push(source);
+    for (const t of source.tags) {
+      this.ensureTag(t);
+    }
+    return source;
+  }
+
+  addExcerpt(sourceId: number, target: ExcerptTarget, note = "", tags: string[] = []): Excerpt {
+    const source = this.sources.find((s) => s.id === sourceId) ?? fail("not_found", `no source with id ${sourceId}`);
+    const chars = Array.from(source.text);
+    let start: number;
+    let end: number;
+    if (target.by === "range") {
+      ({ start, end } = target);
+      if (start >= end || end > chars.length) {
+        fail("anchor", `the range ${start}..${end} is not inside the source's text (${chars.length} characters)`);
+      }
+    } else {
+      const at = source.text.indexOf(target.quote);
+      if (at < 0) {
+        fail("anchor", `the quote "${target.quote}" does not occur in the source's text`);
+      }
+      start = Array.from(source.text.slice(0, at)).length;
+      end = start + Array.from(target.quote).length;
+    }
+    const excerpt: Excerpt = {
+      id: this.nextId++,
+      source_id: sourceId,
+      quote: chars.slice(start, end).join(""),
+      prefix: chars.slice(Math.max(0, start - 32), start).join(""),
+      suffix: chars.slice(end, end + 32).join(""),
+      start,
+      end,
+      note: note.trim(),
+      tags: tags.map((t) => this.ensureTag(t)),
+      orphaned: false,
+      created_at: NOW,
+      updated_at: NOW,
+    };
+    this.excerpts.push(excerpt);
+    source.excerpt_count++;
+    return excerpt;
+  }
+
+  addFollowup(fields: Partial<NewFollowUp> & { text: string }, status: FollowUpStatus = "open"): FollowUp {
+    const followup: FollowUp = {
+      id: this.nextId++,
+      text: fields.text,
+      status,
+      due: fields.due ?? null,
+      owner: fields.owner ?? null,
+      excerpt_ids: fields.excerpt_ids ?? [],
+      source_ids: fields.source_ids ?? [],
+      tags: fields.tags ?? [],
+      answer: null,
+      answer_excerpt_ids: [],
+      created_at: NOW,
+      updated_at: NOW,
+      answered_at: null,
+    };
+    this.followups.push(followup);
+    return followup;
+  }
+
+  /** The tag `input` names (path, label, alias), created as a path when none does. */
+  ensureTag(input: string): string {
+    const fold = (s: string) =>
+      s
+        .normalize("NFD")
+        .replace(/\p{Mn}/gu, "")
+        .toLowerCase();
+    const found = this.tags.find(
+      (t) => t.path === input || fold(t.label) === fold(input) || t.aliases.some((a) => fold(a) === fold(input)),
+    );
+    if (found) {
+      return found.path;
+    }
+    this.tags.push(tag(input));
+    return input;
+  }
+
+  private counted(): Tag[] {
+    return this.tags
+      .map((t) => {
+        const excerpt_count = this.excerpts.filter((e) => e.tags.includes(t.path)).length;
+        const source_count = this.sources.filter((s) => s.tags.includes(t.path)).length;
+        const question_count = this.followups.filter((f) => f.tags.includes(t.path)).length;
+        return { ...t, excerpt_count, source_count, question_count, count: excerpt_count + source_count + question_count };
+      })
+      .sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  private tagByName(input: string): Tag {
+    return this.tags.find((t) => t.path === input || t.label === input) ?? fail("not_found", `no tag matches "${input}"`);
+  }
+
+  private followup(id: unknown): FollowUp {
+    return this.followups.find((f) => f.id === id) ?? fail("not_found", `no follow-up with id ${String(id)}`);
+  }
+
+  private handle(cmd: string, args: Record<string, unknown>): unknown {
+    switch (cmd) {
+      case "workspace_info":
+        return { path: WORKSPACE, is_sample: this.isSample };
+      case "open_sample_workspace":
+        this.isSample = true;
+        return { path: WORKSPACE.replace("workspace.sqlite", "sample.sqlite"), is_sample: true };
+      case "list_sources":
+        return this.sources.map((s) => ({
+          id: s.id,
+          title: s.title,
+          outlet: s.outlet,
+          authors: s.authors,
+          published: s.published,
+          url: s.url,
+          lang: s.lang,
+          captured_at: s.captured_at,
+          excerpt_count: s.excerpt_count,
+          tags: s.tags,
+        }));
+      case "get_source":
+        return this.sources.find((s) => s.id === args["id"]) ?? fail("not_found", `no source with id ${String(args["id"])}`);
+      case "add_source": {
+        const fields = args["source"] as NewSource;
+        const existing = this.sources.find((s) => s.text === fields.body);
+        if (existing) {
+          fail("duplicate_source", `this text is already in the workspace as source ${existing.id} ("${existing.title}"); nothing was added`, {
+            existing_id: existing.id,
+          });
+        }
+        return this.addSource(fields);
+      }
+      case "delete_source": {
+        const id = args["id"] as number;
+        const source = this.sources.find((s) => s.id === id) ?? fail("not_found", `no source with id ${id}`);
+        const count = this.excerpts.filter((e) => e.source_id === id).length;
+        this.sources = this.sources.filter((s) => s.id !== id);
+        this.excerpts = this.excerpts.filter((e) => e.source_id !== id);
+        return { id, title: source.title, excerpts: count };
+      }
+      case "list_excerpts": {
+        const query = args["query"] as ExcerptQuery;
+        return this.excerpts.filter(
+          (e) =>
+            (query.source_id === null || e.source_id === query.source_id) &&
+            (query.tag === null || e.tags.some((t) => t === query.tag || t.startsWith(`${query.tag ?? ""}/`))),
+        );
+      }
+      case "get_excerpt":
+        return this.excerpts.find((e) => e.id === args["id"]) ?? fail("not_found", `no excerpt with id ${String(args["id"])}`);
+      case "add_excerpt":
+        return this.addExcerpt(args["source_id"] as number, args["target"] as ExcerptTarget, args["note"] as string, args["tags"] as string[]);
+      case "edit_excerpt": {
+        const excerpt = this.excerpts.find((e) => e.id === args["id"]) ?? fail("not_found", "no excerpt");
+        const patch = args["patch"] as ExcerptPatch;
+        if (patch.note !== null) {
+          excerpt.note = patch.note.trim();
+        }
+        excerpt.tags = excerpt.tags.filter((t) => !patch.remove_tags.includes(t));
+        for (const t of patch.add_tags) {
+          const path = this.ensureTag(t);
+          if (!excerpt.tags.includes(path)) {
+            excerpt.tags.push(path);
+          }
+        }
+        return { ...excerpt, tags: [...excerpt.tags] };
+      }
+      case "delete_excerpt": {
+        const excerpt = this.excerpts.find((e) => e.id === args["id"]) ?? fail("not_found", "no excerpt");
+        this.excerpts = this.excerpts.filter((e) => e !== excerpt);
+        const source = this.sources.find((s) => s.id === excerpt.source_id);
+        if (source) {
+          source.excerpt_count--;
+        }
+        for (const f of this.followups) {
+          f.excerpt_ids = f.excerpt_ids.filter((id) => id !== excerpt.id);
+        }
+        return null;
+      }
+      case "list_tags":
+        return this.counted();
+      case "add_tag": {
+        const path = args["path"] as string;
+        if (this.tags.some((t) => t.path === path)) {
+          fail("conflict", `the tag ${path} already exists`);
+        }
+        const spec = args["spec"] as TagSpec;
+        this.tags.push(tag(path, spec.label ? { label: spec.label } : {}));
+        return this.counted().find((t) => t.path === path);
+      }
+      case "edit_tag": {
+        const t = this.tagByName(args["tag"] as string);
+        const spec = args["spec"] as TagSpec;
+        if (spec.label) {
+          t.label = spec.label;
+        }
+        if (spec.label_fr !== null) {
+          t.label_fr = spec.label_fr === "" ? null : spec.label_fr;
+        }
+        if (spec.color !== null) {
+          t.color = spec.color === "" ? null : spec.color;
+        }
+        t.aliases = [...t.aliases.filter((a) => !spec.remove_aliases.includes(a)), ...spec.add_aliases];
+        return this.counted().find((x) => x.path === t.path);
+      }
+      case "rename_tag": {
+        const from = this.tagByName(args["from"] as string).path;
+        const to = args["to"] as string;
+        if (this.tags.some((t) => t.path === to)) {
+          fail("conflict", `the tag ${to} already exists; to fold one tag into the other use \`tag merge\`, which moves every attachment`);
+        }
+        const renamed: [string, string][] = [];
+        const move = (p: string) => (p === from || p.startsWith(`${from}/`) ? to + p.slice(from.length) : p);
+        for (const t of this.tags) {
+          const next = move(t.path);
+          if (next !== t.path) {
+            renamed.push([t.path, next]);
+            t.path = next;
+          }
+        }
+        for (const e of this.excerpts) {
+          e.tags = e.tags.map(move);
+        }
+        for (const s of this.sources) {
+          s.tags = s.tags.map(move);
+        }
+        return { from, to, renamed };
+      }
+      case "merge_tag": {
+        const from = this.tagByName(args["from"] as string).path;
+        const into = this.tagByName(args["into"] as string).path;
+        let moved = 0;
+        for (const e of this.excerpts) {
+          if (e.tags.includes(from)) {
+            e.tags = [...new Set(e.tags.map((t) => (t === from ? into : t)))];
+            moved++;
+          }
+        }
+        this.tags = this.tags.filter((t) => t.path !== from);
+        return { from, into, moved, removed: [from] };
+      }
+      case "delete_tag": {
+        const path = this.tagByName(args["tag"] as string).path;
+        const gone = this.tags.filter((t) => t.path === path || t.path.startsWith(`${path}/`)).map((t) => t.path);
+        this.tags = this.tags.filter((t) => !gone.includes(t.path));
+        for (const e of this.excerpts) {
+          e.tags = e.tags.filter((t) => !gone.includes(t));
+        }
+        return gone;
+      }
+      case "list_followups": {
+        const order = { open: 0, answered: 1, dropped: 2 };
+        return [...this.followups]
+          .filter((f) => args["status"] == null || f.status === args["status"])
+          .sort((a, b) => order[a.status] - order[b.status] || (a.due ?? "9999").localeCompare(b.due ?? "9999") || a.id - b.id);
+      }
+      case "add_followup":
+        return this.addFollowup(args["followup"] as NewFollowUp);
+      case "edit_followup": {
+        const f = this.followup(args["id"]);
+        const patch = args["patch"] as FollowUpPatch;
+        if (patch.text !== null) {
+          f.text = patch.text;
+        }
+        if (patch.due !== null) {
+          f.due = patch.due === "" ? null : patch.due;
+        }
+        if (patch.owner !== null) {
+          f.owner = patch.owner === "" ? null : patch.owner;
+        }
+        f.excerpt_ids = [...new Set([...f.excerpt_ids, ...patch.add_excerpt_ids])];
+        return f;
+      }
+      case "answer_followup": {
+        const f = this.followup(args["id"]);
+        f.status = "answered";
+        f.answer = args["answer"] as string;
+        f.answer_excerpt_ids = args["excerpt_ids"] as number[];
+        f.answered_at = NOW;
+        return f;
+      }
+      case "set_followup_status": {
+        const f = this.followup(args["id"]);
+        f.status = args["status"] as FollowUpStatus;
+        return f;
+      }
+      case "delete_followup":
+        this.followups = this.followups.filter((f) => f.id !== args["id"]);
+        return null;
+      case "search":
+        return this.searchAnswer ? this.searchAnswer(args["query"] as string) : this.search(args["query"] as string);
+      case "save_search": {
+        const name = args["name"] as string;
+        const saved: SavedSearch = { id: this.nextId++, name, query: args["query"] as string, created_at: NOW, updated_at: NOW };
+        this.saved = [...this.saved.filter((s) => s.name !== name), saved];
+        return saved;
+      }
+      case "list_saved_searches":
+        return this.saved;
+      case "delete_saved_search": {
+        const found = this.saved.find((s) => s.name === args["name"]) ?? fail("not_found", "no saved search");
+        this.saved = this.saved.filter((s) => s !== found);
+        return found;
+      }
+      default:
+        return fail("ipc", `unexpected command ${cmd}`);
+    }
+  }
+
+  /** Excerpts whose quote contains the query, as the real search would mark them. */
+  private search(query: string): SearchResults {
+    const results = this.excerpts
+      .filter((e) => e.quote.toLowerCase().includes(query.toLowerCase()))
+      .map((e) => {
+        const at = e.quote.toLowerCase().indexOf(query.toLowerCase());
+        return {
+          kind: "excerpt",
+          id: e.id,
+          source_id: e.source_id,
+          title: this.sources.find((s) => s.id === e.source_id)?.title ?? "",
+          snippet: "",
+          snippet_parts: [
+            { text: e.quote.slice(0, at), mark: false },
+            { text: e.quote.slice(at, at + query.length), mark: true },
+            { text: e.quote.slice(at + query.length), mark: false },
+          ].filter((p) => p.text !== ""),
+          score: 1,
+          tags: e.tags,
+          outlet: null,
+          published: null,
+          quote: e.quote,
+          start: e.start,
+          end: e.end,
+          status: null,
+          due: null,
+        };
+      });
+    return {
+      query,
+      total: results.length,
+      limit: 50,
+      offset: 0,
+      results,
+      facets: { types: results.length ? [{ value: "excerpt", count: results.length }] : [], tags: [], outlets: [], langs: [], statuses: [] },
+    };
+  }
+}
