@@ -20,6 +20,9 @@ fn words(text: &str) -> Vec<String> {
     tokens(text)
         .into_iter()
         .map(|(a, b)| fold_token(&text[a..b]))
+        // A "letter" that is also a combining mark (U+0345, Indic vowel signs) folds to
+        // nothing; an empty needle would match everywhere and nowhere.
+        .filter(|w| !w.is_empty())
         .collect()
 }
 
@@ -141,7 +144,10 @@ fn is_word_byte_after(s: &str, at: usize) -> bool {
 /// Every occurrence of `word` in `hay` at or after `from` that starts a word (and, unless it
 /// is a prefix, ends one): byte ranges in `hay`.
 fn word_at(hay: &str, mut from: usize, word: &str, prefix: bool) -> Option<(usize, usize)> {
-    while let Some(pos) = hay[from..].find(word) {
+    if word.is_empty() {
+        return None;
+    }
+    while let Some(pos) = hay.get(from..)?.find(word) {
         let (a, b) = (from + pos, from + pos + word.len());
         if !is_word_byte_before(hay, a) && (prefix || !is_word_byte_after(hay, b)) {
             let end = if prefix {
