@@ -128,6 +128,16 @@ impl Session {
         Ok(())
     }
 
+    /// Empties a text field, as a user selecting its text and deleting it would.
+    pub fn clear(&self, element: &Element) -> Result<()> {
+        self.command(
+            "POST",
+            &format!("/element/{}/clear", element.id),
+            Some(&json!({})),
+        )?;
+        Ok(())
+    }
+
     pub fn send_keys(&self, element: &Element, text: &str) -> Result<()> {
         let body = json!({ "text": text });
         self.command(
@@ -176,6 +186,13 @@ impl Drop for Session {
     fn drop(&mut self) {
         // Best effort: the driver is killed right after, which also ends the app.
         let _ = request(self.addr, "DELETE", &format!("/session/{}", self.id), None);
+    }
+}
+
+impl Element {
+    /// The element as a script argument: scripts receive it as the DOM node.
+    pub fn to_arg(&self) -> Value {
+        json!({ ELEMENT_KEY: self.id })
     }
 }
 

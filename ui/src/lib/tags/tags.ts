@@ -149,15 +149,20 @@ export function isUnder(path: string, ancestor: string): boolean {
 
 const FALLBACK_COLOR = "#8a6d1f";
 
-/** The colour of a tag, inherited from the nearest coloured ancestor. */
-export function tagColor(tags: ReadonlyMap<string, Tag>, path: string | undefined): string {
+/** The colour of a tag, inherited from the nearest coloured ancestor; `null` if none has one. */
+export function ownColor(tags: ReadonlyMap<string, Tag>, path: string | undefined): string | null {
   for (let p: string | null = path ?? null; p !== null; p = parentPath(p)) {
     const color = tags.get(p)?.color;
     if (color) {
       return color;
     }
   }
-  return FALLBACK_COLOR;
+  return null;
+}
+
+/** The colour a tag paints with (its highlight, its swatch): inherited, else a neutral amber. */
+export function tagColor(tags: ReadonlyMap<string, Tag>, path: string | undefined): string {
+  return ownColor(tags, path) ?? FALLBACK_COLOR;
 }
 
 /** How a tag reads in a chip: its label, or its last path segment. */
