@@ -623,7 +623,12 @@ fn rank_kind(
 fn facet_counts(conn: &Connection) -> Result<Facets> {
     let counts = |sql: &str| -> Result<Vec<FacetCount>> {
         let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| Ok(FacetCount { value: r.get(0)?, count: r.get(1)? }))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FacetCount {
+                value: r.get(0)?,
+                count: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
     // Outlet and language in one pass over the sources behind the hits: reading a source row
@@ -639,7 +644,8 @@ fn facet_counts(conn: &Connection) -> Result<Facets> {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (outlet, lang, n): (Option<String>, Option<String>, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (outlet, lang, n): (Option<String>, Option<String>, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?);
             if let Some(o) = outlet {
                 *outlets.entry(o).or_default() += n;
             }
@@ -649,7 +655,10 @@ fn facet_counts(conn: &Connection) -> Result<Facets> {
         }
     }
     let ranked = |m: std::collections::BTreeMap<String, i64>, max: usize| {
-        let mut v: Vec<FacetCount> = m.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+        let mut v: Vec<FacetCount> = m
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
         v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         v.truncate(max);
         v
