@@ -73,6 +73,19 @@ bench-export:
 bench-crash:
 	DOSSIER_CRASH_KILLS=1000 $(CARGO) test --release -p dossier-cli --test crash -- --nocapture
 
+.PHONY: package bench-app
+
+## package: a .deb of the desktop app (binary, icon, desktop entry) in target/release/bundle/deb/
+# Tauri's deb bundler works offline; its AppImage bundler downloads a tool, so it is not used.
+package: setup ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	@ls -1 "$(TARGET_DIR)"/release/bundle/deb/*.deb
+
+## bench-app: launch, long-source and idle-memory figures of the release app (2,000 sources)
+bench-app: setup-test ui
+	$(CARGO) build --release -p dossier-app $(APP_FEATURES)
+	DOSSIER_E2E_PROFILE=release $(XVFB) $(CARGO) bench -p dossier-e2e --bench app
+
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatExcerptCount, formatPublished, formatSourceCount } from "./format";
+import { formatExcerptCount, formatPublished, formatSourceCount, formatDue, isOverdue, today } from "./format";
 
 describe("formatPublished", () => {
   it.each([
@@ -24,5 +24,27 @@ describe("counts", () => {
   it("pluralises sources", () => {
     expect(formatSourceCount(1)).toBe("1 source");
     expect(formatSourceCount(2)).toBe("2 sources");
+  });
+});
+
+describe("due dates", () => {
+  it.each([
+    ["2026-11-26", "Due today"],
+    ["2026-11-27", "Due tomorrow"],
+    ["2026-11-25", "1 day overdue"],
+    ["2026-11-20", "6 days overdue"],
+  ])("reads %s as %s on 2026-11-26", (due, expected) => {
+    expect(formatDue(due, "2026-11-26", "en-CA")).toBe(expected);
+  });
+
+  it("marks only open follow-ups whose day has passed as overdue", () => {
+    expect(isOverdue("2026-11-25", "open", "2026-11-26")).toBe(true);
+    expect(isOverdue("2026-11-26", "open", "2026-11-26")).toBe(false);
+    expect(isOverdue("2026-11-25", "answered", "2026-11-26")).toBe(false);
+    expect(isOverdue(null, "open", "2026-11-26")).toBe(false);
+  });
+
+  it("takes today in the analyst's own calendar", () => {
+    expect(today(new Date(2026, 0, 5, 23, 30))).toBe("2026-01-05");
   });
 });
