@@ -9,6 +9,15 @@ use unicode_normalization::UnicodeNormalization;
 
 /// UTF-8 text with a leading BOM removed, `\r\n` and lone `\r` turned into `\n`, and Unicode NFC.
 pub fn normalize_body(input: &str) -> String {
+    // Most text is already normalized (and is normalized again at each layer it crosses):
+    // checking is several times cheaper than decomposing and recomposing it.
+    if !input.starts_with('\u{feff}')
+        && !input.contains('\r')
+        && unicode_normalization::is_nfc_quick(input.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return input.to_string();
+    }
     let without_bom = input.strip_prefix('\u{feff}').unwrap_or(input);
     let unified = without_bom.replace("\r\n", "\n").replace('\r', "\n");
     unified.nfc().collect()

@@ -352,7 +352,10 @@ fn import_one(ws: &mut Workspace, item: &Item, options: &ImportOptions, now: &st
                     }),
                 ),
             };
-            let title = ws.get_source(id).ok().map(|s| s.summary.title);
+            let title = ws
+                .conn()
+                .query_row("SELECT title FROM source WHERE id = ?1", [id], |r| r.get(0))
+                .ok();
             ItemResult {
                 input: label,
                 status,
