@@ -102,10 +102,10 @@ fn report(e: &anyhow::Error, out: &Out) {
 
 fn now() -> String {
     // DOSSIER_NOW pins the clock for reproducible tests and demos.
-    if let Ok(fixed) = std::env::var("DOSSIER_NOW") {
-        if !fixed.trim().is_empty() {
-            return fixed;
-        }
+    if let Ok(fixed) = std::env::var("DOSSIER_NOW")
+        && !fixed.trim().is_empty()
+    {
+        return fixed;
     }
     let t = time::OffsetDateTime::now_utc();
     let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");

@@ -37,6 +37,12 @@ impl Run {
     }
 }
 
+impl Default for Ws {
+    fn default() -> Self {
+        Ws::new()
+    }
+}
+
 impl Ws {
     pub fn new() -> Ws {
         let dir = tempfile::tempdir().unwrap();
