@@ -333,3 +333,15 @@ fn a_refused_restore_changes_nothing() {
         "nothing is written to the backups folder for a refused restore"
     );
 }
+
+#[test]
+fn restore_onto_a_missing_workspace_puts_the_copy_in_place() {
+    let (dir, ws) = with_sources(2);
+    let saved = dir.path().join("saved.sqlite");
+    backup::write_to(&ws, &saved).unwrap();
+    let fresh = dir.path().join("elsewhere").join("new.sqlite");
+    std::fs::create_dir_all(fresh.parent().unwrap()).unwrap();
+    let restored = backup::restore(&fresh, &saved, NOW).unwrap();
+    assert_eq!(restored.kept_aside, None, "there was nothing to keep");
+    assert_eq!(dump(&Workspace::open(&fresh).unwrap()), dump(&ws));
+}
