@@ -181,10 +181,10 @@ fn core_properties(xml: &str) -> CoreProperties {
                 }
             }
             Event::GeneralRef(r) if field.is_some() => {
-                if let Ok(name) = r.decode() {
-                    if let Ok(ch) = quick_xml::escape::unescape(&format!("&{name};")) {
-                        value.push_str(&ch);
-                    }
+                if let Ok(name) = r.decode()
+                    && let Ok(ch) = quick_xml::escape::unescape(&format!("&{name};"))
+                {
+                    value.push_str(&ch);
                 }
             }
             Event::End(_) => {
