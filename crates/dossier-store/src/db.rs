@@ -48,9 +48,7 @@ pub fn default_workspace_path() -> Result<PathBuf> {
 
 pub(crate) fn open(path: &Path) -> Result<Connection> {
     let existing = check_existing_file(path)?;
-    if existing {
-        check_whole_file(path)?;
-    } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    if !existing && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| StoreError::Open {
             path: path.to_path_buf(),
             reason: format!("cannot create the folder {}: {e}", dir.display()),
@@ -173,10 +171,9 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
             path: path.to_path_buf(),
         },
-        Some(ErrorCode::DatabaseCorrupt) => StoreError::Open {
-            path: path.to_path_buf(),
-            reason: "the file is damaged (SQLite reports corruption); restore it from a backup"
-                .into(),
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
+            detail: cut_off(path)
+                .unwrap_or_else(|| format!("{}: SQLite reports: {e}", path.display())),
         },
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
             StoreError::Open {
@@ -240,21 +237,21 @@ fn not_writable_reason(path: &Path) -> String {
     "it cannot be opened for writing (check the file's and folder's permissions)".into()
 }
 
-/// Refuses a file shorter than its own header says: a copy or download that stopped part way.
-/// SQLite would open it and fail later, on whichever page is missing; this is cheap (the first
-/// 100 bytes) and says what happened before anything is written.
-fn check_whole_file(path: &Path) -> Result<()> {
-    let damaged = |detail: &str| StoreError::Damaged {
-        detail: format!("{}: {detail}", path.display()),
-    };
+/// Explains a file SQLite found damaged when it is shorter than its own header says: a copy or
+/// download that stopped part way. Only asked after SQLite has reported corruption (under its
+/// own lock): read on its own, the header can be ahead of the file for an instant while another
+/// process checkpoints, and a workspace in use would be refused as "cut off".
+fn cut_off(path: &Path) -> Option<String> {
     let mut header = [0u8; 100];
-    let mut file = fs::File::open(path).map_err(|e| StoreError::Open {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if file.read_exact(&mut header).is_err() {
-        return Err(damaged("the file ends inside its header"));
+    let mut file = fs::File::open(path).ok()?;
+    // The header first, then the length: a file that grows meanwhile cannot look cut off.
+    let read_whole_header = file.read_exact(&mut header).is_ok();
+    let len = file.metadata().ok()?.len();
+    if !read_whole_header {
+        return Some(format!(
+            "{}: the file ends inside its header",
+            path.display()
+        ));
     }
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65_536,
@@ -266,14 +263,11 @@ fn check_whole_file(path: &Path) -> Result<()> {
     // The page count in the header is only valid when the change counter matches the
     // "version valid for" field (older writers did not keep it).
     let valid = header[24..28] == header[92..96];
-    if !page_size.is_power_of_two() || !(512..=65_536).contains(&page_size) {
-        return Err(damaged("its header is not a valid SQLite header"));
-    }
-    if valid && pages > 0 && len < pages * page_size {
-        return Err(damaged(&format!(
-            "it is {len} bytes long but its header says {} (it was cut off, for example by a copy that did not finish)",
+    (valid && len < pages * page_size).then(|| {
+        format!(
+            "{}: it is {len} bytes long but its header says {} (it was cut off, for example by a copy that did not finish)",
+            path.display(),
             pages * page_size
-        )));
-    }
-    Ok(())
+        )
+    })
 }
