@@ -42,6 +42,11 @@ pub enum Command {
     Question(QuestionCmd),
     /// Search excerpts, sources and questions (see the README for the query language)
     Search(crate::search::SearchArgs),
+    /// Briefing notes: new, draft, list, show, edit, duplicate, delete
+    #[command(subcommand)]
+    Briefing(crate::briefing::BriefingCmd),
+    /// Export a briefing note to Word, PDF, HTML or Markdown
+    Export(crate::briefing::ExportArgs),
     /// Import files, folders (recursively) and URLs: web pages, PDF, Word, Markdown, text
     Import(crate::import::ImportArgs),
     /// Copy the workspace safely while it is in use, or list its backups

@@ -8,6 +8,7 @@
 mod archive;
 mod args;
 mod backup;
+mod briefing;
 mod import;
 mod print;
 mod read;
@@ -167,6 +168,8 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
             backup::run_restore(&path, args, &now, out)?
         }
         Command::Archive(cmd) => archive::run(&mut ws, cmd, &now, out)?,
+        Command::Briefing(cmd) => briefing::run(&mut ws, cmd, &now, out)?,
+        Command::Export(args) => briefing::export(&ws, args, out)?,
     }
     Ok(())
 }
