@@ -65,7 +65,13 @@ fn a_page_is_fetched_through_redirects_and_keeps_its_url_and_retrieval_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
     let url = server.url("/moved-twice");
-    let summary = import_all(&mut ws, std::slice::from_ref(&url), &options(), NOW, &mut |_| {});
+    let summary = import_all(
+        &mut ws,
+        std::slice::from_ref(&url),
+        &options(),
+        NOW,
+        &mut |_| {},
+    );
     assert_eq!(summary.imported, 1, "{summary:?}");
     let id = summary.items[0].id.unwrap();
     let source = ws.get_source(id).unwrap();
