@@ -181,14 +181,31 @@ fn hostile_text_is_shown_as_text_and_nothing_runs_or_loads() {
     );
 
     let app = Desktop::launch("lockdown", &db, scratch.path());
+    // The library is the first view, unless the app remembered another: go there.
+    app.js(
+        "document.querySelector('#nav-library')?.click(); return true;",
+        &[],
+    );
+    // The library is the first view; on a machine busy with other builds its first listing
+    // can take longer than the helpers' 15 s, so wait for it on a longer clock.
+    wait_long(
+        &app,
+        "document.querySelector('.source-row .source-title') !== null",
+        "the library lists the source",
+    );
     assert_eq!(
         app.text(".source-row .source-title", "the library lists the source"),
         title,
         "the title is shown literally in the library"
     );
     app.click(".source-row .source-link", "the source opens in the reader");
-    app.expect("#reader-text", "the reader shows the text");
-    app.wait_until(
+    wait_long(
+        &app,
+        "document.querySelector('#reader-text') !== null",
+        "the reader shows the text",
+    );
+    wait_long(
+        &app,
         "document.querySelector('#reader-text')?.textContent.includes('Entities stay as written')",
         "the reader shows the whole text",
     );
@@ -268,6 +285,23 @@ fn hostile_text_is_shown_as_text_and_nothing_runs_or_loads() {
         "nothing was requested: {:?}",
         wire.requests()
     );
+}
+
+/// Waits up to a minute for `expression` to be truthy in the page.
+fn wait_long(app: &Desktop, expression: &str, why: &str) {
+    let script = format!("return Boolean({expression});");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while app.js(&script, &[]).as_bool() != Some(true) {
+        if std::time::Instant::now() >= deadline {
+            app.screenshot("timeout");
+            let page = app.js(
+                "return location.href + ' | ' + (document.body?.innerText ?? '').slice(0, 600);",
+                &[],
+            );
+            panic!("{why} (waited 60 s for `{expression}`); the page shows: {page}");
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// The CSP's directives, by name.
