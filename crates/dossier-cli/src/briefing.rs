@@ -139,6 +139,8 @@ impl NewFields {
     }
 }
 
+// Parsed once per process, like `Command`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum BriefingCmd {
     /// Start a briefing note with empty sections
