@@ -124,3 +124,19 @@ pub fn docx_parts(doc: &BriefingDocument) -> Vec<(&'static str, String)> {
 pub fn typst_source(doc: &BriefingDocument) -> String {
     pdf::source(&prepare::prepare(doc))
 }
+
+/// Forgets what Typst memoized from earlier exports, so a benchmark measures a cold layout.
+#[doc(hidden)]
+pub fn forget_typesetting_caches() {
+    typst::comemo::evict(0);
+}
+
+/// Typesets Typst source as the PDF export does, calling `phase("layout")` between layout and
+/// PDF writing: for the benchmark's breakdown.
+#[doc(hidden)]
+pub fn typeset_source(
+    source: String,
+    phase: &mut dyn FnMut(&'static str),
+) -> Result<Vec<u8>, ExportError> {
+    pdf::typeset(source, phase).map_err(ExportError::Typeset)
+}
