@@ -158,9 +158,9 @@ fn briefing_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Briefing> {
     })
 }
 
-/// The page a quote sits on, when the import recorded pages. (No page map yet: always `None`.)
-fn page_of(_conn: &Connection, _excerpt_id: i64) -> Result<Option<u32>> {
-    Ok(None)
+/// The page a quote starts on, when its source came from a PDF with a page map.
+fn page_of(conn: &Connection, excerpt_id: i64) -> Result<Option<u32>> {
+    crate::imports::excerpt_page(conn, excerpt_id)
 }
 
 fn items_of(conn: &Connection, briefing_id: i64) -> Result<Vec<(SectionKind, BriefingItem)>> {

@@ -418,6 +418,45 @@ fn a_live_item_follows_edits_to_its_excerpt_and_source() {
 }
 
 #[test]
+fn a_quote_from_a_paged_source_cites_its_page() {
+    let (_d, mut ws) = workspace();
+    let f = fixture(&mut ws);
+    // As a PDF import records it: page 2 starts at code point 40.
+    ws.conn()
+        .execute("UPDATE source SET pages = '[0, 40]' WHERE id = ?1", [f.source])
+        .unwrap();
+    let id = ws.create_briefing(&fields("T"), NOW).unwrap().id;
+    let b = ws
+        .edit_briefing(id, &add_to(SectionKind::Issue, &[f.e[0], f.e[1]]), NOW)
+        .unwrap();
+    let pages: Vec<Option<u32>> = b
+        .section(SectionKind::Issue)
+        .items
+        .iter()
+        .map(|i| i.citation.page)
+        .collect();
+    assert_eq!(pages, [Some(1), Some(2)]);
+
+    // Deleted, the quotes keep their pages: one excerpt alone, then the other with its source.
+    ws.delete_excerpt(f.e[1]).unwrap();
+    ws.delete_source(f.source).unwrap();
+    let b = ws.get_briefing(id).unwrap();
+    let frozen: Vec<(ItemStatus, Option<u32>)> = b
+        .section(SectionKind::Issue)
+        .items
+        .iter()
+        .map(|i| (i.status, i.citation.page))
+        .collect();
+    assert_eq!(
+        frozen,
+        [
+            (ItemStatus::Detached, Some(1)),
+            (ItemStatus::Detached, Some(2))
+        ]
+    );
+}
+
+#[test]
 fn duplicate_copies_everything_and_the_copies_are_independent() {
     let (_d, mut ws) = workspace();
     let f = fixture(&mut ws);
