@@ -1,6 +1,7 @@
 //! The built `dossier` binary, driven as a script would drive it, on a workspace in a temp dir.
 
 mod bad_input;
+mod briefing;
 mod import;
 mod journey;
 mod search;
