@@ -423,7 +423,10 @@ fn a_quote_from_a_paged_source_cites_its_page() {
     let f = fixture(&mut ws);
     // As a PDF import records it: page 2 starts at code point 40.
     ws.conn()
-        .execute("UPDATE source SET pages = '[0, 40]' WHERE id = ?1", [f.source])
+        .execute(
+            "UPDATE source SET pages = '[0, 40]' WHERE id = ?1",
+            [f.source],
+        )
         .unwrap();
     let id = ws.create_briefing(&fields("T"), NOW).unwrap().id;
     let b = ws
