@@ -32,6 +32,10 @@ const COMMANDS: &[&str] = &[
     "save_search",
     "list_saved_searches",
     "delete_saved_search",
+    "import_files",
+    "import_url",
+    "list_orphans",
+    "reattach_excerpt",
 ];
 
 fn main() {

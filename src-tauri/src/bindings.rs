@@ -11,9 +11,11 @@ use dossier_core::{
     Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
     NewSource, Source, SourcePatch, SourceSummary, Tag, TagSpec,
 };
+use dossier_ingest::{Format, ImportSummary, ItemResult, ItemStatus};
 use ts_rs::{Config, TS};
 
 use crate::commands::excerpts::ExcerptQuery;
+use crate::commands::imports::ImportProgress;
 use crate::commands::sources::{DeletedSource, OpenedFile};
 use crate::commands::tags::{MergedTag, RenamedTag};
 use crate::commands::workspace::{WorkspaceChanged, WorkspaceInfo};
@@ -58,6 +60,11 @@ fn generated() -> Vec<(String, String)> {
         one::<Facets>(&cfg),
         one::<FacetCount>(&cfg),
         one::<SavedSearch>(&cfg),
+        one::<ImportProgress>(&cfg),
+        one::<ImportSummary>(&cfg),
+        one::<ItemResult>(&cfg),
+        one::<ItemStatus>(&cfg),
+        one::<Format>(&cfg),
     ];
     files.sort();
     let index: String = files

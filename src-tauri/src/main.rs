@@ -44,6 +44,7 @@ fn main() {
         .manage(workspace)
         .menu(menu::build)
         .on_menu_event(menu::on_event)
+        .on_window_event(commands::imports::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::workspace::workspace_info,
             commands::workspace::open_sample_workspace,
@@ -77,6 +78,10 @@ fn main() {
             commands::search::save_search,
             commands::search::list_saved_searches,
             commands::search::delete_saved_search,
+            commands::imports::import_files,
+            commands::imports::import_url,
+            commands::imports::list_orphans,
+            commands::imports::reattach_excerpt,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -20,6 +20,8 @@ pub const MENU_EVENT: &str = "menu";
 const FILE_PAGE_ITEMS: &[(&str, &str, Option<&str>)] = &[
     ("new-source", "New source…", Some("CmdOrCtrl+N")),
     ("open-file", "Open file…", Some("CmdOrCtrl+O")),
+    ("import-files", "Import…", Some("CmdOrCtrl+I")),
+    ("import-url", "Import from URL…", None),
 ];
 
 const VIEW_PAGE_ITEMS: &[(&str, &str, Option<&str>)] = &[

@@ -7,6 +7,7 @@
 
 pub mod excerpts;
 pub mod followups;
+pub mod imports;
 pub mod search;
 pub mod sources;
 pub mod tags;

@@ -18,6 +18,8 @@ import type {
   FollowUp,
   FollowUpPatch,
   FollowUpStatus,
+  ImportProgress,
+  ImportSummary,
   MergedTag,
   NewFollowUp,
   NewSource,
@@ -255,7 +257,51 @@ export function deleteSavedSearch(name: string): Promise<SavedSearch> {
   return call("delete_saved_search", { name });
 }
 
+// Import
+
+/** Asks for files to import (several at once) and imports them; `null` when cancelled. */
+export function importFiles(): Promise<ImportSummary | null> {
+  return call("import_files");
+}
+
+/** Downloads and imports one web page, PDF or Word file. */
+export function importUrl(url: string): Promise<ImportSummary> {
+  return call("import_url", { url });
+}
+
+/** Every orphaned excerpt (a re-import could not place it). */
+export function listOrphans(): Promise<Excerpt[]> {
+  return call("list_orphans");
+}
+
+/** Places an excerpt on `start..end`, in code points of its source's current text. */
+export function reattachExcerpt(id: number, start: number, end: number): Promise<Excerpt> {
+  return call("reattach_excerpt", { id, start, end });
+}
+
 // Events from the native side
+
+/** Calls `handler` as an import (from any start: dialog, URL, files dropped) moves on. */
+export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void> {
+  return listen<ImportProgress>("import-progress", (event) => {
+    handler(event.payload);
+  });
+}
+
+/** Calls `handler` with the summary when an import ends. */
+export function onImportFinished(handler: (summary: ImportSummary) => void): Promise<() => void> {
+  return listen<ImportSummary>("import-finished", (event) => {
+    handler(event.payload);
+  });
+}
+
+/** Calls `handler` when files dropped on the window could not be imported at all. */
+export function onImportFailed(handler: (error: CommandError) => void): Promise<() => void> {
+  return listen<CommandError>("import-failed", (event) => {
+    handler(event.payload);
+  });
+}
+
 
 /** Calls `handler` with the id of each native menu item the page should carry out. */
 export function onMenu(handler: (id: string) => void): Promise<() => void> {

@@ -1,0 +1,146 @@
+//! Import in the app: files picked in a dialog or dropped on the window, and URLs, all through
+//! the same bulk import as `dossier import`; and the orphaned excerpts a re-import leaves.
+//!
+//! Progress is sent to the page as `import-progress` events and the outcome as one
+//! `import-finished` event, whichever way the import started (a drop starts it from Rust, with
+//! no command to answer). Paths never come from the page: the dialog and the drop are both
+//! handled here, so script cannot ask to read a path it chose.
+
+use std::path::PathBuf;
+
+use dossier_core::Excerpt;
+use dossier_ingest::{ImportOptions, ImportSummary};
+use serde::Serialize;
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager, Window, WindowEvent};
+use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
+
+use super::{now, on_workspace};
+use crate::error::CommandError;
+use crate::workspace::WorkspaceState;
+
+/// Where a bulk import is: `done` of `total` items finished, `current` being read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportProgress {
+    #[ts(type = "number")]
+    pub done: usize,
+    #[ts(type = "number")]
+    pub total: usize,
+    pub current: String,
+}
+
+/// The file types the import dialog offers (the format itself is told from the content).
+const EXTENSIONS: &[&str] = &["html", "htm", "pdf", "docx", "md", "markdown", "txt"];
+
+/// Runs the bulk import of `inputs` on the calling thread, sending progress and the summary
+/// to the page as events.
+fn run_import(app: &AppHandle, inputs: Vec<String>) -> Result<ImportSummary, CommandError> {
+    let state = app.state::<WorkspaceState>();
+    let options = ImportOptions::default();
+    let stamp = now();
+    let summary = state.with(|w| {
+        Ok(dossier_ingest::bulk::import_all(
+            w,
+            &inputs,
+            &options,
+            &stamp,
+            &mut |p| {
+                let _ = app.emit(
+                    "import-progress",
+                    ImportProgress {
+                        done: p.done,
+                        total: p.total,
+                        current: p.current.to_owned(),
+                    },
+                );
+            },
+        ))
+    })?;
+    let _ = app.emit("import-finished", summary.clone());
+    Ok(summary)
+}
+
+/// Asks for files to import (several may be picked) and imports them; `None` when cancelled.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_files(app: AppHandle) -> Result<Option<ImportSummary>, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut dialog = app
+            .dialog()
+            .file()
+            .set_title("Import documents")
+            .add_filter("Web pages, PDF, Word, Markdown and text", EXTENSIONS);
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let Some(picked) = dialog.blocking_pick_files() else {
+            return Ok(None);
+        };
+        let inputs: Vec<String> = picked
+            .into_iter()
+            .filter_map(|p| p.into_path().ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        if inputs.is_empty() {
+            return Ok(None);
+        }
+        run_import(&app, inputs).map(Some)
+    })
+    .await
+    .map_err(CommandError::internal)?
+}
+
+/// Downloads a web page, PDF or Word file and imports it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_url(app: AppHandle, url: String) -> Result<ImportSummary, CommandError> {
+    let url = url.trim().to_owned();
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(CommandError::new(
+            "invalid",
+            "an address to import starts with http:// or https://",
+        ));
+    }
+    tauri::async_runtime::spawn_blocking(move || run_import(&app, vec![url]))
+        .await
+        .map_err(CommandError::internal)?
+}
+
+/// Files dropped on the window are imported off the main thread; the page hears of it
+/// through the same events as any import.
+pub fn on_window_event(window: &Window, event: &WindowEvent) {
+    if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+        let inputs: Vec<String> = paths
+            .iter()
+            .map(PathBuf::as_path)
+            .map(|p| p.display().to_string())
+            .collect();
+        if inputs.is_empty() {
+            return;
+        }
+        let app = window.app_handle().clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            if let Err(error) = run_import(&app, inputs) {
+                let _ = app.emit("import-failed", error);
+            }
+        });
+    }
+}
+
+/// Every orphaned excerpt, by source.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_orphans(app: AppHandle) -> Result<Vec<Excerpt>, CommandError> {
+    on_workspace(app, |state| state.with(|w| w.list_orphans(None))).await
+}
+
+/// Places an excerpt on `start..end` (code points) of its source's current text.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reattach_excerpt(
+    app: AppHandle,
+    id: i64,
+    start: usize,
+    end: usize,
+) -> Result<Excerpt, CommandError> {
+    on_workspace(app, move |state| {
+        state.with(|w| w.reattach_excerpt(id, start, end, &now()))
+    })
+    .await
+}
