@@ -387,34 +387,32 @@ fn document(p: &Prepared, w: &mut Writer) -> String {
         }
     }
     if let Some(d) = &p.decision {
-        w.body
-            .push_str(&para("DecisionHeading", "", &run(&d.heading, b)));
         let boxes: Vec<String> = d
             .boxes
             .iter()
             .map(|(label, ticked)| format!("{} {label}", if *ticked { "☒" } else { "☐" }))
             .collect();
-        w.body
-            .push_str(&para("Decision", "", &run(&boxes.join("      "), b)));
-        w.body.push_str(&para(
-            "Decision",
-            "",
-            &run("Signature: ______________________________", b),
-        ));
-        w.body.push_str(&para(
-            "Decision",
-            "",
-            &run(
-                &format!(
-                    "Date: {}",
-                    d.date.as_deref().unwrap_or("____________________")
-                ),
-                b,
+        let mut lines = vec![
+            boxes.join("      "),
+            "Signature: ______________________________".to_string(),
+            format!(
+                "Date: {}",
+                d.date.as_deref().unwrap_or("____________________")
             ),
-        ));
-        if let Some(c) = &d.comments {
-            w.body
-                .push_str(&para("Decision", "", &run(&format!("Comments: {c}"), b)));
+        ];
+        lines.extend(d.comments.as_ref().map(|c| format!("Comments: {c}")));
+        w.body
+            .push_str(&para("DecisionHeading", "", &run(&d.heading, b)));
+        let last = lines.len() - 1;
+        for (n, line) in lines.iter().enumerate() {
+            // The block keeps together, but not with what follows: a chain running on into
+            // the Sources list would be too long to keep, and Word would break the box.
+            let props = if n == last {
+                "<w:keepNext w:val=\"0\"/>"
+            } else {
+                ""
+            };
+            w.body.push_str(&para("Decision", props, &run(line, b)));
         }
     }
     if !p.sources.is_empty() {
