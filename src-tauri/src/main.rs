@@ -18,6 +18,9 @@ use tauri::Manager;
 use tauri_plugin_window_state::StateFlags;
 
 fn main() {
+    #[cfg(target_os = "linux")]
+    restart_without_dmabuf_renderer();
+
     let workspace = workspace::WorkspaceState::open_default();
     if let Some(error) = workspace.failure() {
         eprintln!("dossier-app: {} ({})", error.message, error.code);
@@ -88,4 +91,29 @@ fn main() {
         eprintln!("dossier-app: the window could not be started: {error}");
         std::process::exit(1);
     }
+}
+
+/// WebKitGTK's DMA-BUF renderer cost ~180 MB more at idle here (`make bench-app`) and shows
+/// blank windows on some GPU drivers; a text workbench gains nothing from it. The variable must
+/// be set before WebKit starts, and this crate forbids `unsafe` (which `set_var` now is), so the
+/// app restarts itself once with it set — the same process id, through `exec`. Setting
+/// `WEBKIT_DISABLE_DMABUF_RENDERER=0` keeps WebKit's default.
+#[cfg(target_os = "linux")]
+fn restart_without_dmabuf_renderer() {
+    use std::os::unix::process::CommandExt;
+
+    const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+    if std::env::var_os(VAR).is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let error = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(VAR, "1")
+        .exec();
+    eprintln!(
+        "dossier-app: could not restart with {VAR}=1 ({error}); going on with WebKit's default"
+    );
 }

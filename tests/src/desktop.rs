@@ -196,21 +196,29 @@ impl Desktop {
     /// The app's data and settings folders are pointed into `scratch`, so each test starts with
     /// no remembered window size and its sample workspace lands beside `db`.
     pub fn launch(name: &str, db: &Path, scratch: &Path) -> Desktop {
+        // Measured to save ~60 MB and still render under Xvfb (TOOLCHAIN.md).
+        Desktop::launch_with(
+            name,
+            db,
+            scratch,
+            &[("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1"))],
+        )
+    }
+
+    /// As [`Desktop::launch`], with `extra` added to the app's environment.
+    pub fn launch_with(name: &str, db: &Path, scratch: &Path, extra: &[(&str, &Path)]) -> Desktop {
         check_display();
         let app = app_binary();
         let config = scratch.join("config");
         let data = scratch.join("data");
         let log = scratch.join(format!("driver-{name}.log"));
-        let (driver, addr) = Driver::start(
-            &[
-                ("DOSSIER_DB", db),
-                ("XDG_CONFIG_HOME", &config),
-                ("XDG_DATA_HOME", &data),
-                // Measured to save ~60 MB and still render under Xvfb (TOOLCHAIN.md).
-                ("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1")),
-            ],
-            log,
-        );
+        let mut env: Vec<(&str, &Path)> = vec![
+            ("DOSSIER_DB", db),
+            ("XDG_CONFIG_HOME", &config),
+            ("XDG_DATA_HOME", &data),
+        ];
+        env.extend_from_slice(extra);
+        let (driver, addr) = Driver::start(&env, log);
         let session = Session::start(addr, &app).unwrap_or_else(|e| {
             panic!(
                 "cannot open a WebDriver session on {}: {e}\n{}",
