@@ -64,12 +64,13 @@ a { color: #1a4f8b; }
 .notes { font-size: 9.5pt; margin-top: 2em; border-top: 1px solid #999; }
 code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 9.5pt; }
 pre { white-space: pre-wrap; }
+/* The marking also stays in the text: a browser that cannot print page-margin boxes still
+   prints it on the first and last pages. */
 @page { size: letter; margin: 2.2cm 2cm;
         @top-right { content: MARKING; font: bold 8pt Arial, sans-serif; }
         @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif; } }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
-  .marking { display: none; }
   a { color: inherit; }
   h2, h3 { break-after: avoid; }
   blockquote { break-inside: avoid; }
