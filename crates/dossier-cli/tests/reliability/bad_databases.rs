@@ -226,7 +226,24 @@ impl Scene {
             cmd.env("DOSSIER_NOW", "2026-11-27T13:00:00Z");
         }
         if self.unprivileged {
-            cmd.uid(NOBODY).gid(NOBODY);
+            // `nobody` may not be able to reach the built binary (CI builds under /root): run
+            // a copy from the scene's world-readable folder instead.
+            let copy = self.root.join("dossier-bin");
+            if !copy.exists() {
+                fs::copy(super::BIN, &copy).unwrap();
+                chmod(&copy, 0o755);
+            }
+            let mut as_nobody = std::process::Command::new(&copy);
+            as_nobody.args(cmd.get_args());
+            for (key, value) in cmd.get_envs() {
+                match value {
+                    Some(v) => as_nobody.env(key, v),
+                    None => as_nobody.env_remove(key),
+                };
+            }
+            as_nobody.stdin(std::process::Stdio::null());
+            as_nobody.uid(NOBODY).gid(NOBODY);
+            return run_command(as_nobody);
         }
         run_command(cmd)
     }
