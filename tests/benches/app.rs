@@ -50,13 +50,26 @@ fn main() {
     }
     let workspace = cached_workspace();
 
-    let mut rows = Vec::new();
     // The app turns WebKit's DMA-BUF renderer off unless the variable is set; "0" keeps it.
-    for (label, env) in [
-        ("the app as shipped", None),
-        ("WEBKIT_DISABLE_DMABUF_RENDERER=0", Some("0")),
-    ] {
-        rows.push((label, measure(&workspace, env)));
+    // DOSSIER_BENCH_ENV="NAME=VALUE ..." adds a column with more variables, to try WebKit knobs.
+    let mut configs: Vec<(String, Vec<(String, String)>)> = vec![
+        ("the app as shipped".to_owned(), vec![]),
+        (
+            "WEBKIT_DISABLE_DMABUF_RENDERER=0".to_owned(),
+            vec![("WEBKIT_DISABLE_DMABUF_RENDERER".to_owned(), "0".to_owned())],
+        ),
+    ];
+    if let Ok(extra) = std::env::var("DOSSIER_BENCH_ENV") {
+        let vars = extra
+            .split_whitespace()
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        configs.push((extra.clone(), vars));
+    }
+    let mut rows = Vec::new();
+    for (label, env) in &configs {
+        rows.push((label.as_str(), measure(&workspace, env)));
     }
     print_table(&rows);
 }
@@ -65,31 +78,38 @@ fn main() {
 struct Figures {
     launch_from_spawn_ms: Vec<f64>,
     launch_from_request_ms: Vec<f64>,
+    spawn_to_page_ms: Vec<f64>,
+    page_to_library_ms: Vec<f64>,
     long_source_ms: Vec<f64>,
     idle_pss_mb: Vec<f64>,
     reader_pss_mb: Vec<f64>,
     processes: String,
 }
 
-fn measure(workspace: &Path, dmabuf_off: Option<&str>) -> Figures {
+fn measure(workspace: &Path, env: &[(String, String)]) -> Figures {
     let mut figures = Figures::default();
     for run in 0..LAUNCHES {
         let scratch = tempfile::tempdir().expect("create a temp dir");
         let db = scratch.path().join("ws.sqlite");
         std::fs::copy(workspace, &db).expect("copy the benchmark workspace");
-        let value = dmabuf_off.map(Path::new);
-        let extra: Vec<(&str, &Path)> = value
-            .map(|v| vec![("WEBKIT_DISABLE_DMABUF_RENDERER", v)])
-            .unwrap_or_default();
+        let extra: Vec<(&str, &Path)> = env
+            .iter()
+            .map(|(k, v)| (k.as_str(), Path::new(v.as_str())))
+            .collect();
 
         let requested = epoch_ms();
         let app = Desktop::launch_with(&format!("bench-{run}"), &db, scratch.path(), &extra);
         let painted = wait_for_mark(&app, "library-painted");
         figures.launch_from_request_ms.push(painted - requested);
         let pid = app_pid(&db).expect("find the app's process");
-        figures
-            .launch_from_spawn_ms
-            .push(painted - process_start_epoch_ms(pid));
+        let spawned = process_start_epoch_ms(pid);
+        figures.launch_from_spawn_ms.push(painted - spawned);
+        let page = app
+            .js("return performance.timeOrigin;", &[])
+            .as_f64()
+            .expect("the page has a time origin");
+        figures.spawn_to_page_ms.push(page - spawned);
+        figures.page_to_library_ms.push(painted - page);
         let count = app.text("#library-count", "the library counts its sources");
         assert_eq!(
             count,
@@ -313,6 +333,16 @@ fn print_table(rows: &[(&str, Figures)]) {
         "launch → library painted, from process start",
         "≤ 1500 ms",
         &|f| cell(&f.launch_from_spawn_ms, "ms"),
+    );
+    line(
+        "  of which: process start → page navigation starts",
+        "",
+        &|f| cell(&f.spawn_to_page_ms, "ms"),
+    );
+    line(
+        "  of which: navigation → library painted (load, IPC, render)",
+        "",
+        &|f| cell(&f.page_to_library_ms, "ms"),
     );
     line(
         "launch → library painted, from WebDriver's new-session request",

@@ -82,14 +82,16 @@ export class FakeBackend {
   install(): this {
     mockIPC(
       (cmd, payload) => {
-        const args = (payload ?? {}) as Record<string, unknown>;
+        // Through JSON, as over IPC: Svelte's state proxies in the arguments become plain data.
+        const args = JSON.parse(JSON.stringify(payload ?? {})) as Record<string, unknown>;
         this.calls.push({ cmd, args });
         const failure = this.failures.get(cmd);
         if (failure) {
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw failure;
         }
-        return this.handle(cmd, args);
+        // A copy, as JSON over IPC would give: the UI never shares objects with the store.
+        return structuredClone(this.handle(cmd, args));
       },
       { shouldMockEvents: true },
     );
