@@ -449,4 +449,20 @@ fn library_lists_a_source_added_with_the_cli_and_a_second_launch_hands_over() {
         ),
         TITLE
     );
+
+    // The window's size is remembered from one launch to the next.
+    app.session()
+        .set_window_rect(40, 30, 1100, 700)
+        .expect("resize the window");
+    let resized = app.session().window_rect().expect("read the window's size");
+    // The app writes the size once the window has settled (half a second).
+    std::thread::sleep(Duration::from_millis(1200));
+    app.quit();
+    let app = Desktop::launch("one-source-again", &db, scratch.path());
+    let (_, _, width, height) = app.session().window_rect().expect("read the window's size");
+    assert_eq!(
+        (width, height),
+        (resized.2, resized.3),
+        "a relaunch should open the window at the size it was left"
+    );
 }

@@ -12,10 +12,10 @@ mod bindings;
 mod commands;
 mod error;
 mod menu;
+mod window_state;
 mod workspace;
 
 use tauri::Manager;
-use tauri_plugin_window_state::StateFlags;
 
 fn main() {
     #[cfg(target_os = "linux")]
@@ -40,11 +40,15 @@ fn main() {
         // bring the window back invisible.
         .plugin(
             tauri_plugin_window_state::Builder::default()
-                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+                .with_state_flags(window_state::FLAGS)
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
         .manage(workspace)
+        .setup(|app| {
+            window_state::save_when_settled(app.handle());
+            Ok(())
+        })
         .menu(menu::build)
         .on_menu_event(menu::on_event)
         .on_window_event(commands::imports::on_window_event)

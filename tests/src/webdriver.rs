@@ -160,6 +160,24 @@ impl Session {
         self.command("POST", "/execute/async", Some(&body))
     }
 
+    /// The window's outer size and position: (x, y, width, height).
+    pub fn window_rect(&self) -> Result<(i64, i64, i64, i64)> {
+        let v = self.command("GET", "/window/rect", None)?;
+        let field = |k: &str| {
+            v[k].as_f64()
+                .map(|n| n.round() as i64)
+                .ok_or_else(|| error(format!("window rect has no {k}: {v}")))
+        };
+        Ok((field("x")?, field("y")?, field("width")?, field("height")?))
+    }
+
+    /// Moves and resizes the window, as the analyst dragging it would.
+    pub fn set_window_rect(&self, x: i64, y: i64, width: i64, height: i64) -> Result<()> {
+        let body = json!({ "x": x, "y": y, "width": width, "height": height });
+        self.command("POST", "/window/rect", Some(&body))?;
+        Ok(())
+    }
+
     pub fn current_url(&self) -> Result<String> {
         let value = self.command("GET", "/url", None)?;
         value
