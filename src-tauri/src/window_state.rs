@@ -33,10 +33,10 @@ pub fn save_when_settled(app: &AppHandle) {
         let app = app.clone();
         std::thread::spawn(move || {
             std::thread::sleep(SETTLE);
-            if generation.load(Ordering::SeqCst) == mine {
-                if let Err(e) = app.save_window_state(FLAGS) {
-                    eprintln!("dossier-app: cannot remember the window's size: {e}");
-                }
+            if generation.load(Ordering::SeqCst) == mine
+                && let Err(e) = app.save_window_state(FLAGS)
+            {
+                eprintln!("dossier-app: cannot remember the window's size: {e}");
             }
         });
     });
