@@ -19,6 +19,7 @@ import type {
   SavedSearch,
   SearchResults,
   Source,
+  SourcePatch,
   Tag,
   TagSpec,
 } from "../lib/ipc";
@@ -252,6 +253,21 @@ export class FakeBackend {
           });
         }
         return this.addSource(fields);
+      }
+      case "edit_source": {
+        const source = this.sources.find((s) => s.id === args["id"]) ?? fail("not_found", "no source");
+        const patch = args["patch"] as SourcePatch;
+        if (patch.title !== null) {
+          source.title = patch.title;
+        }
+        if (patch.outlet !== null) {
+          source.outlet = patch.outlet === "" ? null : patch.outlet;
+        }
+        if (patch.authors !== null) {
+          source.authors = patch.authors;
+        }
+        source.tags = [...source.tags.filter((t) => !patch.remove_tags.includes(t)), ...patch.add_tags.map((t) => this.ensureTag(t))];
+        return source;
       }
       case "delete_source": {
         const id = args["id"] as number;

@@ -181,4 +181,27 @@ describe("Reader", () => {
     expect(container.querySelector("#reader-text")?.textContent).toContain("<script>alert(1)</script>");
     expect(container.querySelector("#excerpt-list img")).toBeNull();
   });
+
+  it("edits the source's details and tags from the reader", async () => {
+    const backend = new FakeBackend();
+    backend.addSource({ title: "Desk notes", body: TEXT });
+    backend.install();
+    render(App);
+    await fireEvent.click(await screen.findByText("Desk notes"));
+
+    await fireEvent.click(await screen.findByRole("button", { name: "Edit details…" }));
+    await fireEvent.input(screen.getByLabelText("Outlet"), { target: { value: "Maple Wire" } });
+    const tags = screen.getByRole("combobox", { name: "Tags" });
+    await fireEvent.input(tags, { target: { value: "acier" } });
+    await fireEvent.keyDown(tags, { key: "Enter" });
+    await fireEvent.click(screen.getByRole("button", { name: "Save details" }));
+
+    await waitFor(() => {
+      expect(backend.called("edit_source")).toHaveLength(1);
+    });
+    const patch = backend.called("edit_source")[0]?.args["patch"] as Record<string, unknown>;
+    expect(patch["outlet"]).toBe("Maple Wire");
+    expect(patch["title"]).toBeNull();
+    expect(patch["add_tags"]).toEqual(["sector/steel"]);
+  });
 });
