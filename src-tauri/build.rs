@@ -36,6 +36,21 @@ const COMMANDS: &[&str] = &[
     "import_url",
     "list_orphans",
     "reattach_excerpt",
+    "workspace_version",
+    "list_briefings",
+    "get_briefing",
+    "new_briefing",
+    "draft_briefing",
+    "edit_briefing",
+    "move_briefing_item",
+    "duplicate_briefing",
+    "delete_briefing",
+    "preview_briefing",
+    "export_briefing",
+    "backup_now",
+    "list_backups",
+    "restore_backup",
+    "restore_from_file",
 ];
 
 fn main() {

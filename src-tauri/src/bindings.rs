@@ -6,6 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+use dossier_core::briefing::{
+    Briefing, BriefingItem, BriefingPatch, BriefingSection, BriefingSummary, Citation, Contact,
+    ContactPatch, Decision, DecisionOutcome, DecisionPatch, ItemStatus as BriefingItemStatus,
+    Marking, NewBriefing, Purpose, SectionKind, SectionPatch,
+};
 use dossier_core::query::{FacetCount, Facets, SavedSearch, SearchHit, SearchResults, SnippetPart};
 use dossier_core::{
     Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
@@ -14,6 +19,8 @@ use dossier_core::{
 use dossier_ingest::{Format, ImportSummary, ItemResult, ItemStatus};
 use ts_rs::{Config, TS};
 
+use crate::commands::backups::{AutoBackup, BackupCounts, BackupEntry, BackupMade, RestoreDone};
+use crate::commands::briefings::{DeletedBriefing, ExportFormat, ExportedFile};
 use crate::commands::excerpts::ExcerptQuery;
 use crate::commands::imports::ImportProgress;
 use crate::commands::sources::{DeletedSource, OpenedFile};
@@ -65,6 +72,31 @@ fn generated() -> Vec<(String, String)> {
         one::<ItemResult>(&cfg),
         one::<ItemStatus>(&cfg),
         one::<Format>(&cfg),
+        one::<Briefing>(&cfg),
+        one::<BriefingSummary>(&cfg),
+        one::<BriefingSection>(&cfg),
+        one::<BriefingItem>(&cfg),
+        one::<BriefingItemStatus>(&cfg),
+        one::<BriefingPatch>(&cfg),
+        one::<SectionPatch>(&cfg),
+        one::<SectionKind>(&cfg),
+        one::<NewBriefing>(&cfg),
+        one::<Marking>(&cfg),
+        one::<Purpose>(&cfg),
+        one::<Contact>(&cfg),
+        one::<ContactPatch>(&cfg),
+        one::<Decision>(&cfg),
+        one::<DecisionPatch>(&cfg),
+        one::<DecisionOutcome>(&cfg),
+        one::<Citation>(&cfg),
+        one::<DeletedBriefing>(&cfg),
+        one::<ExportFormat>(&cfg),
+        one::<ExportedFile>(&cfg),
+        one::<BackupEntry>(&cfg),
+        one::<BackupMade>(&cfg),
+        one::<BackupCounts>(&cfg),
+        one::<RestoreDone>(&cfg),
+        one::<AutoBackup>(&cfg),
     ];
     files.sort();
     let index: String = files

@@ -47,6 +47,7 @@ fn main() {
         .manage(workspace)
         .setup(|app| {
             window_state::save_when_settled(app.handle());
+            commands::backups::start_timer(app.handle());
             Ok(())
         })
         .menu(menu::build)
@@ -58,6 +59,7 @@ fn main() {
             commands::workspace::open_default_workspace,
             commands::workspace::open_workspace,
             commands::workspace::new_workspace,
+            commands::workspace::workspace_version,
             commands::sources::list_sources,
             commands::sources::get_source,
             commands::sources::add_source,
@@ -89,6 +91,20 @@ fn main() {
             commands::imports::import_url,
             commands::imports::list_orphans,
             commands::imports::reattach_excerpt,
+            commands::briefings::list_briefings,
+            commands::briefings::get_briefing,
+            commands::briefings::new_briefing,
+            commands::briefings::draft_briefing,
+            commands::briefings::edit_briefing,
+            commands::briefings::move_briefing_item,
+            commands::briefings::duplicate_briefing,
+            commands::briefings::delete_briefing,
+            commands::briefings::preview_briefing,
+            commands::briefings::export_briefing,
+            commands::backups::backup_now,
+            commands::backups::list_backups,
+            commands::backups::restore_backup,
+            commands::backups::restore_from_file,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

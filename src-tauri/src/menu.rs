@@ -22,12 +22,25 @@ const FILE_PAGE_ITEMS: &[(&str, &str, Option<&str>)] = &[
     ("open-file", "Open file…", Some("CmdOrCtrl+O")),
     ("import-files", "Import…", Some("CmdOrCtrl+I")),
     ("import-url", "Import from URL…", None),
+    ("new-briefing", "New briefing note…", Some("CmdOrCtrl+B")),
+    (
+        "export-briefing",
+        "Export the briefing note…",
+        Some("CmdOrCtrl+Shift+E"),
+    ),
+];
+
+/// Backups: the page shows the result, so these go to it too.
+const BACKUP_PAGE_ITEMS: &[(&str, &str, Option<&str>)] = &[
+    ("backup-now", "Back up now", None),
+    ("restore-backup", "Restore from a backup…", None),
 ];
 
 const VIEW_PAGE_ITEMS: &[(&str, &str, Option<&str>)] = &[
     ("view-library", "Library", Some("CmdOrCtrl+1")),
     ("view-followups", "Follow-ups", Some("CmdOrCtrl+2")),
     ("view-tags", "Tags", Some("CmdOrCtrl+3")),
+    ("view-briefings", "Briefing notes", Some("CmdOrCtrl+4")),
     ("find", "Search…", Some("CmdOrCtrl+F")),
     ("palette", "Command palette…", Some("CmdOrCtrl+K")),
     (
@@ -42,7 +55,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     for (id, label, accel) in FILE_PAGE_ITEMS {
         file = file.item(&item(app, id, label, *accel)?);
     }
-    let file = file
+    let mut file = file
         .separator()
         .item(&item(
             app,
@@ -57,6 +70,11 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             "Open the sample workspace",
             None,
         )?)
+        .separator();
+    for (id, label, accel) in BACKUP_PAGE_ITEMS {
+        file = file.item(&item(app, id, label, *accel)?);
+    }
+    let file = file
         .separator()
         .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
         .build()?;

@@ -464,6 +464,7 @@ pub fn escape_markdown(text: &str) -> String {
 /// Whether an item still follows its excerpt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "BriefingItemStatus")]
 pub enum ItemStatus {
     /// The excerpt exists and its quote is anchored in its source.
     Live,

@@ -170,6 +170,14 @@ pub(crate) fn write(p: &Prepared) -> String {
     out.push_str("<style>");
     out.push_str(&STYLE.replace("MARKING", &css_string(&p.marking)));
     out.push_str("</style>\n</head>\n<body>\n");
+    body(p, &mut out);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The note's content, everything between `<body>` and `</body>`: the file's body, and the
+/// app's live preview (which styles it itself).
+pub(crate) fn body(p: &Prepared, out: &mut String) {
     out.push_str(&format!("<p class=\"marking\">{}</p>\n", esc(&p.marking)));
     out.push_str("<header>\n");
     out.push_str(&format!("<p class=\"memo\">{}</p>\n", esc(&p.heading)));
@@ -196,12 +204,12 @@ pub(crate) fn write(p: &Prepared) -> String {
     ));
     for s in &p.sections {
         out.push_str(&format!("<section>\n<h2>{}</h2>\n", esc(s.heading)));
-        blocks(&s.body, &mut out);
+        blocks(&s.body, out);
         for item in &s.items {
             if let Some(g) = &item.group {
                 out.push_str(&format!("<h3>{}</h3>\n", esc(g)));
             }
-            blocks(&item.note, &mut out);
+            blocks(&item.note, out);
             out.push_str("<blockquote>\n");
             let last = item.quote.len() - 1;
             for (n, para) in item.quote.iter().enumerate() {
@@ -279,6 +287,4 @@ pub(crate) fn write(p: &Prepared) -> String {
         out.push_str("</ol>\n</footer>\n");
     }
     out.push_str(&format!("<p class=\"marking\">{}</p>\n", esc(&p.marking)));
-    out.push_str("</body>\n</html>\n");
-    out
 }

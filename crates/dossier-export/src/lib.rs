@@ -105,6 +105,14 @@ pub fn html(doc: &BriefingDocument) -> String {
     html::write(&prepare::prepare(doc))
 }
 
+/// The HTML file's body alone (no `<html>`, `<head>` or style): the app's live preview. Every
+/// piece of article text in it is escaped exactly as in [`html`].
+pub fn html_body(doc: &BriefingDocument) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    html::body(&prepare::prepare(doc), &mut out);
+    out
+}
+
 pub fn docx(doc: &BriefingDocument) -> Result<Vec<u8>, ExportError> {
     Ok(docx::write(&prepare::prepare(doc))?)
 }

@@ -5,6 +5,8 @@
 //! snake_case names of the Rust types (`rename_all = "snake_case"`), so the generated
 //! TypeScript types and the `invoke` arguments spell fields the same way.
 
+pub mod backups;
+pub mod briefings;
 pub mod excerpts;
 pub mod followups;
 pub mod imports;

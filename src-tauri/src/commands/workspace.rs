@@ -172,3 +172,18 @@ pub struct WorkspaceChanged {
     pub info: Option<WorkspaceInfo>,
     pub error: Option<CommandError>,
 }
+
+/// A number that changes whenever another program (the `dossier` CLI, a second window on the
+/// same file) commits to the workspace; the window's own changes leave it as it is. The page
+/// asks on focus and reloads only when it moved, so coming back to the window shows what the
+/// CLI did without reloading thousands of rows every time.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn workspace_version(app: AppHandle) -> Result<i64, CommandError> {
+    on_workspace(app, |state| {
+        state.with(|w| {
+            Ok(w.conn()
+                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))?)
+        })
+    })
+    .await
+}

@@ -9,7 +9,19 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  AutoBackup,
+  BackupEntry,
+  BackupMade,
+  Briefing,
+  BriefingPatch,
+  BriefingSummary,
   CommandError,
+  DeletedBriefing,
+  ExportFormat,
+  ExportedFile,
+  NewBriefing,
+  RestoreDone,
+  SectionKind,
   DeletedSource,
   Excerpt,
   ExcerptPatch,
@@ -126,6 +138,14 @@ export function openWorkspace(): Promise<WorkspaceInfo | null> {
 /** Asks where to create a workspace and opens it; `null` when cancelled. */
 export function newWorkspace(): Promise<WorkspaceInfo | null> {
   return call("new_workspace");
+}
+
+/**
+ * Changes when another program (the CLI) commits to the workspace; the window's own changes
+ * leave it alone. Asked on focus, to reload only when something moved underneath.
+ */
+export function workspaceVersion(): Promise<number> {
+  return call("workspace_version");
 }
 
 // Sources
@@ -279,7 +299,84 @@ export function reattachExcerpt(id: number, start: number, end: number): Promise
   return call("reattach_excerpt", { id, start, end });
 }
 
+// Briefing notes
+
+export function listBriefings(): Promise<BriefingSummary[]> {
+  return call("list_briefings");
+}
+
+export function getBriefing(id: number): Promise<Briefing> {
+  return call("get_briefing", { id });
+}
+
+/** A new, empty briefing with these fields (a title is required). */
+export function newBriefing(fields: NewBriefing): Promise<Briefing> {
+  return call("new_briefing", { fields });
+}
+
+/** "New briefing from this search": Current Status and Next Steps filled from the matches. */
+export function draftBriefing(query: string, fields: NewBriefing): Promise<Briefing> {
+  return call("draft_briefing", { query, fields });
+}
+
+/** Fields, section text and items in one transaction; answers with the briefing as stored. */
+export function editBriefing(id: number, patch: BriefingPatch): Promise<Briefing> {
+  return call("edit_briefing", { id, patch });
+}
+
+/** Drag and drop: an item to `position` (1-based) of section `to`. */
+export function moveBriefingItem(id: number, itemId: number, to: SectionKind, position: number): Promise<Briefing> {
+  return call("move_briefing_item", { id, item_id: itemId, to, position });
+}
+
+export function duplicateBriefing(id: number): Promise<Briefing> {
+  return call("duplicate_briefing", { id });
+}
+
+export function deleteBriefing(id: number): Promise<DeletedBriefing> {
+  return call("delete_briefing", { id });
+}
+
+/** The note's body as the HTML export writes it (escaped there), for the live preview. */
+export function previewBriefing(id: number): Promise<string> {
+  return call("preview_briefing", { id });
+}
+
+/** Asks where to save and writes the file; `null` when cancelled. */
+export function exportBriefing(id: number, format: ExportFormat): Promise<ExportedFile | null> {
+  return call("export_briefing", { id, format });
+}
+
+// Backups
+
+/** A checked copy of the workspace in its backups folder, now. */
+export function backupNow(): Promise<BackupMade> {
+  return call("backup_now");
+}
+
+/** Every copy in the workspace's backups folder, newest first. */
+export function listBackups(): Promise<BackupEntry[]> {
+  return call("list_backups");
+}
+
+/** Restores the listed backup with this file name; the current state is kept aside first. */
+export function restoreBackup(name: string): Promise<RestoreDone> {
+  return call("restore_backup", { name });
+}
+
+/** Asks for a backup file anywhere and restores it; `null` when cancelled. */
+export function restoreFromFile(): Promise<RestoreDone | null> {
+  return call("restore_from_file");
+}
+
 // Events from the native side
+
+/** Calls `handler` when the running app wrote an automatic backup, or failed to. */
+export function onAutoBackup(handler: (event: AutoBackup) => void): Promise<() => void> {
+  return listen<AutoBackup>("auto-backup", (event) => {
+    handler(event.payload);
+  });
+}
 
 /** Calls `handler` as an import (from any start: dialog, URL, files dropped) moves on. */
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void> {

@@ -1,0 +1,326 @@
+//! Backups in the app: a copy on demand, the list of copies in the workspace's `backups/`
+//! folder, restoring one of them (or a file picked in a dialog), and the automatic copy taken
+//! while the app runs — the same library calls as `dossier backup` / `dossier restore`.
+//!
+//! The page names a listed backup by its file name only; the folder is always the workspace's
+//! own, so script cannot ask to read a path of its choosing.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use dossier_store::backup::{self, BackupFile, Counts, Kind};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager};
+use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
+
+use super::{now, on_workspace};
+use crate::error::CommandError;
+use crate::workspace::WorkspaceState;
+
+/// What a workspace or backup holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct BackupCounts {
+    #[ts(type = "number")]
+    pub sources: i64,
+    #[ts(type = "number")]
+    pub excerpts: i64,
+    #[ts(type = "number")]
+    pub tags: i64,
+    #[ts(type = "number")]
+    pub questions: i64,
+    #[ts(type = "number")]
+    pub briefings: i64,
+}
+
+impl From<Counts> for BackupCounts {
+    fn from(c: Counts) -> Self {
+        BackupCounts {
+            sources: c.sources,
+            excerpts: c.excerpts,
+            tags: c.tags,
+            questions: c.questions,
+            briefings: c.briefings,
+        }
+    }
+}
+
+/// One copy in the backups folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupEntry {
+    /// The file name, which is how the page asks to restore it.
+    pub name: String,
+    pub path: String,
+    /// `automatic`, `manual`, `before_migration`, `before_restore` or `replaced`.
+    pub kind: String,
+    /// RFC 3339 UTC; none for the copies kept before a migration.
+    pub taken_at: Option<String>,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+impl From<BackupFile> for BackupEntry {
+    fn from(f: BackupFile) -> Self {
+        BackupEntry {
+            name: f
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path: f.path.display().to_string(),
+            kind: kind_name(f.kind).to_owned(),
+            taken_at: f.taken_at,
+            bytes: f.bytes,
+        }
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Automatic => "automatic",
+        Kind::Manual => "manual",
+        Kind::BeforeMigration => "before_migration",
+        Kind::BeforeRestore => "before_restore",
+        Kind::Replaced => "replaced",
+    }
+}
+
+/// A backup just written, checked after writing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupMade {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub counts: BackupCounts,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RestoreDone {
+    pub restored_from: String,
+    /// The workspace as it was before, kept in the backups folder.
+    pub kept_aside: Option<String>,
+    pub counts: BackupCounts,
+}
+
+/// A copy of the open workspace in its backups folder, now.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_now(app: AppHandle) -> Result<BackupMade, CommandError> {
+    on_workspace(app, |state| {
+        state
+            .with(|w| backup::write_manual(w, &now()))
+            .map(|c| BackupMade {
+                path: c.path.display().to_string(),
+                bytes: c.bytes,
+                counts: c.counts.into(),
+            })
+    })
+    .await
+}
+
+/// Every copy of the open workspace, newest first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_backups(app: AppHandle) -> Result<Vec<BackupEntry>, CommandError> {
+    on_workspace(app, |state| {
+        let path = state.path()?;
+        Ok(backup::list(&path)?
+            .into_iter()
+            .map(BackupEntry::from)
+            .collect())
+    })
+    .await
+}
+
+/// Restores the listed backup called `name` over the open workspace; the workspace as it was
+/// is kept aside first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreDone, CommandError> {
+    on_workspace(app, move |state| {
+        let workspace = state.path()?;
+        let from = listed_backup(&workspace, &name)?;
+        restore_into(state, &workspace, &from)
+    })
+    .await
+}
+
+/// Asks for a backup file anywhere and restores it; `None` when the analyst cancels.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_from_file(app: AppHandle) -> Result<Option<RestoreDone>, CommandError> {
+    let handle = app.clone();
+    on_workspace(app, move |state| {
+        let workspace = state.path()?;
+        let mut dialog = handle
+            .dialog()
+            .file()
+            .set_title("Restore the workspace from a backup")
+            .add_filter("Dossier workspace or backup", &["sqlite", "db"])
+            .set_directory(backup::folder(&workspace));
+        if let Some(window) = handle.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let Some(picked) = dialog.blocking_pick_file() else {
+            return Ok(None);
+        };
+        let from = picked
+            .into_path()
+            .map_err(|e| CommandError::new("io", format!("cannot use that file: {e}")))?;
+        restore_into(state, &workspace, &from).map(Some)
+    })
+    .await
+}
+
+/// A name from the list, resolved inside the backups folder; anything else is refused.
+fn listed_backup(workspace: &Path, name: &str) -> Result<PathBuf, CommandError> {
+    backup::list(workspace)?
+        .into_iter()
+        .map(|f| f.path)
+        .find(|p| p.file_name().is_some_and(|n| n == name))
+        .ok_or_else(|| {
+            CommandError::new(
+                "not_found",
+                format!("there is no backup called \"{name}\" beside this workspace"),
+            )
+        })
+}
+
+/// Restores, then reopens the workspace so the window works on what was restored (a damaged
+/// workspace is replaced by a rename, which the old connection would not see).
+fn restore_into(
+    state: &WorkspaceState,
+    workspace: &Path,
+    from: &Path,
+) -> Result<RestoreDone, CommandError> {
+    let restored = backup::restore(workspace, from, &now())?;
+    state.switch_to(workspace)?;
+    Ok(RestoreDone {
+        restored_from: restored.restored_from.display().to_string(),
+        kept_aside: restored.kept_aside.map(|p| p.display().to_string()),
+        counts: restored.counts.into(),
+    })
+}
+
+/// How often the running app asks whether an automatic backup is due. The policy (a day by
+/// default) decides whether one is written; the check itself is one folder listing.
+const CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// The event the page hears when an automatic backup was written or failed.
+pub const AUTO_BACKUP_EVENT: &str = "auto-backup";
+
+/// What the page hears about an automatic backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AutoBackup {
+    pub path: Option<String>,
+    pub error: Option<CommandError>,
+}
+
+/// Takes an automatic backup at start and then whenever one falls due while the app runs, so
+/// an analyst who leaves the window open for a week still gets a copy every day.
+pub fn start_timer(app: &AppHandle) {
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("auto-backup".into())
+        .spawn(move || {
+            loop {
+                let state = app.state::<WorkspaceState>();
+                let outcome = backup::Policy::from_env()
+                    .map_err(CommandError::from)
+                    .and_then(|policy| state.with(|w| backup::auto_with(w, &now(), &policy)));
+                let payload = match outcome {
+                    Ok(Some(path)) => Some(AutoBackup {
+                        path: Some(path.display().to_string()),
+                        error: None,
+                    }),
+                    Ok(None) => None,
+                    // No workspace open is said elsewhere; a backup that failed is worth a word.
+                    Err(error) if state.failure().is_some() => {
+                        let _ = error;
+                        None
+                    }
+                    Err(error) => Some(AutoBackup {
+                        path: None,
+                        error: Some(error),
+                    }),
+                };
+                if let Some(payload) = payload {
+                    let _ = app.emit(AUTO_BACKUP_EVENT, payload);
+                }
+                std::thread::sleep(CHECK_EVERY);
+            }
+        })
+        .map(drop)
+        .unwrap_or_else(|e| eprintln!("dossier-app: automatic backups are off: {e}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_listed_backup_can_be_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws.sqlite");
+        let state = WorkspaceState::open(Ok(workspace.clone()));
+        state
+            .with(|w| {
+                w.add_source(
+                    dossier_core::NewSource {
+                        body: "Les droits sur l'acier.".into(),
+                        ..Default::default()
+                    },
+                    "2026-11-26T10:00:00Z",
+                )
+            })
+            .unwrap();
+        let made = state
+            .with(|w| backup::write_manual(w, "2026-11-26T10:00:00Z"))
+            .unwrap();
+        let name = made
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+
+        assert_eq!(listed_backup(&workspace, &name).unwrap(), made.path);
+        for bad in ["../ws.sqlite", "/etc/passwd", "ws.sqlite", ""] {
+            let error = listed_backup(&workspace, bad).unwrap_err();
+            assert_eq!(error.code, "not_found", "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_restore_brings_back_the_copy_and_the_window_sees_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws.sqlite");
+        let state = WorkspaceState::open(Ok(workspace.clone()));
+        let add = |text: &str| {
+            state
+                .with(|w| {
+                    w.add_source(
+                        dossier_core::NewSource {
+                            body: text.into(),
+                            ..Default::default()
+                        },
+                        "2026-11-26T10:00:00Z",
+                    )
+                })
+                .unwrap();
+        };
+        add("First source about softwood lumber.");
+        let made = state
+            .with(|w| backup::write_manual(w, "2026-11-26T10:00:00Z"))
+            .unwrap();
+        add("Second source about aluminum.");
+        assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
+
+        let done = restore_into(&state, &workspace, &made.path).unwrap();
+
+        assert_eq!(done.counts.sources, 1);
+        assert!(done.kept_aside.is_some(), "the replaced state is kept");
+        assert_eq!(
+            state.with(|w| w.list_sources()).unwrap().len(),
+            1,
+            "the open workspace shows the restored contents"
+        );
+    }
+}
