@@ -18,6 +18,7 @@ export type View =
   | { name: "reader"; sourceId: number; excerptId: number | null; flash: number }
   | { name: "tags"; path: string | null }
   | { name: "followups"; id: number | null }
+  | { name: "briefings"; id: number | null }
   | { name: "search" };
 
 export interface Toast {
@@ -69,6 +70,16 @@ export class AppState {
   toasts = $state.raw<Toast[]>([]);
   /** Set by the reader while it is open. */
   reader: ReaderHandlers | null = null;
+  /** The briefing opened last: where "Add to briefing" puts an excerpt. */
+  currentBriefingId = $state<number | null>(null);
+  backupsOpen = $state(false);
+  briefingDialog = $state(false);
+  /** Set by the composer while it is open: exports the note (Ctrl+Shift+E). */
+  exportBriefing: (() => void) | null = null;
+  /** Bumped when what the views hold must be loaded again (F5, a change made outside). */
+  reloadTick = $state(0);
+  /** Set by the composer while it is open: true while typing has not been saved yet. */
+  unsavedEdits: (() => boolean) | null = null;
   private toastSeq = 0;
 
   /** Tags by path, for colours and labels. */
@@ -109,6 +120,12 @@ export class AppState {
     ]);
   }
 
+  /** Everything loaded again, the open view's own data included. */
+  async reload(): Promise<void> {
+    this.reloadTick++;
+    await this.refreshAll();
+  }
+
   async refreshWorkspace(): Promise<void> {
     this.workspace = await load(ipc.workspaceInfo);
   }
@@ -136,6 +153,7 @@ export class AppState {
     this.view = { name: "library" };
     this.libraryTag = null;
     this.searchQuery = "";
+    this.currentBriefingId = null;
     this.sources = { status: "loading" };
     await this.refreshAll();
   }

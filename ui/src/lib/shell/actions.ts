@@ -15,7 +15,7 @@ export interface Key {
 export interface Action {
   id: string;
   label: string;
-  group: "Go to" | "Sources" | "Reader" | "Search" | "Workspace" | "App";
+  group: "Go to" | "Sources" | "Reader" | "Search" | "Briefings" | "Workspace" | "App";
   keys: Key[];
   run: () => void;
   available?: () => boolean;
