@@ -61,11 +61,8 @@ fn usage_error(e: clap::Error) -> ExitCode {
         };
     }
     let rendered = e.render().to_string();
-    let first = rendered
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("invalid arguments");
-    let first = first.trim_start_matches("error: ");
+    let first = first_paragraph(&rendered);
+    let first = first.as_str();
     let searching = std::env::args().any(|a| a == "search");
     if searching
         && matches!(
@@ -80,6 +77,26 @@ fn usage_error(e: clap::Error) -> ExitCode {
         eprintln!("error: {first} (see dossier --help)");
     }
     ExitCode::from(2)
+}
+
+/// Clap's message on one line: its first paragraph, so "the following required arguments were
+/// not provided:" keeps the indented argument names that follow it.
+fn first_paragraph(rendered: &str) -> String {
+    let mut lines = rendered
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim);
+    let Some(head) = lines.next() else {
+        return "invalid arguments".to_owned();
+    };
+    let head = head.trim_start_matches("error: ").trim_end_matches(':');
+    let rest: Vec<&str> = lines.collect();
+    if rest.is_empty() {
+        head.to_owned()
+    } else {
+        format!("{head}: {}", rest.join(", "))
+    }
 }
 
 fn report(e: &anyhow::Error, out: &Out) {

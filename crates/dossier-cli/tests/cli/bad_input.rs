@@ -48,6 +48,7 @@ fn seeded() -> Ws {
 #[case::quote_and_range(&["excerpt", "add", "1", "--quote", "steel", "--start", "1", "--end", "2"], 2, "cannot be used with")]
 #[case::no_target(&["excerpt", "add", "1"], 2, "required")]
 #[case::unknown_command(&["frobnicate"], 2, "unrecognized subcommand")]
+#[case::missing_argument_named(&["briefing", "draft", "#steel"], 2, "--title")]
 #[case::missing_file(&["source", "add", "/nonexistent/file.txt"], 1, "cannot read /nonexistent/file.txt")]
 fn refused_with_a_message_and_the_workspace_unchanged(
     #[case] args: &[&str],
