@@ -6,7 +6,13 @@
  */
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
+  BackupEntry,
+  Briefing,
+  BriefingItem,
+  BriefingPatch,
   CommandError,
+  NewBriefing,
+  SectionKind,
   Excerpt,
   ExcerptPatch,
   ExcerptQuery,
@@ -66,6 +72,17 @@ export const SEED_TAGS: Tag[] = [
   tag("instrument/quota", { label: "Quota", label_fr: "Contingent", aliases: ["contingent"], color: "#4527a0" }),
 ];
 
+export const BRIEFING_SECTIONS: SectionKind[] = [
+  "summary",
+  "issue",
+  "background",
+  "current_status",
+  "considerations",
+  "options",
+  "recommendation",
+  "next_steps",
+];
+
 export class FakeBackend {
   calls: Call[] = [];
   sources: Source[] = [];
@@ -78,6 +95,12 @@ export class FakeBackend {
   searchAnswer: ((query: string) => SearchResults | Promise<SearchResults>) | null = null;
   /** Makes a command fail with this error. */
   failures = new Map<string, CommandError>();
+  briefings: Briefing[] = [];
+  backups: BackupEntry[] = [];
+  /** What `workspace_version` answers: a test moves it to play another program's change. */
+  version = 1;
+  /** Where `export_briefing` "saves"; null plays a cancelled save dialog. */
+  exportTo: string | null = "/home/analyst/Documents/note";
   private nextId = 1;
 
   install(): this {
@@ -186,6 +209,116 @@ export class FakeBackend {
     return followup;
   }
 
+  addBriefing(fields: Partial<NewBriefing> & { title: string }): Briefing {
+    const briefing: Briefing = {
+      id: this.nextId++,
+      marking: fields.marking ?? "unclassified",
+      addressee: fields.addressee ?? null,
+      file_number: fields.file_number ?? null,
+      date: fields.date ?? null,
+      title: fields.title,
+      title_fr: fields.title_fr ?? null,
+      purpose: fields.purpose ?? "information",
+      deadline: fields.deadline ?? null,
+      sections: BRIEFING_SECTIONS.map((kind) => ({ kind, text: "", items: [] })),
+      prepared_by: fields.prepared_by ?? { name: null, title: null, phone: null },
+      approved_by: fields.approved_by ?? { name: null, title: null, phone: null },
+      decision: fields.decision ?? { maker: null, outcome: null, decided_on: null, comments: null },
+      created_at: NOW,
+      updated_at: NOW,
+    };
+    this.briefings.push(briefing);
+    return briefing;
+  }
+
+  /** Appends an excerpt to a section, as the store does (refusing one already there). */
+  addBriefingItem(briefing: Briefing, kind: SectionKind, excerptId: number, group: string | null = null): BriefingItem {
+    const section = briefing.sections.find((s) => s.kind === kind) ?? fail("invalid", `no section ${kind}`);
+    if (section.items.some((i) => i.excerpt_id === excerptId)) {
+      fail("invalid", `excerpt ${excerptId} is already in ${kind.replace("_", " ")}; nothing was changed`);
+    }
+    const excerpt = this.excerpts.find((e) => e.id === excerptId) ?? fail("not_found", `no excerpt with id ${excerptId}`);
+    const source = this.sources.find((s) => s.id === excerpt.source_id);
+    const item: BriefingItem = {
+      id: this.nextId++,
+      excerpt_id: excerptId,
+      source_id: excerpt.source_id,
+      group,
+      quote: excerpt.quote,
+      note: excerpt.note,
+      citation: {
+        outlet: source?.outlet ?? null,
+        title: source?.title ?? "",
+        authors: source?.authors ?? [],
+        published: source?.published ?? null,
+        url: source?.url ?? null,
+        page: null,
+      },
+      status: "live",
+    };
+    section.items.push(item);
+    return item;
+  }
+
+  private briefing(id: unknown): Briefing {
+    return this.briefings.find((b) => b.id === id) ?? fail("not_found", `no briefing with id ${String(id)}`);
+  }
+
+  private editBriefing(b: Briefing, patch: BriefingPatch): Briefing {
+    const checkDate = (value: string | null) => {
+      if (value !== null && value !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        fail("invalid", `"${value}" is not a date; write it as YYYY-MM-DD`);
+      }
+    };
+    checkDate(patch.date);
+    checkDate(patch.deadline);
+    if (patch.title !== null && patch.title.trim() === "") {
+      fail("invalid", "a briefing needs a title");
+    }
+    const opt = (value: string | null, old: string | null) => (value === null ? old : value === "" ? null : value);
+    b.title = patch.title ?? b.title;
+    b.title_fr = opt(patch.title_fr, b.title_fr);
+    b.marking = patch.marking ?? b.marking;
+    b.addressee = opt(patch.addressee, b.addressee);
+    b.file_number = opt(patch.file_number, b.file_number);
+    b.date = opt(patch.date, b.date);
+    b.purpose = patch.purpose ?? b.purpose;
+    b.deadline = opt(patch.deadline, b.deadline);
+    for (const who of ["prepared_by", "approved_by"] as const) {
+      const c = patch[who];
+      b[who] = { name: opt(c.name, b[who].name), title: opt(c.title, b[who].title), phone: opt(c.phone, b[who].phone) };
+    }
+    b.decision = {
+      maker: opt(patch.decision.maker, b.decision.maker),
+      outcome: opt(patch.decision.outcome, b.decision.outcome) as Briefing["decision"]["outcome"],
+      decided_on: opt(patch.decision.decided_on, b.decision.decided_on),
+      comments: opt(patch.decision.comments, b.decision.comments),
+    };
+    for (const sp of patch.sections) {
+      const section = b.sections.find((s) => s.kind === sp.section) ?? fail("invalid", "no such section");
+      if (sp.text !== null) {
+        section.text = sp.text;
+      }
+      section.items = section.items.filter((i) => !sp.remove_items.includes(i.id) && !sp.remove_excerpts.includes(i.excerpt_id ?? -1));
+      for (const id of sp.add_excerpts) {
+        this.addBriefingItem(b, sp.section, id, sp.group);
+      }
+      if (sp.order_items) {
+        const first = sp.order_items.map((id) => section.items.find((i) => i.id === id)).filter((i): i is BriefingItem => i !== undefined);
+        section.items = [...first, ...section.items.filter((i) => !first.includes(i))];
+      }
+    }
+    return b;
+  }
+
+  private preview(b: Briefing): string {
+    const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const sections = b.sections
+      .map((s) => `<section>\n<h2>${s.kind}</h2>\n<p>${esc(s.text)}</p>\n${s.items.map((i) => `<blockquote><p>${esc(i.quote)}</p></blockquote>`).join("\n")}</section>`)
+      .join("\n");
+    return `<p class="marking">${b.marking}</p>\n<header>\n<h1 class="subject">${esc(b.title)}</h1>\n</header>\n<main>\n${sections}\n</main>\n<footer class="notes"></footer>\n`;
+  }
+
   /** The tag `input` names (path, label, alias), created as a path when none does. */
   ensureTag(input: string): string {
     const fold = (s: string) =>
@@ -201,6 +334,16 @@ export class FakeBackend {
     }
     this.tags.push(tag(input));
     return input;
+  }
+
+  private counts(): { sources: number; excerpts: number; tags: number; questions: number; briefings: number } {
+    return {
+      sources: this.sources.length,
+      excerpts: this.excerpts.length,
+      tags: this.tags.length,
+      questions: this.followups.length,
+      briefings: this.briefings.length,
+    };
   }
 
   private counted(): Tag[] {
@@ -441,13 +584,95 @@ export class FakeBackend {
         this.saved = this.saved.filter((s) => s !== found);
         return found;
       }
+      case "workspace_version":
+        return this.version;
+      case "list_briefings":
+        return this.briefings.map((b) => ({
+          id: b.id,
+          title: b.title,
+          title_fr: b.title_fr,
+          marking: b.marking,
+          purpose: b.purpose,
+          date: b.date,
+          deadline: b.deadline,
+          item_count: b.sections.reduce((n, s) => n + s.items.length, 0),
+          updated_at: b.updated_at,
+        }));
+      case "get_briefing":
+        return this.briefing(args["id"]);
+      case "new_briefing": {
+        const fields = args["fields"] as NewBriefing;
+        if (fields.title.trim() === "") {
+          fail("invalid", "a briefing needs a title");
+        }
+        return this.addBriefing(fields);
+      }
+      case "draft_briefing": {
+        const query = (args["query"] as string).toLowerCase();
+        const found = this.excerpts.filter((e) => e.quote.toLowerCase().includes(query));
+        if (found.length === 0) {
+          fail("invalid", "nothing to draft from: no excerpt or follow-up matched; no briefing was created");
+        }
+        const b = this.addBriefing(args["fields"] as NewBriefing);
+        for (const e of found) {
+          this.addBriefingItem(b, "current_status", e.id);
+        }
+        return b;
+      }
+      case "edit_briefing":
+        return this.editBriefing(this.briefing(args["id"]), args["patch"] as BriefingPatch);
+      case "move_briefing_item": {
+        const b = this.briefing(args["id"]);
+        const itemId = args["item_id"] as number;
+        const from = b.sections.find((s) => s.items.some((i) => i.id === itemId)) ?? fail("not_found", `no item ${itemId}`);
+        const item = from.items.find((i) => i.id === itemId) as BriefingItem;
+        from.items = from.items.filter((i) => i !== item);
+        const to = b.sections.find((s) => s.kind === args["to"]) ?? fail("invalid", "no such section");
+        const at = Math.min(Math.max((args["position"] as number) - 1, 0), to.items.length);
+        to.items.splice(at, 0, item);
+        return b;
+      }
+      case "duplicate_briefing": {
+        const b = this.briefing(args["id"]);
+        const copy = structuredClone(b);
+        copy.id = this.nextId++;
+        copy.title = `${b.title} (copy)`;
+        this.briefings.push(copy);
+        return copy;
+      }
+      case "delete_briefing": {
+        const b = this.briefing(args["id"]);
+        this.briefings = this.briefings.filter((x) => x !== b);
+        return { id: b.id, title: b.title };
+      }
+      case "preview_briefing":
+        return this.preview(this.briefing(args["id"]));
+      case "export_briefing":
+        return this.exportTo === null ? null : { path: `${this.exportTo}.${String(args["format"])}`, bytes: 2048 };
+      case "list_backups":
+        return this.backups;
+      case "backup_now": {
+        const name = `workspace-manual-${this.backups.length + 1}.sqlite`;
+        const path = `/home/analyst/.local/share/dossier/backups/${name}`;
+        this.backups = [{ name, path, kind: "manual", taken_at: NOW, bytes: 40_960 }, ...this.backups];
+        return { path, bytes: 40_960, counts: this.counts() };
+      }
+      case "restore_backup": {
+        const name = args["name"] as string;
+        const found = this.backups.find((b) => b.name === name) ?? fail("not_found", `no backup named ${name}`);
+        return { restored_from: found.path, kept_aside: "/home/analyst/.local/share/dossier/backups/before-restore.sqlite", counts: this.counts() };
+      }
+      case "restore_from_file":
+        return null;
       default:
         return fail("ipc", `unexpected command ${cmd}`);
     }
   }
 
   /** Excerpts whose quote contains the query, as the real search would mark them. */
-  private search(query: string): SearchResults {
+  private search(full: string): SearchResults {
+    // A `type:excerpt` filter changes nothing here: only excerpts are searched.
+    const query = full.replace(/\s*type:excerpt\b/g, "").trim();
     const results = this.excerpts
       .filter((e) => e.quote.toLowerCase().includes(query.toLowerCase()))
       .map((e) => {
@@ -475,7 +700,7 @@ export class FakeBackend {
         };
       });
     return {
-      query,
+      query: full,
       total: results.length,
       limit: 50,
       offset: 0,
