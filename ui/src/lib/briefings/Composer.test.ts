@@ -225,6 +225,33 @@ describe("briefing composer", () => {
     expect(await screen.findByText(/already in current status/)).not.toBeNull();
   });
 
+  it("drops an excerpt onto a section, and an item before another item", async () => {
+    const { backend, briefing, second, itemA, itemB } = workspace();
+    const container = await openComposer(backend, briefing.id);
+    const carrying = (type: string, value: number) => ({
+      dataTransfer: { types: [type], getData: (t: string) => (t === type ? String(value) : ""), dropEffect: "none" },
+    });
+
+    const options = container.querySelector('.composer-section[data-section="options"]') ?? document.body;
+    await fireEvent.dragOver(options, carrying("application/x-dossier-excerpt", second.id));
+    expect(options.classList.contains("over"), "the section shows it takes the drop").toBe(true);
+    await fireEvent.drop(options, carrying("application/x-dossier-excerpt", second.id));
+    await waitFor(() => {
+      expect(container.querySelector(`.composer-section[data-section="options"] .briefing-item[data-excerpt-id="${second.id}"]`)).not.toBeNull();
+    });
+    expect(lastPatch(backend).sections).toEqual([emptySection("options", { add_excerpts: [second.id] })]);
+
+    // Item B dropped on item A goes before it: position 1.
+    await fireEvent.drop(
+      container.querySelector(`.briefing-item[data-item-id="${itemA.id}"] .item-quote`) ?? document.body,
+      carrying("application/x-dossier-item", itemB.id),
+    );
+    await waitFor(() => {
+      expect(itemIds(container, "current_status")).toEqual([itemB.id, itemA.id]);
+    });
+    expect(backend.called("move_briefing_item")[0]?.args).toEqual({ id: briefing.id, item_id: itemB.id, to: "current_status", position: 1 });
+  });
+
   it("exports in the chosen format and says where the file went; a cancelled save says nothing", async () => {
     const { backend, briefing } = workspace();
     const container = await openComposer(backend, briefing.id);
