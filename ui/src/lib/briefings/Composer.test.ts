@@ -121,7 +121,7 @@ describe("briefing composer", () => {
     await fireEvent.input(file, { target: { value: "BN-2026-XYZ" } });
     await fireEvent.change(file);
     await waitFor(() => {
-      expect(container.querySelector("#field-file-number-error")?.textContent).toBe("the file number is too long");
+      expect(container.querySelector("#field-file-number-error")?.textContent).toBe("The file number is too long");
     });
     expect(file.value).toBe("BN-2026-XYZ");
     expect(file.getAttribute("aria-invalid")).toBe("true");
@@ -267,6 +267,10 @@ describe("briefing composer", () => {
       expect(backend.called("export_briefing")).toHaveLength(2);
     });
     expect(screen.queryAllByText(/^Exported to/)).toHaveLength(1);
+
+    backend.exportTo = "/tmp/by-shortcut";
+    await fireEvent.keyDown(window, { key: "E", ctrlKey: true, shiftKey: true });
+    expect(await screen.findByText("Exported to /tmp/by-shortcut.pdf")).not.toBeNull();
   });
 
   it("creates a note from the list's dialog, asking for a title in plain words", async () => {
@@ -332,7 +336,7 @@ describe("new briefing from a search", () => {
       expect(found).not.toBeNull();
       return found;
     });
-    expect(alert?.textContent).toContain("nothing to draft from");
+    expect(alert?.textContent).toContain("Nothing to draft from");
     expect(backend.briefings.length, "no note was made").toBe(1);
   });
 

@@ -199,3 +199,8 @@ export function previewMarkup(html: string): string {
     .replace(/<footer( class="[^"]*")?>/g, (_m, cls: string | undefined) => `<div${cls ?? ""}>`)
     .replace(/<\/footer>/g, "</div>");
 }
+
+/** The store's messages follow a colon on a terminal; on their own they read as a sentence. */
+export function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
