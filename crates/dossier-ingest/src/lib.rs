@@ -137,16 +137,20 @@ pub fn extract(bytes: &[u8], hint: &Hint, limits: &Limits) -> Result<Document> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty { name });
     }
-    // A parser that panics on a hostile file must fail that file, not the whole import.
+    let kind = sniff::sniff(bytes, &name)?;
+    // A parser that panics on a hostile file must fail that file, not the whole import; the
+    // message names the format the file claimed to be, which is what the analyst can act on.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_by_kind(bytes, hint, limits, &name)
+        extract_by_kind(kind, bytes, hint, limits, &name)
     }));
     let mut doc = match outcome {
         Ok(result) => result?,
         Err(_) => {
-            return Err(IngestError::Unsupported {
-                name,
-                what: "a file its reader failed on (it may be damaged)".into(),
+            let reason = "its reader stopped on damaged content".to_owned();
+            return Err(match kind {
+                sniff::Kind::Pdf => IngestError::BrokenPdf { name, reason },
+                sniff::Kind::Docx => IngestError::BrokenDocx { name, reason },
+                sniff::Kind::Text => IngestError::BrokenHtml { name, reason },
             });
         }
     };
@@ -167,8 +171,14 @@ pub fn extract(bytes: &[u8], hint: &Hint, limits: &Limits) -> Result<Document> {
     Ok(doc)
 }
 
-fn extract_by_kind(bytes: &[u8], hint: &Hint, limits: &Limits, name: &str) -> Result<Document> {
-    match sniff::sniff(bytes, name)? {
+fn extract_by_kind(
+    kind: sniff::Kind,
+    bytes: &[u8],
+    hint: &Hint,
+    limits: &Limits,
+    name: &str,
+) -> Result<Document> {
+    match kind {
         sniff::Kind::Pdf => pdf::extract(bytes, name),
         sniff::Kind::Docx => docx::extract(bytes, name, limits),
         sniff::Kind::Text => {

@@ -8,6 +8,7 @@ use std::io::Cursor;
 
 use crate::error::{IngestError, Result};
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Pdf,
     Docx,
