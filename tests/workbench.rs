@@ -173,14 +173,19 @@ fn the_window_follows_the_cli_and_restores_a_backup() {
 
     palette(&app, "Backups");
     app.expect("#backups-dialog", "the palette opens the backups dialog");
+    // The app took an automatic copy when it opened a workspace with work in it.
+    app.wait_until(
+        "document.querySelector('#backups-dialog .backup-row[data-name$=\"Z.sqlite\"]')",
+        "the automatic backup taken at launch is listed",
+    );
     app.click("#backup-now", "the dialog takes a backup now");
     app.wait_until(
-        "document.querySelectorAll('#backups-dialog .backup-row').length === 1",
+        "document.querySelector('#backups-dialog .backup-row[data-name$=\"-manual.sqlite\"]')",
         "the new backup is listed",
     );
     let listed = app
         .js(
-            "return document.querySelector('#backups-dialog .backup-row').dataset.name;",
+            "return document.querySelector('#backups-dialog .backup-row[data-name$=\"-manual.sqlite\"]').dataset.name;",
             &[],
         )
         .as_str()

@@ -20,8 +20,14 @@ const HOW_TO_RUN: &str = "run the desktop tests under a display and a session bu
      `xvfb-run -a dbus-run-session -- cargo test -p dossier-e2e -- --test-threads=1`";
 
 /// The workspace root (this crate lives in `tests/`).
+///
+/// `cargo test` sets `CARGO_MANIFEST_DIR` when it runs the tests, and that is preferred to the
+/// one compiled in: two checkouts sharing one `CARGO_TARGET_DIR` (CI's cache) may reuse a
+/// binary built in the other checkout, whose compiled-in path names the wrong tree.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .expect("tests/ has a parent")
         .to_path_buf()

@@ -323,4 +323,38 @@ mod tests {
             "the open workspace shows the restored contents"
         );
     }
+
+    #[test]
+    fn a_restore_works_while_another_program_writes_to_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws.sqlite");
+        // The CLI: its own connection, opened and closed around each command.
+        let cli = |text: &str| {
+            let mut w = dossier_store::Workspace::open(&workspace).unwrap();
+            w.add_source(
+                dossier_core::NewSource {
+                    body: text.into(),
+                    ..Default::default()
+                },
+                "2026-11-26T10:00:00Z",
+            )
+            .unwrap();
+        };
+        cli("First note on the steel quota.");
+        let state = WorkspaceState::open(Ok(workspace.clone()));
+        cli("Second note on aluminum.");
+        assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
+        let made = state
+            .with(|w| backup::write_manual(w, "2026-11-26T10:00:00Z"))
+            .unwrap();
+        cli("Third note, on dairy.");
+
+        let done = restore_into(&state, &workspace, &made.path).unwrap();
+
+        assert_eq!(done.counts.sources, 2);
+        assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
+        let kept =
+            backup::check(std::path::Path::new(done.kept_aside.as_deref().unwrap())).unwrap();
+        assert_eq!(kept.counts.sources, 3, "the replaced state is kept whole");
+    }
 }
