@@ -107,6 +107,26 @@ fn first_launch_offers_the_sample_and_every_view_is_accessible_in_both_themes() 
         app.expect("#search-facets .facet", "facets narrow the results");
         violations.extend(check(&app, &format!("search-{theme}")));
         app.replace_text("#search-input", "", "the search box empties");
+
+        app.click("#nav-briefings", "the sidebar leads to the briefing notes");
+        app.expect(
+            "#briefing-list .briefing-row",
+            "the sample holds a draft briefing note",
+        );
+        violations.extend(check(&app, &format!("briefings-{theme}")));
+        app.click(
+            "#briefing-list .briefing-row button.open",
+            "a briefing note opens in the composer",
+        );
+        app.expect(
+            "#briefing-preview .marking",
+            "the composer shows the live preview with its marking",
+        );
+        app.expect(
+            ".composer-section[data-section=current_status] .briefing-item",
+            "the draft's Current Status holds the sample's metals excerpts",
+        );
+        violations.extend(check(&app, &format!("composer-{theme}")));
     }
 
     assert!(

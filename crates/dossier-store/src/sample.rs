@@ -7,6 +7,9 @@
 //! sample exercises the same rules as an analyst's own work. Due dates are counted from `now`,
 //! so the sample always has one overdue follow-up and the others still ahead.
 
+use dossier_core::briefing::{
+    BriefingPatch, Contact, Marking, NewBriefing, Purpose, SectionKind, SectionPatch,
+};
 use dossier_core::{ExcerptTarget, FollowUpStatus, NewFollowUp, NewSource, TagSpec};
 
 use crate::Workspace;
@@ -338,6 +341,40 @@ pub fn load(ws: &mut Workspace, now: &str) -> Result<()> {
             }
         }
     }
+
+    // A draft note, as "New briefing from this search" would start one, with the header an
+    // analyst fills first: the composer has something to show on a first tour.
+    let draft = ws.draft_briefing_from_query(
+        "#steel OR #aluminum",
+        &NewBriefing {
+            title: "Steel and aluminum: where the talks stand".into(),
+            title_fr: Some("Acier et aluminium : où en sont les négociations".into()),
+            marking: Marking::Unclassified,
+            addressee: Some("the Deputy Minister".into()),
+            purpose: Purpose::Information,
+            date: Some(date_of_day(today)),
+            prepared_by: Contact {
+                name: Some("Sample Analyst".into()),
+                title: Some("Policy Analyst, Trade Policy".into()),
+                phone: None,
+            },
+            ..NewBriefing::default()
+        },
+        now,
+    )?;
+    let mut summary = SectionPatch::new(SectionKind::Summary);
+    summary.text = Some(
+        "Talks open with the metals, sector by sector; the tariff stays until a quota is agreed."
+            .into(),
+    );
+    ws.edit_briefing(
+        draft.id,
+        &BriefingPatch {
+            sections: vec![summary],
+            ..BriefingPatch::default()
+        },
+        now,
+    )?;
     Ok(())
 }
 
