@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "restore_backup",
     "restore_from_file",
+    "open_link",
 ];
 
 fn main() {

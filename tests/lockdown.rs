@@ -482,3 +482,99 @@ fn capabilities_grant_only_the_apps_commands_and_listed_permissions() {
     }
     assert!(files > 0, "at least one capability file");
 }
+
+/// Links leave for the system's browser: a click on a source's address hands it to the system
+/// (here a script standing in for `xdg-open`, through `DOSSIER_OPEN_WITH`), and a page that
+/// tries to navigate the window away stays where it is — the navigation is cancelled in Rust,
+/// whatever the page's own code does.
+#[test]
+fn links_open_in_the_system_browser_and_never_in_the_window() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let scratch = tempfile::tempdir().expect("create a temp dir");
+    let db = scratch.path().join("ws.sqlite");
+    let opened = scratch.path().join("opened.txt");
+    let opener = scratch.path().join("open-with.sh");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            opened.display()
+        ),
+    )
+    .expect("write the stand-in opener");
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))
+        .expect("make the opener executable");
+    let text = scratch.path().join("source.txt");
+    std::fs::write(
+        &text,
+        "Officials said the quota review would start in June.",
+    )
+    .expect("write the source");
+    dossier(
+        &db,
+        &[
+            "source",
+            "add",
+            text.to_str().expect("UTF-8 path"),
+            "--title",
+            "Quota review in June",
+            "--url",
+            "https://example.org/quota-review",
+        ],
+    );
+
+    let app = Desktop::launch_with(
+        "links",
+        &db,
+        scratch.path(),
+        &[
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1")),
+            ("DOSSIER_OPEN_WITH", &opener),
+        ],
+    );
+    let home = app.js("return location.href;", &[]);
+    app.click(".source-row .source-link", "the source opens in the reader");
+    app.click(
+        "#source-url",
+        "the reader shows the source's address as a link",
+    );
+    let read = || std::fs::read_to_string(&opened).unwrap_or_default();
+    for _ in 0..100 {
+        if !read().is_empty() {
+            break;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        read().trim(),
+        "https://example.org/quota-review",
+        "the link goes to the system's browser"
+    );
+
+    // A page that navigates itself away is stopped in Rust; the web address is handed on too.
+    app.js(
+        "location.href = 'https://example.org/elsewhere'; return true;",
+        &[],
+    );
+    thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        app.js("return location.href;", &[]),
+        home,
+        "the window never leaves the app"
+    );
+    app.expect("#app-title", "the app is still showing");
+    assert!(
+        read().contains("https://example.org/elsewhere"),
+        "a web address the page tried to open went to the browser: {}",
+        read()
+    );
+    app.js("location.href = 'file:///etc/hostname'; return true;", &[]);
+    thread::sleep(Duration::from_millis(1000));
+    assert_eq!(app.js("return location.href;", &[]), home);
+    assert!(
+        !read().contains("file:"),
+        "a file address is never handed to the system: {}",
+        read()
+    );
+}

@@ -11,6 +11,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod links;
 mod menu;
 mod window_state;
 mod workspace;
@@ -44,6 +45,8 @@ fn main() {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        // Links leave for the system's browser; the window shows only Dossier's own pages.
+        .plugin(links::guard())
         .manage(workspace)
         .setup(|app| {
             window_state::save_when_settled(app.handle());
@@ -105,6 +108,7 @@ fn main() {
             commands::backups::list_backups,
             commands::backups::restore_backup,
             commands::backups::restore_from_file,
+            links::open_link,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -347,6 +347,13 @@ export function exportBriefing(id: number, format: ExportFormat): Promise<Export
   return call("export_briefing", { id, format });
 }
 
+// Links
+
+/** Opens a web or mail link in the system's browser; the window itself never leaves the app. */
+export function openLink(url: string): Promise<null> {
+  return call("open_link", { url });
+}
+
 // Backups
 
 /** A checked copy of the workspace in its backups folder, now. */

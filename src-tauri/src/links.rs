@@ -1,0 +1,126 @@
+//! Links never open inside the app. The window only ever shows Dossier's own pages: any other
+//! navigation (a link in a note's preview, a URL a script tries to load) is cancelled, and web
+//! and mail links are handed to the system's browser or mail program instead.
+//!
+//! `DOSSIER_OPEN_WITH` names another program to hand links to (the end-to-end tests record
+//! them); by default it is `xdg-open` on Linux, `open` on macOS and the shell's `start` on
+//! Windows.
+
+use std::process::{Command, Stdio};
+
+use tauri::plugin::{Builder, TauriPlugin};
+use tauri::{Runtime, Url};
+
+use crate::error::CommandError;
+
+/// Whether `url` is one of the app's own pages: the bundled UI, or Vite's dev server in a
+/// debug build.
+pub fn is_app_page(url: &Url) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" if url.host_str() == Some("tauri.localhost") => true,
+        "http" if cfg!(debug_assertions) => {
+            url.host_str() == Some("localhost") && url.port() == Some(5173)
+        }
+        "about" => url.as_str() == "about:blank",
+        _ => false,
+    }
+}
+
+/// Whether `url` may be handed to the system: web pages and e-mail addresses only, never a
+/// file, a script or an application's custom scheme.
+pub fn is_external_link(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https" | "mailto") && !is_app_page(url)
+}
+
+/// The guard on every navigation of every window.
+pub fn guard<R: Runtime>() -> TauriPlugin<R> {
+    Builder::new("links")
+        .on_navigation(|_webview, url| {
+            if is_app_page(url) {
+                return true;
+            }
+            if is_external_link(url)
+                && let Err(error) = open_external(url)
+            {
+                eprintln!("dossier-app: {}", error.message);
+            }
+            false
+        })
+        .build()
+}
+
+/// Opens a web or mail link in the system's program for it.
+pub fn open_external(url: &Url) -> Result<(), CommandError> {
+    if !is_external_link(url) {
+        return Err(CommandError::new(
+            "invalid",
+            format!("Dossier only opens web and e-mail links, not \"{url}\""),
+        ));
+    }
+    let mut command = match std::env::var_os("DOSSIER_OPEN_WITH").filter(|p| !p.is_empty()) {
+        Some(program) => Command::new(program),
+        None if cfg!(target_os = "macos") => Command::new("open"),
+        None if cfg!(windows) => {
+            let mut c = Command::new("cmd");
+            c.args(["/C", "start", ""]);
+            c
+        }
+        None => Command::new("xdg-open"),
+    };
+    command
+        .arg(url.as_str())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(drop)
+        .map_err(|e| {
+            CommandError::new(
+                "io",
+                format!("cannot open {url} in the system's browser: {e}"),
+            )
+        })
+}
+
+/// The page asks for a link to be opened (a citation's URL, a source's address).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_link(url: String) -> Result<(), CommandError> {
+    let parsed = Url::parse(url.trim())
+        .map_err(|_| CommandError::new("invalid", format!("\"{url}\" is not a web address")))?;
+    open_external(&parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn only_the_apps_own_pages_stay_in_the_window() {
+        assert!(is_app_page(&url("tauri://localhost/index.html")));
+        assert!(is_app_page(&url("http://tauri.localhost/")));
+        assert!(!is_app_page(&url("https://example.org/steel")));
+        assert!(!is_app_page(&url("file:///etc/passwd")));
+        assert!(!is_app_page(&url("http://127.0.0.1:8080/")));
+    }
+
+    #[test]
+    fn only_web_and_mail_links_go_to_the_system() {
+        assert!(is_external_link(&url("https://example.org/steel")));
+        assert!(is_external_link(&url("mailto:analyst@example.org")));
+        for refused in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "tauri://localhost/",
+            "ftp://example.org/x",
+            "vscode://open",
+        ] {
+            assert!(!is_external_link(&url(refused)), "{refused}");
+            assert_eq!(open_external(&url(refused)).unwrap_err().code, "invalid");
+        }
+    }
+}
