@@ -440,3 +440,126 @@ fn a_briefing_is_drafted_from_a_search_composed_and_exported() {
     let docx = wait_for_file(&exports.join("Steel and aluminum where the talks stand.docx"));
     assert_eq!(&docx[..2], b"PK", "a Word file is a zip package");
 }
+
+/// Issue 7, concurrent use with the window open: a CLI writer adds sources and a CLI reader
+/// searches and backs up, in a loop, while the analyst writes briefing notes in the app. No
+/// error reaches the window, no write is lost on either side, and the window shows the CLI's
+/// sources when it comes back into focus.
+#[test]
+fn the_app_and_the_cli_write_to_one_workspace_at_once() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    const CLI_SOURCES: usize = 24;
+    const APP_NOTES: usize = 5;
+    let scratch = tempfile::tempdir().expect("create a temp dir");
+    let db = scratch.path().join("ws.sqlite");
+    add_text(
+        &db,
+        scratch.path(),
+        "Opening statement on steel",
+        "Steel tariffs stay in place while the talks continue, the minister said.",
+    );
+    let app = Desktop::launch("concurrent", &db, scratch.path());
+    // Any error toast, however briefly shown, is kept for the end.
+    app.js(
+        "window.__errors = []; new MutationObserver(() => { \
+           for (const t of document.querySelectorAll('.toast.error')) window.__errors.push(t.textContent); \
+         }).observe(document.body, { childList: true, subtree: true }); return true;",
+        &[],
+    );
+
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (db, dir) = (db.clone(), scratch.path().to_path_buf());
+        std::thread::spawn(move || {
+            for n in 0..CLI_SOURCES {
+                let file = dir.join(format!("cli-{n}.txt"));
+                std::fs::write(
+                    &file,
+                    format!("Wire item {n}: aluminum quota volumes were discussed in round {n}."),
+                )
+                .expect("write a source file");
+                dossier(
+                    &db,
+                    &[
+                        "source",
+                        "add",
+                        file.to_str().expect("UTF-8 path"),
+                        "--title",
+                        &format!("Wire item {n}"),
+                    ],
+                );
+            }
+        })
+    };
+    let reader = {
+        let (db, done) = (db.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut runs = 0;
+            while !done.load(Ordering::Relaxed) {
+                dossier(&db, &["--json", "search", "aluminum OR steel", "--facets"]);
+                dossier(&db, &["--json", "briefing", "list"]);
+                runs += 1;
+            }
+            runs
+        })
+    };
+
+    for n in 0..APP_NOTES {
+        app.click("#nav-briefings", "the sidebar leads to the briefing notes");
+        app.click("#new-briefing", "the list offers a new note");
+        app.replace_text(
+            "#briefing-title-input",
+            &format!("Note {n} on the metals talks"),
+            "the dialog takes a title",
+        );
+        app.type_into("#briefing-title-input", ENTER, "Enter creates the note");
+        app.expect("#briefing-composer", "the new note opens in the composer");
+        app.replace_text("#field-addressee", "the Deputy Minister", "a field to save");
+        app.click("#field-title", "leaving the field saves it");
+    }
+    writer
+        .join()
+        .expect("the CLI writer finished without a failure");
+    done.store(true, Ordering::Relaxed);
+    let reads = reader
+        .join()
+        .expect("the CLI reader finished without a failure");
+    assert!(reads > 0, "the reader ran while the others wrote");
+
+    app.click("#nav-library", "back to the library");
+    app.js(
+        "window.dispatchEvent(new Event('focus')); return true;",
+        &[],
+    );
+    app.wait_until(
+        &format!(
+            "document.querySelectorAll('.source-row').length === {}",
+            CLI_SOURCES + 1
+        ),
+        "the window shows every source the CLI wrote",
+    );
+    let notes = json_of(&db, &["briefing", "list"]);
+    let notes = notes.as_array().expect("a list");
+    assert_eq!(notes.len(), APP_NOTES, "every note the app wrote is stored");
+    for n in 0..APP_NOTES {
+        let id = notes
+            .iter()
+            .find(|b| b["title"] == format!("Note {n} on the metals talks"))
+            .and_then(|b| b["id"].as_i64())
+            .unwrap_or_else(|| panic!("note {n} is stored: {notes:?}"));
+        let shown = json_of(&db, &["briefing", "show", &id.to_string()]);
+        assert_eq!(
+            shown["addressee"], "the Deputy Minister",
+            "note {n}: {shown}"
+        );
+    }
+    assert_eq!(
+        json_of(&db, &["source", "list"]).as_array().map(Vec::len),
+        Some(CLI_SOURCES + 1),
+        "every source the CLI wrote is stored"
+    );
+    let errors = app.js("return window.__errors;", &[]);
+    assert_eq!(errors, json!([]), "no error reached the window");
+}
