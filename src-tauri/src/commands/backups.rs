@@ -255,6 +255,16 @@ pub fn start_timer(app: &AppHandle) {
 mod tests {
     use super::*;
 
+    const NOW: &str = "2026-11-26T10:00:00Z";
+
+    fn add(w: &mut dossier_store::Workspace, text: &str) {
+        let source = dossier_core::NewSource {
+            body: text.into(),
+            ..Default::default()
+        };
+        w.add_source(source, NOW).unwrap();
+    }
+
     #[test]
     fn only_a_listed_backup_can_be_named() {
         let dir = tempfile::tempdir().unwrap();
@@ -262,18 +272,11 @@ mod tests {
         let state = WorkspaceState::open(Ok(workspace.clone()));
         state
             .with(|w| {
-                w.add_source(
-                    dossier_core::NewSource {
-                        body: "Les droits sur l'acier.".into(),
-                        ..Default::default()
-                    },
-                    "2026-11-26T10:00:00Z",
-                )
+                add(w, "Les droits sur l'acier.");
+                Ok(())
             })
             .unwrap();
-        let made = state
-            .with(|w| backup::write_manual(w, "2026-11-26T10:00:00Z"))
-            .unwrap();
+        let made = state.with(|w| backup::write_manual(w, NOW)).unwrap();
         let name = made
             .path
             .file_name()
@@ -296,20 +299,13 @@ mod tests {
         let add = |text: &str| {
             state
                 .with(|w| {
-                    w.add_source(
-                        dossier_core::NewSource {
-                            body: text.into(),
-                            ..Default::default()
-                        },
-                        "2026-11-26T10:00:00Z",
-                    )
+                    add(w, text);
+                    Ok(())
                 })
                 .unwrap();
         };
         add("First source about softwood lumber.");
-        let made = state
-            .with(|w| backup::write_manual(w, "2026-11-26T10:00:00Z"))
-            .unwrap();
+        let made = state.with(|w| backup::write_manual(w, NOW)).unwrap();
         add("Second source about aluminum.");
         assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
 
@@ -330,23 +326,16 @@ mod tests {
         let workspace = dir.path().join("ws.sqlite");
         // The CLI: its own connection, opened and closed around each command.
         let cli = |text: &str| {
-            let mut w = dossier_store::Workspace::open(&workspace).unwrap();
-            w.add_source(
-                dossier_core::NewSource {
-                    body: text.into(),
-                    ..Default::default()
-                },
-                "2026-11-26T10:00:00Z",
+            add(
+                &mut dossier_store::Workspace::open(&workspace).unwrap(),
+                text,
             )
-            .unwrap();
         };
         cli("First note on the steel quota.");
         let state = WorkspaceState::open(Ok(workspace.clone()));
         cli("Second note on aluminum.");
         assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
-        let made = state
-            .with(|w| backup::write_manual(w, "2026-11-26T10:00:00Z"))
-            .unwrap();
+        let made = state.with(|w| backup::write_manual(w, NOW)).unwrap();
         cli("Third note, on dairy.");
 
         let done = restore_into(&state, &workspace, &made.path).unwrap();
