@@ -34,28 +34,29 @@ const EXTENSIONS: &[&str] = &["html", "htm", "pdf", "docx", "md", "markdown", "t
 
 /// Runs the bulk import of `inputs` on the calling thread, sending progress and the summary
 /// to the page as events.
+///
+/// The import writes through a connection of its own to the same file, as a second `dossier`
+/// process would: each source is its own short transaction, so the window keeps reading,
+/// searching and saving while a folder of a thousand files comes in, instead of waiting behind
+/// the app's one connection for the whole batch.
 fn run_import(app: &AppHandle, inputs: Vec<String>) -> Result<ImportSummary, CommandError> {
     let state = app.state::<WorkspaceState>();
+    // The app's workspace must be open (an unopenable file is reported as it is everywhere).
+    state.with(|_| Ok(()))?;
+    let mut workspace = dossier_store::Workspace::open(&state.path()?)?;
     let options = ImportOptions::default();
     let stamp = now();
-    let summary = state.with(|w| {
-        Ok(dossier_ingest::bulk::import_all(
-            w,
-            &inputs,
-            &options,
-            &stamp,
-            &mut |p| {
-                let _ = app.emit(
-                    "import-progress",
-                    ImportProgress {
-                        done: p.done,
-                        total: p.total,
-                        current: p.current.to_owned(),
-                    },
-                );
-            },
-        ))
-    })?;
+    let summary =
+        dossier_ingest::bulk::import_all(&mut workspace, &inputs, &options, &stamp, &mut |p| {
+            let _ = app.emit(
+                "import-progress",
+                ImportProgress {
+                    done: p.done,
+                    total: p.total,
+                    current: p.current.to_owned(),
+                },
+            );
+        });
     let _ = app.emit("import-finished", summary.clone());
     Ok(summary)
 }
