@@ -13,7 +13,96 @@ use dom_smoothie::{Config, Readability, TextMode};
 use crate::error::{IngestError, Result};
 use crate::{Document, Format, Hint, clean, iso_date, primary_lang};
 
+/// Deeper than this, a page is refused: real articles nest a few dozen levels, and the article
+/// extractor's time grows with the square of the depth (8,000 levels took seconds), so a
+/// hostile page could otherwise stall a whole import.
+const MAX_DEPTH: usize = 1_000;
+
+/// Elements that never hold others, or whose end tag may be left out (the parser closes them
+/// itself): neither makes the page deeper.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+    "optgroup", "rb", "rt", "rp", "colgroup", "caption", "html", "head", "body",
+];
+
+/// Elements whose content is text up to their own end tag.
+const RAW: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
+
+/// Where `</name` starts in `bytes`, in any case.
+fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].windows(2).position(|w| w == b"</") {
+        let at = from + offset;
+        let candidate = &bytes[at + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// How deep the page's elements nest, from the tags alone and before anything is parsed: the
+/// parser's own time grows with the square of the depth too. An upper bound in sloppy markup
+/// (an unclosed `<div>` counts as open), exact in well-formed markup.
+fn depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut level, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            if bytes[i..].starts_with(b"!--") {
+                match bytes[i..].windows(3).position(|w| w == b"-->") {
+                    Some(end) => i += end + 3,
+                    None => break,
+                }
+            }
+            continue; // a comment, a doctype, or a lone "<" in text
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let Some(end) = bytes[name_start..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let tag_end = name_start + end;
+        i = tag_end + 1;
+        if FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            level = level.saturating_sub(1);
+        } else if bytes[..tag_end].last() != Some(&b'/') {
+            if RAW.contains(&name.as_str()) {
+                match find_end_tag(&bytes[i..], name.as_bytes()) {
+                    Some(at) => i += at,
+                    None => break,
+                }
+                continue;
+            }
+            level += 1;
+            deepest = deepest.max(level);
+        }
+    }
+    deepest
+}
+
 pub(crate) fn extract(html: &str, hint: &Hint, name: &str) -> Result<Document> {
+    let levels = depth(html);
+    if levels > MAX_DEPTH {
+        return Err(IngestError::BrokenHtml {
+            name: name.to_string(),
+            reason: format!(
+                "its elements are nested {levels} levels deep, more than the {MAX_DEPTH} Dossier reads; \
+                 save the article's text and import that instead"
+            ),
+        });
+    }
     let dom = Dom::from(html);
     let canonical = attr(&dom, "link[rel~=\"canonical\"]", "href")
         .or_else(|| attr(&dom, "meta[property=\"og:url\"]", "content"))
@@ -190,5 +279,44 @@ mod tests {
         );
         let no_byline = "Title\n\nJeanne Roy said steel talks resumed.";
         assert_eq!(drop_byline(no_byline, "By Jeanne Roy", &authors), no_byline);
+    }
+
+    fn nested(levels: usize) -> String {
+        format!(
+            "<!DOCTYPE html><html><head><title>T</title></head><body>{}<p>{}</p>{}</body></html>",
+            "<div>".repeat(levels),
+            "Quota talks resumed in Ottawa with officials from both sides. ".repeat(12),
+            "</div>".repeat(levels)
+        )
+    }
+
+    #[rstest]
+    #[case::flat("<p>one<p>two<br><img src=x><hr>", 0)]
+    #[case::nested("<div><section><div></div></section></div><div></div>", 3)]
+    #[case::self_closed("<div><svg><path d='M0'/><path/></svg></div>", 2)]
+    #[case::script_text("<div><script>if (a < b) { x = '<div><div><div>'; }</script></div>", 1)]
+    #[case::any_case("<DIV><Div></dIV></div>", 2)]
+    #[case::comments("<!-- <div><div> --><div></div><!---->", 1)]
+    #[case::lone_angle("a < b and c > d <div>", 1)]
+    fn depth_is_counted_from_the_tags(#[case] html: &str, #[case] expected: usize) {
+        assert_eq!(depth(html), expected, "{html}");
+    }
+
+    #[test]
+    fn a_page_nested_past_the_limit_is_refused_before_it_is_parsed() {
+        let hint = Hint::default();
+        let fine = extract(&nested(200), &hint, "fine.html").unwrap();
+        assert!(
+            fine.text.contains("Quota talks resumed in Ottawa"),
+            "{}",
+            fine.text
+        );
+        let error = extract(&nested(MAX_DEPTH + 1), &hint, "deep.html").unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("deep.html") && message.contains("nested 1001 levels deep"),
+            "{message}"
+        );
+        assert_eq!(error.code(), "broken_file");
     }
 }
