@@ -222,9 +222,15 @@ pub fn start_timer(app: &AppHandle) {
         .spawn(move || {
             loop {
                 let state = app.state::<WorkspaceState>();
+                // Through a connection of its own: copying a large workspace takes a moment,
+                // and the window's commands need not wait behind it.
                 let outcome = backup::Policy::from_env()
                     .map_err(CommandError::from)
-                    .and_then(|policy| state.with(|w| backup::auto_with(w, &now(), &policy)));
+                    .and_then(|policy| {
+                        state.with(|_| Ok(()))?;
+                        let workspace = dossier_store::Workspace::open(&state.path()?)?;
+                        Ok(backup::auto_with(&workspace, &now(), &policy)?)
+                    });
                 let payload = match outcome {
                     Ok(Some(path)) => Some(AutoBackup {
                         path: Some(path.display().to_string()),
