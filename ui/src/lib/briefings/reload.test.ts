@@ -68,4 +68,28 @@ describe("reload on focus", () => {
       expect(backend.called("get_briefing").length).toBeGreaterThan(gets);
     });
   });
+
+  it("does not reload under a field that has the cursor, and does once it is left", async () => {
+    const backend = new FakeBackend();
+    backend.addSource({ title: "Dairy access talks", body: "Dairy access was not on the agenda this week." });
+    backend.install();
+    const { container } = render(App);
+    await screen.findByText("Dairy access talks");
+    await waitFor(() => {
+      expect(backend.called("workspace_version")).toHaveLength(1);
+    });
+    const loads = backend.called("list_sources").length;
+    const filter = container.querySelector<HTMLInputElement>("input[type=search], input") ?? document.body;
+    filter.focus();
+    expect(document.activeElement).toBe(filter);
+
+    backend.addSource({ title: "Lumber duties review", body: "The duty review on lumber starts next month." });
+    backend.version = 2;
+    await fireEvent.focus(window);
+    expect(backend.called("list_sources").length, "nothing reloads while a field has the cursor").toBe(loads);
+
+    filter.blur();
+    await fireEvent.focus(window);
+    expect(await screen.findByText("Lumber duties review")).not.toBeNull();
+  });
 });
