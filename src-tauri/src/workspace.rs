@@ -85,6 +85,14 @@ impl WorkspaceState {
         }
     }
 
+    /// A connection of its own to the open workspace, for long work (an import, an automatic
+    /// backup) that must not hold the window's commands behind the one shared connection. Fails
+    /// as every command does when no workspace could be opened.
+    pub fn own_connection(&self) -> Result<Workspace, CommandError> {
+        self.with(|_| Ok(()))?;
+        Ok(Workspace::open(&self.path()?)?)
+    }
+
     /// Opens `path` (creating a new workspace there if there is no file) and works on it from
     /// now on. When it cannot be opened the current workspace stays, and the reason is returned:
     /// a typo in a file dialog should not cost the analyst the workspace they had open.
@@ -179,6 +187,23 @@ mod tests {
             Ok(good),
             "a failed switch must leave the analyst on the workspace they had"
         );
+    }
+
+    #[test]
+    fn a_second_connection_sees_the_same_workspace_and_none_is_opened_for_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.sqlite");
+        let state = WorkspaceState::open(Ok(path.clone()));
+        let own = state.own_connection().unwrap();
+        assert_eq!(own.path(), path.as_path());
+
+        let bad = dir.path().join("bad.sqlite");
+        std::fs::write(&bad, "not a database").unwrap();
+        let failed = WorkspaceState::open(Ok(bad));
+        let Err(error) = failed.own_connection() else {
+            panic!("a workspace that failed to open gives no second connection");
+        };
+        assert_eq!(error.code, "not_a_database");
     }
 
     #[test]

@@ -227,8 +227,7 @@ pub fn start_timer(app: &AppHandle) {
                 let outcome = backup::Policy::from_env()
                     .map_err(CommandError::from)
                     .and_then(|policy| {
-                        state.with(|_| Ok(()))?;
-                        let workspace = dossier_store::Workspace::open(&state.path()?)?;
+                        let workspace = state.own_connection()?;
                         Ok(backup::auto_with(&workspace, &now(), &policy)?)
                     });
                 let payload = match outcome {

@@ -41,9 +41,7 @@ const EXTENSIONS: &[&str] = &["html", "htm", "pdf", "docx", "md", "markdown", "t
 /// the app's one connection for the whole batch.
 fn run_import(app: &AppHandle, inputs: Vec<String>) -> Result<ImportSummary, CommandError> {
     let state = app.state::<WorkspaceState>();
-    // The app's workspace must be open (an unopenable file is reported as it is everywhere).
-    state.with(|_| Ok(()))?;
-    let mut workspace = dossier_store::Workspace::open(&state.path()?)?;
+    let mut workspace = state.own_connection()?;
     let options = ImportOptions::default();
     let stamp = now();
     let summary =
