@@ -28,7 +28,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
@@ -38,7 +37,7 @@ use serde_json::{Map, Value};
 
 use crate::backup::{self, Counts};
 use crate::error::{Result, StoreError};
-use crate::{Workspace, db};
+use crate::{Workspace, atomic_file, db};
 
 /// The value of `format`.
 pub const FORMAT: &str = "dossier-archive";
@@ -209,41 +208,21 @@ pub fn export_to_file(ws: &Workspace, path: &Path, now: &str) -> Result<Exported
         )));
     }
     let archive = export(ws, now)?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "archive.json".into());
-    let partial = dir.join(format!(".{name}.{}.partial", std::process::id()));
-    let io = |e: std::io::Error| StoreError::Io {
-        context: format!("cannot write {}", path.display()),
-        source: e,
-    };
-    let written = (|| -> Result<u64> {
-        let file = fs::File::create(&partial).map_err(io)?;
-        let mut out = BufWriter::new(file);
-        serde_json::to_writer_pretty(&mut out, &archive)
-            .map_err(|e| io(std::io::Error::other(e)))?;
-        out.write_all(b"\n").map_err(io)?;
-        let file = out.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        let bytes = file.metadata().map_err(io)?.len();
-        fs::hard_link(&partial, path)
-            .or_else(|e| {
-                if e.kind() != std::io::ErrorKind::AlreadyExists && !path.exists() {
-                    fs::rename(&partial, path)
-                } else {
-                    Err(e)
-                }
-            })
-            .map_err(io)?;
-        Ok(bytes)
-    })();
-    let _ = fs::remove_file(&partial);
-    let bytes = written?;
+    let bytes = atomic_file::write_new_with(path, |out| {
+        serde_json::to_writer_pretty(&mut *out, &archive).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    })
+    .map_err(|e| match e.kind() {
+        // Created by another program since the check above.
+        std::io::ErrorKind::AlreadyExists => StoreError::invalid(format!(
+            "{} already exists; choose another name (an export never overwrites a file)",
+            path.display()
+        )),
+        _ => StoreError::Io {
+            context: format!("cannot write {}", path.display()),
+            source: e,
+        },
+    })?;
     Ok(Exported {
         path: path.to_path_buf(),
         bytes,
@@ -454,15 +433,10 @@ pub fn import_into_new(path: &Path, archive: &Archive) -> Result<Imported> {
     }
     // Checked before a file is created, so a bad archive leaves nothing behind.
     check_header(archive)?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "workspace.sqlite".into());
-    let partial = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let partial = atomic_file::temp_path(path).map_err(|e| StoreError::Io {
+        context: format!("cannot create {}", path.display()),
+        source: e,
+    })?;
     let remove = |p: &Path| {
         for suffix in ["", "-wal", "-shm"] {
             let mut f = p.as_os_str().to_owned();
@@ -475,21 +449,19 @@ pub fn import_into_new(path: &Path, archive: &Archive) -> Result<Imported> {
         let mut ws = Workspace::open(&partial)?;
         let mut imported = import(&mut ws, archive)?;
         // Closing the last connection folds the WAL into the file and removes it, so the one
-        // file renamed below is the whole workspace.
+        // file published below is the whole workspace.
         drop(ws);
-        fs::hard_link(&partial, path)
-            .or_else(|e| {
-                // Where hard links are not supported, a rename after checking the name is free.
-                if e.kind() != std::io::ErrorKind::AlreadyExists && !path.exists() {
-                    fs::rename(&partial, path)
-                } else {
-                    Err(e)
-                }
-            })
-            .map_err(|e| StoreError::Io {
+        atomic_file::publish_new(&partial, path).map_err(|e| match e.kind() {
+            // Created by another program while the import ran.
+            std::io::ErrorKind::AlreadyExists => StoreError::invalid(format!(
+                "{} already exists; --into-new needs the path of a workspace to create — nothing was imported",
+                path.display()
+            )),
+            _ => StoreError::Io {
                 context: format!("cannot create {}", path.display()),
                 source: e,
-            })?;
+            },
+        })?;
         imported.workspace = path.to_path_buf();
         Ok(imported)
     })();

@@ -33,7 +33,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 use crate::error::{Result, StoreError};
-use crate::{Workspace, db};
+use crate::{Workspace, atomic_file, db};
 
 /// The folder beside the workspace file that holds its backups.
 pub const FOLDER: &str = "backups";
@@ -400,11 +400,8 @@ fn write_copy(from: &Connection, target: &Path) -> Result<()> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)
         .map_err(|e| io_error(format!("cannot create the folder {}", dir.display()), e))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let partial = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let partial = atomic_file::temp_path(target)
+        .map_err(|e| io_error(format!("cannot write {}", target.display()), e))?;
     let _ = fs::remove_file(&partial);
     let result = copy_into_new_file(from, &partial).and_then(|()| publish(&partial, target));
     if result.is_err() {
@@ -455,32 +452,15 @@ pub(crate) fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
     }
 }
 
-/// Gives a finished copy its name. A hard link fails rather than replace an existing file;
-/// where links are not supported, a rename after checking the name is free.
+/// Gives a finished copy its name, never replacing an existing file.
 fn publish(partial: &Path, target: &Path) -> Result<()> {
-    match fs::hard_link(partial, target) {
-        Ok(()) => {
-            let _ = fs::remove_file(partial);
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(StoreError::invalid(format!(
-                "{} already exists; a backup never overwrites a file",
-                target.display()
-            )));
-        }
-        Err(_) if !target.exists() => fs::rename(partial, target)
-            .map_err(|e| io_error(format!("cannot write {}", target.display()), e))?,
-        Err(e) => return Err(io_error(format!("cannot write {}", target.display()), e)),
-    }
-    sync_folder(target);
-    Ok(())
-}
-
-/// Makes a new name durable. Not every platform can sync a folder; the copy itself is synced.
-fn sync_folder(path: &Path) {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = fs::File::open(dir).and_then(|d| d.sync_all());
-    }
+    atomic_file::publish_new(partial, target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => StoreError::invalid(format!(
+            "{} already exists; a backup never overwrites a file",
+            target.display()
+        )),
+        _ => io_error(format!("cannot write {}", target.display()), e),
+    })
 }
 
 fn io_error(context: String, source: std::io::Error) -> StoreError {
@@ -652,7 +632,7 @@ pub fn restore(workspace: &Path, from: &Path, now: &str) -> Result<Restored> {
                     e,
                 )
             })?;
-            sync_folder(workspace);
+            atomic_file::sync_folder_of(workspace);
             Ok((kept, counts))
         }
     });

@@ -1,8 +1,9 @@
-//! Opening a workspace: refusing what is not one, pragmas on every connection, migrations, and
-//! the copy kept aside before a migration changes an existing file.
+//! Opening a workspace: refusing what is not one, pragmas on every connection, and migrations.
 //!
 //! Pragmas live here and never in migrations, because a migration runs once while a pragma such
-//! as `foreign_keys` must be set on every new connection.
+//! as `foreign_keys` must be set on every new connection. The copy kept before a migration is
+//! written by `backup`, which depends on this module; [`open`] takes it as an argument so the
+//! dependency runs one way.
 
 use std::fs;
 use std::io::Read;
@@ -46,7 +47,14 @@ pub fn default_workspace_path() -> Result<PathBuf> {
     Ok(base.data_dir().join("dossier").join("workspace.sqlite"))
 }
 
-pub(crate) fn open(path: &Path) -> Result<Connection> {
+/// Opens the workspace at `path` and migrates it. `keep_copy(conn, found)` runs before a
+/// migration changes an existing file at schema `found`; the caller passes the backups' copy
+/// (so this module, which backups build on, does not call back into them), and an error from
+/// it leaves the file unmigrated.
+pub(crate) fn open(
+    path: &Path,
+    keep_copy: impl FnOnce(&Connection, usize) -> Result<()>,
+) -> Result<Connection> {
     let existing = check_existing_file(path)?;
     if !existing && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| StoreError::Open {
@@ -84,7 +92,7 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     }
     if found < known {
         if found > 0 {
-            crate::backup::before_migration(&conn, path, found)?;
+            keep_copy(&conn, found)?;
         }
         MIGRATIONS
             .to_latest(&mut conn)

@@ -6,6 +6,7 @@
 //! migration's creation time.
 
 pub mod archive;
+pub mod atomic_file;
 pub mod backup;
 pub mod briefings;
 mod db;
@@ -57,7 +58,9 @@ impl Workspace {
     /// Opens (or creates) the workspace at `path`, migrating it to this version's schema. An
     /// existing workspace is copied aside before any migration touches it.
     pub fn open(path: &Path) -> Result<Workspace> {
-        let conn = db::open(path)?;
+        let conn = db::open(path, |conn, found| {
+            backup::before_migration(conn, path, found)
+        })?;
         Ok(Workspace {
             conn,
             path: path.to_path_buf(),
