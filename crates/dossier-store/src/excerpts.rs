@@ -1,10 +1,13 @@
 //! Excerpts: exact quotes anchored in a source, with a Markdown note and tags.
 //!
 //! An excerpt is placed against the source's stored text at the moment it is made, and the
-//! quote is stored beside the offsets; nothing here ever moves an anchor silently.
+//! quote is stored beside the offsets; nothing here ever moves an anchor silently — which is
+//! also why undoing a delete ([`restore`]) refuses, rather than re-anchors, when the source's
+//! text no longer holds the quote at its old place.
 
 use dossier_core::{Anchor, Excerpt, ExcerptPatch, ExcerptTarget};
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::sources;
@@ -140,9 +143,101 @@ pub fn edit(conn: &Connection, id: i64, patch: &ExcerptPatch, now: &str) -> Resu
     Ok(())
 }
 
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
-    if conn.execute("DELETE FROM excerpt WHERE id = ?1", [id])? == 0 {
-        return Err(StoreError::ExcerptNotFound(id));
+/// What a delete took away, enough to undo it with [`restore`]: the excerpt as it was (tags
+/// included) and the follow-ups linked to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeletedExcerpt {
+    pub excerpt: Excerpt,
+    /// The follow-ups the excerpt concerned (its questions), by id.
+    pub followup_ids: Vec<i64>,
+    /// The follow-ups whose answer the excerpt supported. Kept apart so an undo does not turn
+    /// evidence for an answer into a question about the passage.
+    #[serde(default)]
+    pub answer_followup_ids: Vec<i64>,
+}
+
+fn followups_linked(conn: &Connection, id: i64, role: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT followup_id FROM followup_excerpt WHERE excerpt_id = ?1 AND role = ?2
+         ORDER BY followup_id",
+    )?;
+    let ids = stmt
+        .query_map(params![id, role], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<DeletedExcerpt> {
+    let excerpt = get(conn, id)?;
+    let followup_ids = followups_linked(conn, id, "concerns")?;
+    let answer_followup_ids = followups_linked(conn, id, "answer")?;
+    conn.execute("DELETE FROM excerpt WHERE id = ?1", [id])?;
+    Ok(DeletedExcerpt {
+        excerpt,
+        followup_ids,
+        answer_followup_ids,
+    })
+}
+
+/// Re-creates a deleted excerpt at the same range of the same source, with its note, tags,
+/// creation time and the links to the follow-ups that still exist; under its old id when that
+/// is free. Refused when the source's text at that range is no longer the quote: the excerpt
+/// would otherwise cite a passage the analyst never chose.
+pub fn restore(conn: &Connection, deleted: &DeletedExcerpt, now: &str) -> Result<i64> {
+    let e = &deleted.excerpt;
+    let body = sources::body(conn, e.source_id)?;
+    let (start, end) = match (usize::try_from(e.start), usize::try_from(e.end)) {
+        (Ok(start), Ok(end)) => (start, end),
+        _ => return Err(changed_since(e)),
+    };
+    let anchor = Anchor::from_range(&body, start, end).map_err(|_| changed_since(e))?;
+    if anchor.quote != e.quote {
+        return Err(changed_since(e));
     }
-    Ok(())
+    let id = if exists(conn, e.id)? {
+        None
+    } else {
+        Some(e.id)
+    };
+    conn.execute(
+        "INSERT INTO excerpt (id, source_id, quote, prefix, suffix, start, \"end\", note, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id,
+            e.source_id,
+            anchor.quote,
+            anchor.prefix,
+            anchor.suffix,
+            anchor.start as i64,
+            anchor.end as i64,
+            e.note,
+            e.created_at,
+            now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    tags::retag(conn, Owner::Excerpt, id, &e.tags, &[], now)?;
+    for (role, followup_ids) in [
+        ("concerns", &deleted.followup_ids),
+        ("answer", &deleted.answer_followup_ids),
+    ] {
+        for followup_id in followup_ids {
+            // A follow-up deleted since is skipped: the excerpt comes back without it.
+            conn.execute(
+                "INSERT OR IGNORE INTO followup_excerpt (followup_id, excerpt_id, role, position)
+                 SELECT f.id, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM followup_excerpt
+                                       WHERE followup_id = f.id AND role = ?3)
+                 FROM followup f WHERE f.id = ?1",
+                params![followup_id, id, role],
+            )?;
+        }
+    }
+    Ok(id)
+}
+
+fn changed_since(e: &Excerpt) -> StoreError {
+    StoreError::invalid(format!(
+        "excerpt {} cannot be restored: the text of source {} has changed, and characters {}–{} no longer hold its quote; nothing was changed",
+        e.id, e.source_id, e.start, e.end
+    ))
 }

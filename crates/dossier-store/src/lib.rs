@@ -35,7 +35,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use briefings::DeletedBriefing;
 pub use db::{SCHEMA_VERSION, default_workspace_path, migrations};
 pub use error::{Result, StoreError};
-pub use excerpts::ExcerptFilter;
+pub use excerpts::{DeletedExcerpt, ExcerptFilter};
 pub use imports::{ImportedText, ReimportOutcome, Stored};
 pub use sources::{AddedSource, DeletedSource};
 pub use tags::{MergedTag, RenamedTag};
@@ -123,6 +123,31 @@ impl Workspace {
         })
     }
 
+    /// Adds an excerpt and, when `question` has text, a follow-up about it: one user action,
+    /// one transaction — a refused question leaves no excerpt behind, and the reverse.
+    pub fn add_excerpt_with_question(
+        &mut self,
+        source_id: i64,
+        target: ExcerptTarget,
+        note: &str,
+        tags: &[String],
+        question: Option<&str>,
+        now: &str,
+    ) -> Result<Excerpt> {
+        self.with_tx(|tx| {
+            let id = excerpts::add(tx, source_id, &target, note, tags, now)?;
+            if let Some(text) = question.filter(|q| !q.trim().is_empty()) {
+                let new = NewFollowUp {
+                    text: text.to_string(),
+                    excerpt_ids: vec![id],
+                    ..NewFollowUp::default()
+                };
+                followups::add(tx, &new, now)?;
+            }
+            excerpts::get(tx, id)
+        })
+    }
+
     pub fn get_excerpt(&self, id: i64) -> Result<Excerpt> {
         excerpts::get(&self.conn, id)
     }
@@ -138,8 +163,17 @@ impl Workspace {
         })
     }
 
-    pub fn delete_excerpt(&mut self, id: i64) -> Result<()> {
+    /// Deletes an excerpt; the snapshot returned undoes it through [`Workspace::restore_excerpt`].
+    pub fn delete_excerpt(&mut self, id: i64) -> Result<DeletedExcerpt> {
         self.with_tx(|tx| excerpts::delete(tx, id))
+    }
+
+    /// Undoes [`Workspace::delete_excerpt`] (see [`excerpts::restore`]).
+    pub fn restore_excerpt(&mut self, deleted: &DeletedExcerpt, now: &str) -> Result<Excerpt> {
+        self.with_tx(|tx| {
+            let id = excerpts::restore(tx, deleted, now)?;
+            excerpts::get(tx, id)
+        })
     }
 
     pub fn list_tags(&self) -> Result<Vec<Tag>> {
