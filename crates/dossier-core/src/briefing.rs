@@ -602,6 +602,12 @@ pub struct SectionPatch {
     #[ts(type = "Array<number>")]
     #[serde(default)]
     pub add_excerpts: Vec<i64>,
+    /// Where `add_excerpts` go instead of the end: the 0-based position among the section's
+    /// items once the removals are done (past the end means last). Undoing a removal is one
+    /// patch: add the excerpt back at its old index.
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub insert_at: Option<usize>,
     /// The sub-heading given to the added excerpts.
     #[serde(default)]
     pub group: Option<String>,
@@ -623,6 +629,7 @@ impl SectionPatch {
             remove_items: Vec::new(),
             remove_excerpts: Vec::new(),
             add_excerpts: Vec::new(),
+            insert_at: None,
             group: None,
             order_items: None,
             order_excerpts: None,

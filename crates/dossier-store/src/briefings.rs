@@ -431,6 +431,17 @@ fn apply_section(conn: &Connection, id: i64, p: &SectionPatch) -> Result<()> {
         conn.execute("DELETE FROM briefing_item WHERE id = ?1", [item_id])?;
     }
     add_items(conn, id, kind, &p.add_excerpts, p.group.as_deref())?;
+    if let Some(at) = p.insert_at
+        && !p.add_excerpts.is_empty()
+    {
+        // `add_items` appended them; move them, in their order, to `at` among the others.
+        let (added, mut order): (Vec<_>, Vec<_>) = section_items(conn, id, kind)?
+            .into_iter()
+            .partition(|(_, e)| e.is_some_and(|e| p.add_excerpts.contains(&e)));
+        let at = at.min(order.len());
+        order.splice(at..at, added);
+        renumber(conn, &order.into_iter().map(|(i, _)| i).collect::<Vec<_>>())?;
+    }
 
     let items = section_items(conn, id, kind)?;
     let mut first: Vec<i64> = Vec::new();

@@ -193,6 +193,88 @@ fn edits_change_fields_and_an_empty_value_clears_one() {
     assert_eq!(b.created_at, NOW);
 }
 
+fn one_section(p: SectionPatch) -> BriefingPatch {
+    BriefingPatch {
+        sections: vec![p],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_removal_is_undone_by_one_patch_that_inserts_at_the_old_index() {
+    let (_d, mut ws) = workspace();
+    let f = fixture(&mut ws);
+    let id = ws.create_briefing(&fields("T"), NOW).unwrap().id;
+    let mut p = SectionPatch::new(SectionKind::CurrentStatus);
+    p.add_excerpts = vec![f.e[1], f.e[2], f.e[3]];
+    p.group = Some("Steel".into());
+    let before = ws.edit_briefing(id, &one_section(p), NOW).unwrap();
+    let before = before.section(SectionKind::CurrentStatus).clone();
+
+    let mut remove = SectionPatch::new(SectionKind::CurrentStatus);
+    remove.remove_excerpts = vec![f.e[2]];
+    ws.edit_briefing(id, &one_section(remove), NOW).unwrap();
+
+    let mut undo = SectionPatch::new(SectionKind::CurrentStatus);
+    undo.add_excerpts = vec![f.e[2]];
+    undo.insert_at = Some(1);
+    undo.group = Some("Steel".into());
+    let after = ws.edit_briefing(id, &one_section(undo), LATER).unwrap();
+    let after = after.section(SectionKind::CurrentStatus);
+    assert_eq!(
+        after
+            .items
+            .iter()
+            .map(|i| (i.excerpt_id, &i.group))
+            .collect::<Vec<_>>(),
+        before
+            .items
+            .iter()
+            .map(|i| (i.excerpt_id, &i.group))
+            .collect::<Vec<_>>(),
+        "the excerpt is back at its place, with its group"
+    );
+}
+
+#[rstest]
+#[case::first(Some(0), [4, 1, 2, 3])]
+#[case::middle(Some(2), [1, 2, 4, 3])]
+#[case::past_the_end(Some(9), [1, 2, 3, 4])]
+#[case::append(None, [1, 2, 3, 4])]
+fn added_excerpts_go_where_insert_at_says(
+    #[case] insert_at: Option<usize>,
+    #[case] expected: [usize; 4],
+) {
+    let (_d, mut ws) = workspace();
+    let f = fixture(&mut ws);
+    let id = ws.create_briefing(&fields("T"), NOW).unwrap().id;
+    ws.edit_briefing(
+        id,
+        &add_to(SectionKind::Issue, &[f.e[1], f.e[2], f.e[3]]),
+        NOW,
+    )
+    .unwrap();
+    let mut p = SectionPatch::new(SectionKind::Issue);
+    p.add_excerpts = vec![f.e[4]];
+    p.insert_at = insert_at;
+    ws.edit_briefing(id, &one_section(p), NOW).unwrap();
+    assert_eq!(
+        excerpt_ids(&ws, id, SectionKind::Issue),
+        expected.map(|i| Some(f.e[i])),
+    );
+}
+
+#[test]
+fn a_patch_without_insert_at_still_parses() {
+    let p: SectionPatch =
+        serde_json::from_str(r#"{"section": "issue", "text": null, "add_excerpts": [3]}"#).unwrap();
+    assert_eq!(
+        p.insert_at, None,
+        "JSON written before insert_at means append"
+    );
+    assert_eq!(p.add_excerpts, [3]);
+}
+
 #[test]
 fn section_text_and_excerpts_are_added_reordered_and_removed() {
     let (_d, mut ws) = workspace();

@@ -22,6 +22,12 @@ remove_excerpts: Array<number>,
  */
 add_excerpts: Array<number>, 
 /**
+ * Where `add_excerpts` go instead of the end: the 0-based position among the section's
+ * items once the removals are done (past the end means last). Undoing a removal is one
+ * patch: add the excerpt back at its old index.
+ */
+insert_at: number | null, 
+/**
  * The sub-heading given to the added excerpts.
  */
 group: string | null, 

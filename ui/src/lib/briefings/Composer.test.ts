@@ -61,6 +61,7 @@ const emptySection = (section: string, parts: Partial<SectionPatch>): SectionPat
   remove_items: [],
   remove_excerpts: [],
   add_excerpts: [],
+  insert_at: null,
   group: null,
   order_items: null,
   order_excerpts: null,

@@ -71,6 +71,7 @@ export function sectionPatch(section: SectionKind, parts: Partial<Omit<SectionPa
     remove_items: [],
     remove_excerpts: [],
     add_excerpts: [],
+    insert_at: null,
     group: null,
     order_items: null,
     order_excerpts: null,
