@@ -63,5 +63,5 @@ pub async fn edit_excerpt(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_excerpt(app: AppHandle, id: i64) -> Result<(), CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.delete_excerpt(id))).await
+    on_workspace(app, move |state| state.with(|w| w.delete_excerpt(id).map(drop))).await
 }
