@@ -1,7 +1,8 @@
 //! Importing many files and URLs into a workspace: folders walked recursively, one result per
 //! item (imported, updated, already present, skipped, failed with its reason), a progress
-//! callback, and each source written in its own transaction so that one bad file never stops
-//! or spoils the rest. Also the re-import of one source from where it came from.
+//! callback, and one bad file never stops or spoils the rest. Also the re-import of one source
+//! from where it came from. Ingest reads the documents; this module is what stores them, so
+//! ingest itself never touches a workspace.
 //!
 //! The decision a reader might question: a file found while walking a folder whose content is
 //! not a format Dossier reads (a picture, a spreadsheet) is *skipped*, not failed — folders of
@@ -11,13 +12,13 @@
 use std::path::{Path, PathBuf};
 
 use dossier_core::NewSource;
+use dossier_ingest::fetch::{self, FetchOptions};
+use dossier_ingest::{Format, IngestError, Limits, Read, read_path, read_url};
 use dossier_store::{ImportedText, ReimportOutcome, Stored, Workspace};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{IngestError, Result};
-use crate::fetch::{self, FetchOptions};
-use crate::{Document, Format, Hint, Limits, extract};
+use crate::CommandError;
 
 /// Settings for one import run; `outlet`, `lang` and `tags` apply to every item and win over
 /// what the documents say.
@@ -194,71 +195,6 @@ fn plan(inputs: &[String]) -> Vec<Item> {
     items
 }
 
-/// Reads a file, refusing it before reading when it is over the limit.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
-    let name = path.display().to_string();
-    let io = |source| IngestError::Io {
-        name: name.clone(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(IngestError::Io {
-            name: name.clone(),
-            source: std::io::Error::other("it is a folder"),
-        });
-    }
-    if meta.len() > limits.max_bytes {
-        return Err(crate::too_large(&name, Some(meta.len()), limits.max_bytes));
-    }
-    std::fs::read(path).map_err(io)
-}
-
-/// A document read from a file or URL, ready for the store.
-pub struct Read {
-    pub document: Document,
-    /// The absolute path or the URL asked for: what a re-import reads again.
-    pub origin: String,
-    pub retrieved_at: Option<String>,
-    /// The address a fetched page was finally read from.
-    pub final_url: Option<String>,
-}
-
-/// Reads and extracts a file (`origin` becomes its absolute path).
-pub fn read_path(path: &Path, limits: &Limits) -> Result<Read> {
-    let bytes = read_file(path, limits)?;
-    let name = path.display().to_string();
-    let document = extract(&bytes, &Hint::named(&name), limits)?;
-    let origin = std::fs::canonicalize(path)
-        .map(|p| p.display().to_string())
-        .unwrap_or(name);
-    Ok(Read {
-        document,
-        origin,
-        retrieved_at: None,
-        final_url: None,
-    })
-}
-
-/// Fetches and extracts a URL; `now` is recorded as the retrieval time.
-pub fn read_url(url: &str, options: &ImportOptions, now: &str) -> Result<Read> {
-    let mut fetch_options = options.fetch.clone();
-    fetch_options.max_bytes = fetch_options.max_bytes.min(options.limits.max_bytes);
-    let fetched = fetch::fetch(url, &fetch_options)?;
-    let hint = Hint {
-        name: Some(fetched.url.clone()),
-        content_type: fetched.content_type.clone(),
-        url: Some(fetched.final_url.clone()),
-    };
-    let document = extract(&fetched.bytes, &hint, &options.limits)?;
-    Ok(Read {
-        document,
-        origin: fetched.url,
-        retrieved_at: Some(now.to_string()),
-        final_url: Some(fetched.final_url),
-    })
-}
-
 /// What the store is given for a read document, with the run's overrides applied.
 pub fn to_imported(read: Read, options: &ImportOptions) -> ImportedText {
     let Read {
@@ -286,15 +222,15 @@ pub fn to_imported(read: Read, options: &ImportOptions) -> ImportedText {
     }
 }
 
-fn failed(input: String, e: &IngestError, status: ItemStatus) -> ItemResult {
+fn failed(input: String, code: &str, reason: String, status: ItemStatus) -> ItemResult {
     ItemResult {
         input,
         status,
         id: None,
         title: None,
         format: None,
-        reason: Some(e.to_string()),
-        code: Some(e.code().to_string()),
+        reason: Some(reason),
+        code: Some(code.to_owned()),
         reanchored: None,
     }
 }
@@ -302,7 +238,7 @@ fn failed(input: String, e: &IngestError, status: ItemStatus) -> ItemResult {
 fn import_one(ws: &mut Workspace, item: &Item, options: &ImportOptions, now: &str) -> ItemResult {
     let label = item.label();
     let read = match item {
-        Item::Url(url) => read_url(url, options, now),
+        Item::Url(url) => read_url(url, &options.limits, &options.fetch, now),
         Item::File { path, .. } => read_path(path, &options.limits),
         Item::Unreadable { error, .. } => {
             return ItemResult {
@@ -332,7 +268,7 @@ fn import_one(ws: &mut Workspace, item: &Item, options: &ImportOptions, now: &st
             } else {
                 ItemStatus::Failed
             };
-            return failed(label, &e, status);
+            return failed(label, e.code(), e.to_string(), status);
         }
     };
     let format = read.document.format;
@@ -368,7 +304,7 @@ fn import_one(ws: &mut Workspace, item: &Item, options: &ImportOptions, now: &st
             }
         }
         Err(e) => {
-            let mut result = failed(label, &IngestError::Store(e), ItemStatus::Failed);
+            let mut result = failed(label, e.code(), e.to_string(), ItemStatus::Failed);
             result.format = Some(format);
             result
         }
@@ -410,15 +346,17 @@ pub fn reimport_source(
     id: i64,
     options: &ImportOptions,
     now: &str,
-) -> Result<ReimportOutcome> {
-    let origin = ws.source_origin(id)?.ok_or_else(|| IngestError::Io {
-        name: format!("source {id}"),
-        source: std::io::Error::other(
-            "it was not imported from a file or URL, so there is nothing to read again",
-        ),
+) -> Result<ReimportOutcome, CommandError> {
+    let origin = ws.source_origin(id)?.ok_or_else(|| {
+        CommandError::from(IngestError::Io {
+            name: format!("source {id}"),
+            source: std::io::Error::other(
+                "it was not imported from a file or URL, so there is nothing to read again",
+            ),
+        })
     })?;
     let read = if fetch::is_url(&origin) {
-        read_url(&origin, options, now)?
+        read_url(&origin, &options.limits, &options.fetch, now)?
     } else {
         read_path(Path::new(&origin), &options.limits)?
     };

@@ -62,14 +62,14 @@ pub enum Command {
     Info,
 }
 
-fn parse_date(s: &str) -> Result<String, String> {
+pub(crate) fn parse_date(s: &str) -> Result<String, String> {
     s.parse::<IsoDate>()
         .map(|d| d.to_string())
         .map_err(|e| e.to_string())
 }
 
 /// A date, or "" to clear it (for edits).
-fn parse_date_or_empty(s: &str) -> Result<String, String> {
+pub(crate) fn parse_date_or_empty(s: &str) -> Result<String, String> {
     if s.trim().is_empty() {
         Ok(String::new())
     } else {

@@ -1,16 +1,8 @@
-//! `dossier briefing …` and `dossier export`: briefing notes from the command line.
-//!
-//! The decision a reader might question: `export` overwrites an existing file without asking.
-//! The analyst named the path, and a briefing is re-exported after every round of edits; what
-//! must never happen is a half-written file, so the bytes go to a hidden file in the same
-//! folder first and are renamed over the target only once complete.
+//! `dossier briefing …` and `dossier export`: briefing notes from the command line. Exporting
+//! itself (the format, the warnings, the whole-or-nothing write) is the service layer's.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::{Args, Subcommand};
-use dossier_core::IsoDate;
 use dossier_core::briefing::{
     Briefing, BriefingPatch, BriefingSummary, Contact, ContactPatch, Decision, DecisionPatch,
     ItemStatus, Marking, NewBriefing, Purpose, SectionKind, SectionPatch, long_date,
@@ -19,21 +11,8 @@ use dossier_export::Format;
 use dossier_store::Workspace;
 use serde_json::json;
 
-use crate::print::Out;
-
-fn parse_date(s: &str) -> Result<String, String> {
-    s.parse::<IsoDate>()
-        .map(|d| d.to_string())
-        .map_err(|e| e.to_string())
-}
-
-fn parse_date_or_empty(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() {
-        Ok(String::new())
-    } else {
-        parse_date(s)
-    }
-}
+use crate::args::{parse_date, parse_date_or_empty};
+use crate::print::{Out, one_line, or_dash};
 
 fn parse_marking(s: &str) -> Result<Marking, String> {
     s.parse()
@@ -349,19 +328,6 @@ fn patch(f: EditFields, s: SectionEdit) -> anyhow::Result<BriefingPatch> {
     Ok(patch)
 }
 
-fn or_dash(v: Option<&str>) -> &str {
-    v.filter(|s| !s.is_empty()).unwrap_or("—")
-}
-
-fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(max).collect::<String>())
-    }
-}
-
 fn list_text(list: &[BriefingSummary]) -> String {
     if list.is_empty() {
         return "No briefings yet. Start one with: dossier briefing new --title \"…\", or draft one from a search: dossier briefing draft QUERY --title \"…\"\n".into();
@@ -467,91 +433,21 @@ fn show_text(b: &Briefing) -> String {
     s
 }
 
-/// Writes `bytes` to `path` through a hidden temporary file in the same folder, renamed over
-/// the target once complete: a failure leaves the old file (or none), never half of one.
-fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<PathBuf> {
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    if path.is_dir() {
-        bail!("{} is a folder; give a file name", path.display());
-    }
-    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(d) => d.to_path_buf(),
-        None => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        bail!("the folder {} does not exist", dir.display());
-    }
-    let tmp = dir.join(format!(
-        ".{}.{}.partial",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
-    }
-    Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
-}
-
 pub fn export(ws: &Workspace, args: ExportArgs, out: &Out) -> anyhow::Result<()> {
-    let format = match args.format {
-        Some(f) => f,
-        None => args
-            .output
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(|e| e.parse::<Format>().ok())
-            .with_context(|| {
-                format!(
-                    "cannot tell the format from {}; add --format docx, pdf, html or md",
-                    args.output.display()
-                )
-            })?,
-    };
-    let briefing = ws.get_briefing(args.briefing_id)?;
-    let warnings: Vec<String> = briefing
-        .items_needing_attention()
-        .map(|(kind, item)| match item.status {
-            ItemStatus::Orphaned => format!(
-                "{}: excerpt {} is no longer found in its source's text; check the quote",
-                kind.heading(),
-                item.excerpt_id.unwrap_or_default()
-            ),
-            _ => format!(
-                "{}: item {} quotes a deleted excerpt (the copy kept when it was deleted is exported)",
-                kind.heading(),
-                item.id
-            ),
-        })
-        .collect();
-    let bytes = dossier_export::export(
-        &dossier_core::briefing::BriefingDocument::from(&briefing),
-        format,
-    )?;
-    let path = write_whole(&args.output, &bytes)?;
-    for w in &warnings {
+    let written =
+        dossier_api::export::export_to_file(ws, args.briefing_id, &args.output, args.format)?;
+    for w in &written.warnings {
         eprintln!("warning: {w}");
     }
     out.raw(
         &json!({
-            "briefing_id": briefing.id,
-            "format": format.extension(),
-            "path": path.display().to_string(),
-            "bytes": bytes.len(),
-            "warnings": warnings,
+            "briefing_id": written.briefing_id,
+            "format": written.format,
+            "path": written.path,
+            "bytes": written.bytes,
+            "warnings": written.warnings,
         }),
-        &format!("{}\n", path.display()),
+        &format!("{}\n", written.path),
     );
     Ok(())
 }

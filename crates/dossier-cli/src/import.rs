@@ -12,7 +12,8 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use dossier_ingest::{ImportOptions, ImportSummary, ItemStatus, Limits, Progress};
+use dossier_api::import::{ImportOptions, ImportSummary, ItemStatus, Progress};
+use dossier_ingest::Limits;
 use dossier_store::Workspace;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -117,7 +118,7 @@ pub fn import(ws: &mut Workspace, args: ImportArgs, now: &str, out: &Out) -> any
     options.tags = args.tags;
     let bar = progress_bar();
     let summary =
-        dossier_ingest::bulk::import_all(ws, &args.inputs, &options, now, &mut |p: Progress<
+        dossier_api::import::import_all(ws, &args.inputs, &options, now, &mut |p: Progress<
             '_,
         >| {
             if let Some(bar) = &bar {
@@ -175,7 +176,7 @@ pub fn source(
 ) -> anyhow::Result<()> {
     match cmd {
         SourceImportCmd::Reimport { id, limits } => {
-            let outcome = dossier_ingest::bulk::reimport_source(ws, id, &limits.options(), now)?;
+            let outcome = dossier_api::import::reimport_source(ws, id, &limits.options(), now)?;
             if out.json {
                 emit_json(&outcome);
             } else if !outcome.changed {
@@ -214,9 +215,4 @@ pub fn excerpt(
         }
     }
     Ok(())
-}
-
-/// For `source add`: a text or Markdown file in any encoding ([`dossier_ingest::text`]).
-pub fn decode_text(bytes: &[u8], name: &str) -> anyhow::Result<String> {
-    Ok(dossier_ingest::text::decode_text_file(bytes, name)?)
 }

@@ -23,7 +23,8 @@ use dossier_core::{
     ExcerptPatch, ExcerptTarget, FollowUpPatch, FollowUpStatus, NewFollowUp, NewSource,
     SourcePatch, TagSpec,
 };
-use dossier_store::{ExcerptFilter, StoreError, Workspace};
+use dossier_api::CommandError;
+use dossier_store::{ExcerptFilter, Workspace};
 use serde_json::json;
 
 use args::{Cli, Command, ExcerptCmd, QuestionCmd, SourceCmd, SourceMeta, TagCmd, TagLooks};
@@ -100,34 +101,15 @@ fn first_paragraph(rendered: &str) -> String {
 }
 
 fn report(e: &anyhow::Error, out: &Out) {
-    let store = e.downcast_ref::<StoreError>();
-    // The store's messages are complete sentences; context from here goes in front.
+    // The lower crates' messages are complete sentences; context from here goes in front, and
+    // a terminal gets the query's inline marker, which the app draws itself.
     let message = format!("{e:#}");
-    eprintln!("error: {message}");
+    eprintln!("error: {}", print::terminal_safe(&message));
     if out.json {
-        let code = store.map_or("error", StoreError::code);
-        let mut err = json!({ "code": code, "message": message });
-        if let Some(StoreError::DuplicateSource { existing_id, .. }) = store {
-            err["existing_id"] = json!(existing_id);
-        }
-        if let Some(StoreError::Query(q)) = store {
-            err["position"] = json!(q.position);
-            err["length"] = json!(q.length);
-        }
+        let mut err = CommandError::find(e.as_ref()).unwrap_or_else(|| CommandError::new("error", ""));
+        err.message = message;
         let _ = writeln!(std::io::stdout(), "{}", json!({ "error": err }));
     }
-}
-
-fn now() -> String {
-    // DOSSIER_NOW pins the clock for reproducible tests and demos.
-    if let Ok(fixed) = std::env::var("DOSSIER_NOW")
-        && !fixed.trim().is_empty()
-    {
-        return fixed;
-    }
-    let t = time::OffsetDateTime::now_utc();
-    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    t.format(f).expect("UTC time formats")
 }
 
 fn open(cli_db: Option<std::path::PathBuf>) -> anyhow::Result<Workspace> {
@@ -139,7 +121,7 @@ fn open(cli_db: Option<std::path::PathBuf>) -> anyhow::Result<Workspace> {
 }
 
 fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
-    let now = now();
+    let now = dossier_api::now();
     // A restore must not open the workspace it replaces (it may be the damaged file), and an
     // archive imported into a new workspace leaves --db alone.
     match cli.command {
@@ -157,19 +139,12 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
     }
     match cli.command {
         Command::Info => {
-            let (sources, excerpts, tags, questions): (i64, i64, i64, i64) = ws
-                .conn()
-                .query_row(
-                    "SELECT (SELECT count(*) FROM source), (SELECT count(*) FROM excerpt),
-                        (SELECT count(*) FROM tag), (SELECT count(*) FROM followup)",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .map_err(StoreError::from)?;
+            let info = dossier_api::info::info(&ws)?;
+            let c = info.counts;
             out.info(&json!({
-                "path": ws.path().display().to_string(),
-                "schema_version": *dossier_store::SCHEMA_VERSION,
-                "sources": sources, "excerpts": excerpts, "tags": tags, "questions": questions,
+                "path": info.path,
+                "schema_version": info.schema_version,
+                "sources": c.sources, "excerpts": c.excerpts, "tags": c.tags, "questions": c.questions,
             }));
         }
         Command::Source(cmd) => source(&mut ws, cmd, &now, out)?,
@@ -303,7 +278,7 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, now: &str, out: &Out) -> anyhow:
         ExcerptCmd::Import(cmd) => import::excerpt(ws, cmd, now, out)?,
         ExcerptCmd::Export(cmd) => archive::export_excerpts(ws, cmd, out)?,
         ExcerptCmd::Delete { id } => {
-            ws.delete_excerpt(id)?;
+            let _snapshot = ws.delete_excerpt(id)?;
             out.done(
                 &json!({ "deleted": { "id": id } }),
                 &format!("deleted excerpt {id}"),

@@ -1,6 +1,7 @@
 //! What the CLI prints: one JSON document with `--json`, short readable text without.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
 
 use dossier_core::{Excerpt, FollowUp, Source, SourceSummary, Tag};
 use serde::Serialize;
@@ -9,8 +10,36 @@ pub struct Out {
     pub json: bool,
 }
 
+/// `text` with every control character but newline and tab written as a visible escape
+/// (`\u{1b}`), so that text from an imported page can never move the cursor, retitle the
+/// window or clear the screen of the terminal it is printed in.
+pub(crate) fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Human text goes out escaped when a terminal reads it; a pipe or file gets the bytes as they
+/// are stored (the store already drops control characters on the way in).
 fn emit(text: &str) {
     let mut stdout = std::io::stdout().lock();
+    let text = if stdout.is_terminal() {
+        terminal_safe(text)
+    } else {
+        Cow::Borrowed(text)
+    };
     // A closed pipe (`dossier … | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
@@ -22,11 +51,11 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     s
 }
 
-fn or_dash(v: Option<&str>) -> &str {
+pub(crate) fn or_dash(v: Option<&str>) -> &str {
     v.filter(|s| !s.is_empty()).unwrap_or("—")
 }
 
-fn one_line(text: &str, max: usize) -> String {
+pub(crate) fn one_line(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         flat

@@ -1,7 +1,6 @@
 //! The import pipeline's one error type. Messages name the file or URL and say what to do;
 //! `code()` is what the app and scripts branch on.
 
-use dossier_store::StoreError;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -36,8 +35,6 @@ pub enum IngestError {
         name: String,
         source: std::io::Error,
     },
-    #[error("{0}")]
-    Store(#[from] StoreError),
 }
 
 impl IngestError {
@@ -53,7 +50,6 @@ impl IngestError {
             IngestError::BadUrl { .. } => "bad_url",
             IngestError::Fetch { .. } => "fetch_failed",
             IngestError::Io { .. } => "io",
-            IngestError::Store(e) => e.code(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Import: a document's bytes in, normalized text plus metadata out — web pages, PDF, Word
-//! (.docx), Markdown and plain text — and, around that pure core, fetching URLs ([`fetch`]) and
-//! importing many files and URLs into a workspace ([`bulk`]).
+//! (.docx), Markdown and plain text — and, around that pure core, reading files and fetching
+//! URLs ([`read`], [`fetch`]). Storing what was read is the service layer's job (`dossier-api`):
+//! this crate never opens a workspace.
 //!
 //! The format is decided by the content (magic bytes, then sniffing decoded text), never by the
 //! file name: a PDF saved as `.txt` imports as a PDF, and a PNG named `.html` is refused. The
@@ -8,124 +9,21 @@
 //! labels text as Markdown; it changes nothing but the recorded format, since Markdown is kept
 //! as its source text (front matter is recognised by content either way).
 
-pub mod bulk;
+mod document;
 mod docx;
 mod error;
 pub mod fetch;
 mod html;
 mod lang;
 mod pdf;
+pub mod read;
 mod sniff;
 pub mod text;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
-pub use bulk::{ImportOptions, ImportSummary, ItemResult, ItemStatus, Progress};
+pub use document::{DEFAULT_MAX_BYTES, Document, Format, Hint, Limits};
 pub use error::{IngestError, Result};
 pub use fetch::{FetchOptions, Fetched};
-
-/// Files and downloads larger than this are refused unless the caller raises the limit: a
-/// 50 MB report is already unusually large, and everything is held in memory while it is read.
-pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
-
-/// What a document was read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    Text,
-    Markdown,
-    Html,
-    Pdf,
-    Docx,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-        }
-    }
-}
-
-/// What is known about the bytes besides themselves. None of it decides the format.
-#[derive(Debug, Clone, Default)]
-pub struct Hint {
-    /// The file name or URL, for messages (and `.md` for the Markdown label).
-    pub name: Option<String>,
-    /// An HTTP `Content-Type`, for its `charset` (and `text/markdown`).
-    pub content_type: Option<String>,
-    /// Where the document lives on the web, for resolving relative links in a page.
-    pub url: Option<String>,
-}
-
-impl Hint {
-    pub fn named(name: impl Into<String>) -> Hint {
-        Hint {
-            name: Some(name.into()),
-            ..Hint::default()
-        }
-    }
-
-    fn label(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "the document".into())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest input accepted, in bytes (also the cap on a Word file's unpacked text).
-    pub max_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
-    }
-}
-
-/// A document's text and what it says about itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Document {
-    /// Normalized as the store keeps it (`dossier_core::text::normalize_body`).
-    pub text: String,
-    pub title: Option<String>,
-    pub authors: Vec<String>,
-    /// `YYYY-MM-DD`.
-    pub published: Option<String>,
-    /// Outlet or site name.
-    pub outlet: Option<String>,
-    /// ISO 639-1 code (`en`, `fr`): declared by the document, else detected.
-    pub lang: Option<String>,
-    /// The canonical URL the document declares.
-    pub url: Option<String>,
-    /// Code-point offsets in `text` where each page begins (PDF only).
-    #[ts(type = "Array<number> | null")]
-    pub pages: Option<Vec<usize>>,
-    pub format: Format,
-}
-
-impl Document {
-    fn new(text: String, format: Format) -> Document {
-        Document {
-            text,
-            title: None,
-            authors: Vec::new(),
-            published: None,
-            outlet: None,
-            lang: None,
-            url: None,
-            pages: None,
-            format,
-        }
-    }
-}
+pub use read::{Read, read_file, read_path, read_url};
 
 /// Reads a document: detects its format from its content, extracts its text and metadata, and
 /// detects its language when it does not declare one.

@@ -1,6 +1,5 @@
 use dossier_core::ExcerptTarget;
-use dossier_ingest::bulk::{ImportOptions, import_all, reimport_source};
-use dossier_ingest::{ItemStatus, Progress};
+use dossier_api::import::{ImportOptions, ItemStatus, Progress, import_all, reimport_source};
 use dossier_store::Workspace;
 
 use super::NOW;
@@ -121,5 +120,57 @@ fn importing_a_changed_file_again_updates_its_source_and_reanchors() {
         (outcome.placed, outcome.orphaned),
         (2, 0),
         "the orphan's passage is back"
+    );
+}
+
+#[test]
+fn bad_files_write_nothing_and_do_not_stop_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("in");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("a-broken.pdf"), b"%PDF-1.7\nnothing else here").unwrap();
+    std::fs::write(
+        files.join("b-good.txt"),
+        "Steel quotas stay in force until the review ends.",
+    )
+    .unwrap();
+    std::fs::write(files.join("c-broken.docx"), b"PK\x03\x04 this is not really a zip").unwrap();
+    std::fs::write(
+        files.join("d-picture.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("e-good.md"),
+        "# Dairy\n\nSupply management is not on the table.",
+    )
+    .unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    let summary = import_all(
+        &mut ws,
+        &[files.display().to_string()],
+        &ImportOptions::default(),
+        NOW,
+        &mut |_| {},
+    );
+    let statuses: Vec<ItemStatus> = summary.items.iter().map(|i| i.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            ItemStatus::Failed,
+            ItemStatus::Imported,
+            ItemStatus::Failed,
+            ItemStatus::Skipped,
+            ItemStatus::Imported
+        ]
+    );
+    assert_eq!(
+        (summary.imported, summary.failed, summary.skipped),
+        (2, 2, 1)
+    );
+    assert_eq!(
+        ws.list_sources().unwrap().len(),
+        2,
+        "only the good files were written"
     );
 }

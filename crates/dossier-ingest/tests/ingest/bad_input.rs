@@ -1,11 +1,8 @@
 use std::io::{Cursor, Write};
 
-use dossier_ingest::bulk::{ImportOptions, import_all};
-use dossier_ingest::{Hint, ItemStatus, Limits, extract};
-use dossier_store::Workspace;
+use dossier_ingest::{Hint, Limits, extract};
 use rstest::rstest;
 
-use super::NOW;
 
 fn zip_with(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -68,56 +65,4 @@ fn the_size_limit_is_configurable() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "too_large");
-}
-
-#[test]
-fn bad_files_write_nothing_and_do_not_stop_the_good_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = dir.path().join("in");
-    std::fs::create_dir(&files).unwrap();
-    std::fs::write(files.join("a-broken.pdf"), truncated_pdf()).unwrap();
-    std::fs::write(
-        files.join("b-good.txt"),
-        "Steel quotas stay in force until the review ends.",
-    )
-    .unwrap();
-    std::fs::write(files.join("c-broken.docx"), broken_docx()).unwrap();
-    std::fs::write(
-        files.join("d-picture.png"),
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
-    )
-    .unwrap();
-    std::fs::write(
-        files.join("e-good.md"),
-        "# Dairy\n\nSupply management is not on the table.",
-    )
-    .unwrap();
-    let mut ws = Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
-    let summary = import_all(
-        &mut ws,
-        &[files.display().to_string()],
-        &ImportOptions::default(),
-        NOW,
-        &mut |_| {},
-    );
-    let statuses: Vec<ItemStatus> = summary.items.iter().map(|i| i.status).collect();
-    assert_eq!(
-        statuses,
-        [
-            ItemStatus::Failed,
-            ItemStatus::Imported,
-            ItemStatus::Failed,
-            ItemStatus::Skipped,
-            ItemStatus::Imported
-        ]
-    );
-    assert_eq!(
-        (summary.imported, summary.failed, summary.skipped),
-        (2, 2, 1)
-    );
-    assert_eq!(
-        ws.list_sources().unwrap().len(),
-        2,
-        "only the good files were written"
-    );
 }

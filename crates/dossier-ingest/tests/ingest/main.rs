@@ -1,9 +1,8 @@
 //! Ingest tests: documents generated here or written by the team (never real news), read the
-//! way the app and CLI read them; bulk import into real workspace files in a temp dir; URL
-//! import against a small HTTP server on 127.0.0.1.
+//! way the app and CLI read them; URLs fetched from a small HTTP server on 127.0.0.1. Storing
+//! what was read is tested with the service layer (crates/dossier-api/tests).
 
 mod bad_input;
-mod bulk;
 mod docx;
 mod fetch;
 mod html;

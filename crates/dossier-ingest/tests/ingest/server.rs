@@ -113,3 +113,41 @@ fn serve(mut stream: TcpStream, route: fn(&str) -> Reply) {
     };
     let _ = stream.flush();
 }
+
+const STORY: &str = include_str!("fixtures/wire-story.html");
+
+/// The pages both the ingest and the service-layer tests fetch.
+pub fn route(path: &str) -> Reply {
+    match path {
+        "/article" => Reply::Ok {
+            content_type: "text/html; charset=utf-8",
+            body: STORY.into(),
+            declare_length: true,
+        },
+        "/moved" => Reply::Redirect("/article".into()),
+        "/moved-twice" => Reply::Redirect("/moved".into()),
+        "/loop" => Reply::Redirect("/loop".into()),
+        "/notes.txt" => Reply::Ok {
+            content_type: "text/plain; charset=iso-8859-1",
+            body: b"Le ministre a d\xe9clar\xe9 que les droits seraient r\xe9duits.".to_vec(),
+            declare_length: true,
+        },
+        "/big-declared" => Reply::Ok {
+            content_type: "text/plain",
+            body: vec![b'a'; 3 * 1024 * 1024],
+            declare_length: true,
+        },
+        "/big-streamed" => Reply::Ok {
+            content_type: "text/plain",
+            body: vec![b'a'; 3 * 1024 * 1024],
+            declare_length: false,
+        },
+        "/slow" => Reply::Slow(Duration::from_secs(4)),
+        "/image" => Reply::Ok {
+            content_type: "image/png",
+            body: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            declare_length: true,
+        },
+        _ => Reply::Status(404, "Not Found"),
+    }
+}

@@ -1,0 +1,78 @@
+//! Search: a parsed query compiled to one parameterised SQL statement per kind of item
+//! (excerpt, source, question), ranked by BM25 with recency as the tie-breaker.
+//!
+//! The decision a reader may question: the words that every result must contain are pulled out
+//! of the query into a single FTS5 `MATCH` that drives the statement, so a common word costs one
+//! pass over the index (the same work as a bare FTS5 query) rather than a filter over every row;
+//! filters, tags and alternatives mixing words with filters become SQL conditions on that pass.
+//! FTS5 only ever sees strings this module quotes itself.
+//!
+//! The parts: [`compile`] turns the AST into SQL and FTS5 text, [`rank`] orders the matches
+//! into a page, [`hydrate`] reads what the page shows (snippets, facets).
+
+mod compile;
+mod hydrate;
+mod rank;
+
+use dossier_core::query::{ItemKind, SearchResults};
+use rusqlite::Connection;
+
+use crate::error::{Result, StoreError};
+use compile::{Compiler, Cond, kind_sql, plan};
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub limit: usize,
+    pub offset: usize,
+    pub facets: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 50,
+            offset: 0,
+            facets: false,
+        }
+    }
+}
+
+/// At most this many results in one page.
+pub const MAX_LIMIT: usize = 1000;
+
+/// Runs a query. `query` is the user's text, parsed here.
+pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+    let expr = dossier_core::query::parse(query).map_err(StoreError::Query)?;
+    let limit = opts.limit.clamp(1, MAX_LIMIT);
+    let c = Compiler { conn };
+    let mut plans = Vec::new();
+    for kind in ItemKind::ALL {
+        let k = kind_sql(kind);
+        let p = plan(&c, &expr, &k)?;
+        if !matches!(p.cond, Cond::False) {
+            plans.push((k, p));
+        }
+    }
+
+    let (ranked, total, facets) = if opts.facets {
+        let (ranked, total) = rank::rank_into_hit_table(conn, &plans, limit, opts.offset)?;
+        (ranked, total, Some(hydrate::facet_counts(conn)?))
+    } else {
+        let (ranked, total) = rank::rank_page(conn, &plans, limit, opts.offset)?;
+        (ranked, total, None)
+    };
+
+    let needles = dossier_core::snippet::needles(&expr);
+    let results = ranked
+        .iter()
+        .map(|r| hydrate::hit(conn, r, &needles))
+        .collect::<Result<_>>()?;
+    Ok(SearchResults {
+        query: query.to_string(),
+        total,
+        limit,
+        offset: opts.offset,
+        results,
+        facets,
+    })
+}
