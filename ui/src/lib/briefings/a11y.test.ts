@@ -62,5 +62,5 @@ describe("briefing views and dialogs, checked with axe", () => {
       expect(document.querySelector("#backups-dialog .backup-row")).not.toBeNull();
     });
     expect(await violations()).toEqual([]);
-  });
+  }, 30_000); // axe runs four times over the whole app: slow on a loaded machine
 });

@@ -1,12 +1,10 @@
 /**
- * Words and patch builders shared by the briefing views. The patch types are generated from
- * Rust and every field must be present: `null` (or an empty list) leaves a part as it is, so
- * each save sends only what changed.
+ * Words, header fields and the preview's markup of the briefing views. The patch builders
+ * other views need too (search adds hits to a briefing) live in `../briefingPatch`.
  */
-import type { Briefing, BriefingPatch, ExportFormat, Marking, NewBriefing, Purpose, SectionKind, SectionPatch } from "../ipc";
+import type { Briefing, BriefingPatch, ExportFormat, Marking, NewBriefing, Purpose, SectionKind } from "../ipc";
+import { emptyPatch } from "../briefingPatch";
 
-/** The dataTransfer type that carries an excerpt id (search results, the reader, the finder). */
-export const EXCERPT_DRAG = "application/x-dossier-excerpt";
 /** The dataTransfer type that carries a briefing item id, for moves inside the composer. */
 export const ITEM_DRAG = "application/x-dossier-item";
 
@@ -46,43 +44,6 @@ export const FORMATS: { value: ExportFormat; label: string; short: string }[] = 
 
 export const markingLabel = (m: Marking) => MARKINGS.find((x) => x.value === m)?.label ?? m;
 export const purposeLabel = (p: Purpose) => PURPOSES.find((x) => x.value === p)?.label ?? p;
-
-export function emptyPatch(): BriefingPatch {
-  return {
-    title: null,
-    title_fr: null,
-    marking: null,
-    addressee: null,
-    file_number: null,
-    date: null,
-    purpose: null,
-    deadline: null,
-    prepared_by: { name: null, title: null, phone: null },
-    approved_by: { name: null, title: null, phone: null },
-    decision: { maker: null, outcome: null, decided_on: null, comments: null },
-    sections: [],
-  };
-}
-
-export function sectionPatch(section: SectionKind, parts: Partial<Omit<SectionPatch, "section">>): SectionPatch {
-  return {
-    section,
-    text: null,
-    remove_items: [],
-    remove_excerpts: [],
-    add_excerpts: [],
-    insert_at: null,
-    group: null,
-    order_items: null,
-    order_excerpts: null,
-    ...parts,
-  };
-}
-
-/** A patch touching one section only. */
-export function sectionsPatch(...sections: SectionPatch[]): BriefingPatch {
-  return { ...emptyPatch(), sections };
-}
 
 export function newBriefingFields(fields: { title: string; title_fr: string; marking: Marking; purpose: Purpose }): NewBriefing {
   return {
@@ -169,21 +130,6 @@ export function fieldPatch(key: FieldKey, value: string): BriefingPatch {
     }
   }
   return patch;
-}
-
-/** "12.3 MB" */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) {
-    return `${bytes} B`;
-  }
-  const units = ["KB", "MB", "GB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit] ?? "GB"}`;
 }
 
 /**

@@ -4,7 +4,8 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App.svelte";
 import type { SearchResults } from "../ipc";
 import { FakeBackend } from "../../test/fakeBackend";
-import { facetFilter, latest, markQuery, narrow } from "./latest";
+import { latest } from "../latest";
+import { facetFilter, markQuery, narrow } from "./query";
 
 afterEach(() => {
   clearMocks();

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App.svelte";
 import { FakeBackend } from "../../test/fakeBackend";
-import { fold, matchTags, newTagPath, tagTree } from "./tags";
+import { fold, matchTags, newTagPath, tagTree } from "../tagPaths";
 
 afterEach(() => {
   clearMocks();

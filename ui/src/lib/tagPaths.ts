@@ -3,7 +3,7 @@
  * and aliases (case- and accent-insensitive, as the store matches them), the tree the library
  * shows, and the colours highlights take.
  */
-import type { Tag } from "../ipc";
+import type { Tag } from "./ipc";
 
 /** Lowercase, accents removed, ligatures spelled out: `Œuvre` → `oeuvre`, `Énergie` → `energie`. */
 export function fold(text: string): string {

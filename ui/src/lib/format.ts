@@ -1,5 +1,5 @@
 /**
- * How source metadata reads in the library. Dates are stored as calendar days (`YYYY-MM-DD`)
+ * How dates, counts and sizes read across the views. Dates are stored as calendar days (`YYYY-MM-DD`)
  * with no time zone, so they are formatted in UTC: formatting in local time would show the
  * previous day west of Greenwich.
  */
@@ -68,4 +68,19 @@ export function formatTime(rfc3339: string, locale?: string): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** "12.3 MB" */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit] ?? "GB"}`;
 }
