@@ -35,6 +35,9 @@ export interface SourceDraft {
 }
 
 /** What the open reader lets the global shortcuts and the palette do. */
+/** The workspace's lists the window keeps loaded; a write names the ones it may have changed. */
+export type WorkspaceList = "sources" | "tags" | "followups" | "savedSearches";
+
 export interface ReaderHandlers {
   hasSelection: () => boolean;
   excerptFromSelection: () => void;
@@ -111,13 +114,21 @@ export class AppState {
   }
 
   async refreshAll(): Promise<void> {
-    await Promise.all([
-      this.refreshWorkspace(),
-      this.refreshSources(),
-      this.refreshTags(),
-      this.refreshFollowups(),
-      this.refreshSavedSearches(),
-    ]);
+    await Promise.all([this.refreshWorkspace(), this.changed("sources", "tags", "followups", "savedSearches")]);
+  }
+
+  /**
+   * After a write: loads again each list it may have changed, side by side. Every view that
+   * writes says what it touched here, so which lists follow which writes is read in one place.
+   */
+  async changed(...lists: WorkspaceList[]): Promise<void> {
+    const loaders: Record<WorkspaceList, () => Promise<void>> = {
+      sources: () => this.refreshSources(),
+      tags: () => this.refreshTags(),
+      followups: () => this.refreshFollowups(),
+      savedSearches: () => this.refreshSavedSearches(),
+    };
+    await Promise.all(lists.filter((list, at) => lists.indexOf(list) === at).map((list) => loaders[list]()));
   }
 
   /** Everything loaded again, the open view's own data included. */
@@ -130,19 +141,19 @@ export class AppState {
     this.workspace = await load(ipc.workspaceInfo);
   }
 
-  async refreshSources(): Promise<void> {
+  private async refreshSources(): Promise<void> {
     this.sources = await load(ipc.listSources);
   }
 
-  async refreshTags(): Promise<void> {
+  private async refreshTags(): Promise<void> {
     this.tags = await load(ipc.listTags);
   }
 
-  async refreshFollowups(): Promise<void> {
+  private async refreshFollowups(): Promise<void> {
     this.followups = await load(() => ipc.listFollowups());
   }
 
-  async refreshSavedSearches(): Promise<void> {
+  private async refreshSavedSearches(): Promise<void> {
     const result = await load(ipc.listSavedSearches);
     this.savedSearches = result.status === "ready" ? result.value : [];
   }
