@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { IpcError, addExcerpt, answerFollowup, listSources, toCommandError } from "./ipc";
+import { IpcError, addExcerpt, answerFollowup, listSources, restoreExcerpt, toCommandError } from "./ipc";
+import type { DeletedExcerpt } from "./ipc";
 
 afterEach(() => {
   clearMocks();
@@ -59,10 +60,15 @@ describe("commands", () => {
       return null;
     });
     await addExcerpt(3, { by: "range", start: 1, end: 4 }, "why", ["sector/steel"]);
+    await addExcerpt(3, { by: "range", start: 1, end: 4 }, "", [], "Who said it?");
     await answerFollowup(5, "Yes", [7]);
+    const deleted = { excerpt: { id: 9 }, followup_ids: [5], answer_followup_ids: [] } as unknown as DeletedExcerpt;
+    await restoreExcerpt(deleted);
     expect(seen).toEqual([
-      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "why", tags: ["sector/steel"] },
+      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "why", tags: ["sector/steel"], question: null },
+      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "", tags: [], question: "Who said it?" },
       { id: 5, answer: "Yes", excerpt_ids: [7] },
+      { deleted: { excerpt: { id: 9 }, followup_ids: [5], answer_followup_ids: [] } },
     ]);
   });
 

@@ -50,6 +50,17 @@ import type {
 
 export type * from "./bindings";
 
+// TODO(bindings): import DeletedExcerpt from ./bindings once ts-rs generates it
+// (dossier_store::DeletedExcerpt), and delete this copy.
+/** What `delete_excerpt` took away, for `restore_excerpt` to put back. */
+export interface DeletedExcerpt {
+  excerpt: Excerpt;
+  /** The follow-ups the excerpt concerned (its questions), by id. */
+  followup_ids: number[];
+  /** The follow-ups whose answer the excerpt supported. */
+  answer_followup_ids: number[];
+}
+
 /** Thrown by every function in this module. */
 export class IpcError extends Error implements CommandError {
   readonly code: string;
@@ -186,22 +197,32 @@ export function getExcerpt(id: number): Promise<Excerpt> {
   return call("get_excerpt", { id });
 }
 
-/** `target` counts code points of the source's text (see `anchors.ts`). */
+/**
+ * `target` counts code points of the source's text (see `anchors.ts`). A `question` about the
+ * passage is stored with the excerpt in the same transaction, as an open follow-up.
+ */
 export function addExcerpt(
   sourceId: number,
   target: ExcerptTarget,
   note: string,
   tags: string[],
+  question: string | null = null,
 ): Promise<Excerpt> {
-  return call("add_excerpt", { source_id: sourceId, target, note, tags });
+  return call("add_excerpt", { source_id: sourceId, target, note, tags, question });
 }
 
 export function editExcerpt(id: number, patch: ExcerptPatch): Promise<Excerpt> {
   return call("edit_excerpt", { id, patch });
 }
 
-export function deleteExcerpt(id: number): Promise<null> {
+/** Answers with what was deleted: keep it to undo with `restoreExcerpt`. */
+export function deleteExcerpt(id: number): Promise<DeletedExcerpt> {
   return call("delete_excerpt", { id });
+}
+
+/** The excerpt again at the same range, with its tags and question links; refused when the text moved. */
+export function restoreExcerpt(deleted: DeletedExcerpt): Promise<Excerpt> {
+  return call("restore_excerpt", { deleted });
 }
 
 // Tags

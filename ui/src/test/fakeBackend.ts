@@ -11,6 +11,7 @@ import type {
   BriefingItem,
   BriefingPatch,
   CommandError,
+  DeletedExcerpt,
   NewBriefing,
   SectionKind,
   Excerpt,
@@ -300,8 +301,12 @@ export class FakeBackend {
         section.text = sp.text;
       }
       section.items = section.items.filter((i) => !sp.remove_items.includes(i.id) && !sp.remove_excerpts.includes(i.excerpt_id ?? -1));
-      for (const id of sp.add_excerpts) {
-        this.addBriefingItem(b, sp.section, id, sp.group);
+      const added = sp.add_excerpts.map((id) => this.addBriefingItem(b, sp.section, id, sp.group));
+      if (sp.insert_at !== null && added.length > 0) {
+        // Past the end means last, as in the store.
+        const rest = section.items.filter((i) => !added.includes(i));
+        const at = Math.min(sp.insert_at, rest.length);
+        section.items = [...rest.slice(0, at), ...added, ...rest.slice(at)];
       }
       if (sp.order_items) {
         const first = sp.order_items.map((id) => section.items.find((i) => i.id === id)).filter((i): i is BriefingItem => i !== undefined);
@@ -309,6 +314,35 @@ export class FakeBackend {
       }
     }
     return b;
+  }
+
+  /** The store's undo of a delete: same range (and id, when free), tags and question links. */
+  private restoreExcerpt(deleted: DeletedExcerpt): Excerpt {
+    const e = deleted.excerpt;
+    const source = this.sources.find((s) => s.id === e.source_id) ?? fail("not_found", `no source with id ${e.source_id}`);
+    if (Array.from(source.text).slice(e.start, e.end).join("") !== e.quote) {
+      fail(
+        "invalid",
+        `excerpt ${e.id} cannot be restored: the text of source ${e.source_id} has changed, and characters ${e.start}–${e.end} no longer hold its quote; nothing was changed`,
+      );
+    }
+    const excerpt: Excerpt = { ...structuredClone(e), updated_at: NOW };
+    if (this.excerpts.some((x) => x.id === e.id)) {
+      excerpt.id = this.nextId++;
+    }
+    excerpt.tags = e.tags.map((t) => this.ensureTag(t));
+    this.excerpts.push(excerpt);
+    source.excerpt_count++;
+    // A follow-up deleted since is skipped: the excerpt comes back without it.
+    for (const f of this.followups) {
+      if (deleted.followup_ids.includes(f.id) && !f.excerpt_ids.includes(excerpt.id)) {
+        f.excerpt_ids = [...f.excerpt_ids, excerpt.id];
+      }
+      if (deleted.answer_followup_ids.includes(f.id) && !f.answer_excerpt_ids.includes(excerpt.id)) {
+        f.answer_excerpt_ids = [...f.answer_excerpt_ids, excerpt.id];
+      }
+    }
+    return excerpt;
   }
 
   private preview(b: Briefing): string {
@@ -430,8 +464,15 @@ export class FakeBackend {
       }
       case "get_excerpt":
         return this.excerpts.find((e) => e.id === args["id"]) ?? fail("not_found", `no excerpt with id ${String(args["id"])}`);
-      case "add_excerpt":
-        return this.addExcerpt(args["source_id"] as number, args["target"] as ExcerptTarget, args["note"] as string, args["tags"] as string[]);
+      case "add_excerpt": {
+        // One transaction in the store: a refused excerpt leaves no question behind.
+        const excerpt = this.addExcerpt(args["source_id"] as number, args["target"] as ExcerptTarget, args["note"] as string, args["tags"] as string[]);
+        const question = ((args["question"] as string | null | undefined) ?? "").trim();
+        if (question !== "") {
+          this.addFollowup({ text: question, excerpt_ids: [excerpt.id] });
+        }
+        return excerpt;
+      }
       case "edit_excerpt": {
         const excerpt = this.excerpts.find((e) => e.id === args["id"]) ?? fail("not_found", "no excerpt");
         const patch = args["patch"] as ExcerptPatch;
@@ -454,11 +495,19 @@ export class FakeBackend {
         if (source) {
           source.excerpt_count--;
         }
+        const deleted: DeletedExcerpt = {
+          excerpt: structuredClone(excerpt),
+          followup_ids: this.followups.filter((f) => f.excerpt_ids.includes(excerpt.id)).map((f) => f.id),
+          answer_followup_ids: this.followups.filter((f) => f.answer_excerpt_ids.includes(excerpt.id)).map((f) => f.id),
+        };
         for (const f of this.followups) {
           f.excerpt_ids = f.excerpt_ids.filter((id) => id !== excerpt.id);
+          f.answer_excerpt_ids = f.answer_excerpt_ids.filter((id) => id !== excerpt.id);
         }
-        return null;
+        return deleted;
       }
+      case "restore_excerpt":
+        return this.restoreExcerpt(args["deleted"] as DeletedExcerpt);
       case "list_tags":
         return this.counted();
       case "add_tag": {

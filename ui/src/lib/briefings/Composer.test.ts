@@ -184,8 +184,8 @@ describe("briefing composer", () => {
     expect(backend.called("move_briefing_item")[3]?.args["to"]).toBe("background");
   });
 
-  it("removes an item with remove_items, and Undo puts it back in its place", async () => {
-    const { backend, briefing, first, itemA, itemB } = workspace();
+  it("removes an item with remove_items, and Undo puts it back in its place with one edit_briefing", async () => {
+    const { backend, briefing, first, second, itemA, itemB } = workspace();
     const container = await openComposer(backend, briefing.id);
 
     await fireEvent.click(container.querySelector(`.briefing-item[data-item-id="${itemA.id}"] .item-remove`) ?? document.body);
@@ -194,11 +194,14 @@ describe("briefing composer", () => {
     });
     expect(lastPatch(backend).sections).toEqual([emptySection("current_status", { remove_items: [itemA.id] })]);
 
+    const writes = backend.called("edit_briefing").length;
     await fireEvent.click(await screen.findByRole("button", { name: /^Undo/ }));
     await waitFor(() => {
       const items = container.querySelectorAll<HTMLElement>('.composer-section[data-section="current_status"] .briefing-item');
-      expect([...items].map((i) => i.dataset["excerptId"])).toEqual([String(first.id), String(backend.briefings[0]?.sections[3]?.items[1]?.excerpt_id)]);
+      expect([...items].map((i) => i.dataset["excerptId"])).toEqual([String(first.id), String(second.id)]);
     });
+    expect(backend.called("edit_briefing").length - writes, "one user action, one write").toBe(1);
+    expect(lastPatch(backend).sections).toEqual([emptySection("current_status", { add_excerpts: [first.id], insert_at: 0 })]);
   });
 
   it("adds an excerpt found in the finder to the chosen section, and shows the store's refusal of a duplicate", async () => {

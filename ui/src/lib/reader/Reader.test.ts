@@ -76,12 +76,13 @@ describe("Reader", () => {
     expect(target.by).toBe("range");
     expect(Array.from(TEXT).slice(target.start, target.end).join("")).toBe("réclame que l'aluminium");
     expect(args["note"]).toBe("Quebec wants aluminum first.");
+    expect(args["question"], "no question asked").toBeNull();
     await waitFor(() => {
       expect(container.querySelector("#excerpt-panel")).not.toBeNull();
     });
   });
 
-  it("saves tags chosen by French name and asks a follow-up from the popover", async () => {
+  it("saves tags chosen by French name and asks a follow-up from the popover, in one add_excerpt", async () => {
     const backend = new FakeBackend();
     backend.addSource({ title: "Desk notes", body: TEXT });
     const container = await openReader(backend);
@@ -99,9 +100,11 @@ describe("Reader", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Save excerpt" }));
 
     await waitFor(() => {
-      expect(backend.called("add_followup")).toHaveLength(1);
+      expect(backend.called("add_excerpt")).toHaveLength(1);
     });
+    expect(backend.called("add_followup"), "the question goes with the excerpt, not in a second write").toHaveLength(0);
     expect(backend.called("add_excerpt")[0]?.args["tags"]).toEqual(["sector/steel", "instrument/quota"]);
+    expect(backend.called("add_excerpt")[0]?.args["question"]).toBe("Country-specific or global?");
     const followup = backend.followups[0];
     expect(followup?.text).toBe("Country-specific or global?");
     expect(followup?.excerpt_ids).toEqual([backend.excerpts[0]?.id]);
@@ -128,7 +131,10 @@ describe("Reader", () => {
   it("deletes the current excerpt with Delete and undoes it from the toast", async () => {
     const backend = new FakeBackend();
     const source = backend.addSource({ title: "Desk notes", body: TEXT });
-    backend.addExcerpt(source.id, { by: "quote", quote: "steel quota review", occurrence: null }, "keep me", ["sector/steel"]);
+    const excerpt = backend.addExcerpt(source.id, { by: "quote", quote: "steel quota review", occurrence: null }, "keep me", ["sector/steel"]);
+    const question = backend.addFollowup({ text: "Which quota?", excerpt_ids: [excerpt.id] });
+    const answered = backend.addFollowup({ text: "Is steel in?", excerpt_ids: [] }, "answered");
+    answered.answer_excerpt_ids = [excerpt.id];
     const container = await openReader(backend);
 
     await fireEvent.click(container.querySelector("#excerpt-list .excerpt-item") as Element);
@@ -136,7 +142,9 @@ describe("Reader", () => {
     await fireEvent.keyDown(document.body, { key: "Delete" });
     await screen.findByText("Excerpt deleted");
     expect(backend.excerpts).toHaveLength(0);
+    expect(question.excerpt_ids).toEqual([]);
 
+    const before = backend.calls.length;
     await fireEvent.click(screen.getByRole("button", { name: /Undo/ }));
     await waitFor(() => {
       expect(backend.excerpts).toHaveLength(1);
@@ -145,6 +153,10 @@ describe("Reader", () => {
     expect(again?.quote).toBe("steel quota review");
     expect(again?.note).toBe("keep me");
     expect(again?.tags).toEqual(["sector/steel"]);
+    expect(question.excerpt_ids, "the question is about the passage again").toEqual([again?.id]);
+    expect(answered.answer_excerpt_ids, "and the answer cites it again").toEqual([again?.id]);
+    const writes = backend.calls.slice(before).filter((c) => !/^(list|get)_/.test(c.cmd)).map((c) => c.cmd);
+    expect(writes, "one user action, one write").toEqual(["restore_excerpt"]);
   });
 
   it("moves between excerpts with J and K", async () => {
