@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "add_excerpt",
     "edit_excerpt",
     "delete_excerpt",
+    "restore_excerpt",
     "list_tags",
     "add_tag",
     "edit_tag",

@@ -6,27 +6,32 @@
 
 use std::path::{Path, PathBuf};
 
+use dossier_api::CommandError;
+use dossier_api::export::ExportedFile;
+use dossier_api::import::{ImportSummary, ItemResult, ItemStatus};
+use dossier_api::text_file::OpenedFile;
 use dossier_core::briefing::{
     Briefing, BriefingItem, BriefingPatch, BriefingSection, BriefingSummary, Citation, Contact,
     ContactPatch, Decision, DecisionOutcome, DecisionPatch, ItemStatus as BriefingItemStatus,
     Marking, NewBriefing, Purpose, SectionKind, SectionPatch,
 };
-use dossier_core::query::{FacetCount, Facets, SavedSearch, SearchHit, SearchResults, SnippetPart};
+use dossier_core::query::{
+    FacetCount, Facets, ItemKind, SavedSearch, SearchHit, SearchResults, SnippetPart,
+};
 use dossier_core::{
     Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
     NewSource, Source, SourcePatch, SourceSummary, Tag, TagSpec,
 };
-use dossier_ingest::{Format, ImportSummary, ItemResult, ItemStatus};
+use dossier_ingest::Format;
+use dossier_store::backup::{BackupFile, CheckedFile, Counts, Kind, Restored};
+use dossier_store::{
+    DeletedBriefing, DeletedExcerpt, DeletedSource, ExcerptFilter, MergedTag, RenamedTag,
+};
 use ts_rs::{Config, TS};
 
-use crate::commands::backups::{AutoBackup, BackupCounts, BackupEntry, BackupMade, RestoreDone};
-use crate::commands::briefings::{DeletedBriefing, ExportFormat, ExportedFile};
-use crate::commands::excerpts::ExcerptQuery;
+use crate::commands::backups::AutoBackup;
 use crate::commands::imports::ImportProgress;
-use crate::commands::sources::{DeletedSource, OpenedFile};
-use crate::commands::tags::{MergedTag, RenamedTag};
 use crate::commands::workspace::{WorkspaceChanged, WorkspaceInfo};
-use crate::error::CommandError;
 
 fn bindings_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings")
@@ -38,7 +43,9 @@ fn generated() -> Vec<(String, String)> {
         let text = T::export_to_string(cfg).expect("ts-rs could not render the type");
         (file.display().to_string(), text)
     }
-    let cfg = Config::new();
+    // Every integer the app sends is far below 2^53: one rule instead of an annotation on
+    // each `i64`/`u64` field.
+    let cfg = Config::new().with_large_int("number");
     let mut files = vec![
         one::<CommandError>(&cfg),
         one::<WorkspaceInfo>(&cfg),
@@ -50,9 +57,10 @@ fn generated() -> Vec<(String, String)> {
         one::<OpenedFile>(&cfg),
         one::<DeletedSource>(&cfg),
         one::<Excerpt>(&cfg),
+        one::<DeletedExcerpt>(&cfg),
         one::<ExcerptTarget>(&cfg),
         one::<ExcerptPatch>(&cfg),
-        one::<ExcerptQuery>(&cfg),
+        one::<ExcerptFilter>(&cfg),
         one::<Tag>(&cfg),
         one::<TagSpec>(&cfg),
         one::<RenamedTag>(&cfg),
@@ -63,6 +71,7 @@ fn generated() -> Vec<(String, String)> {
         one::<FollowUpPatch>(&cfg),
         one::<SearchResults>(&cfg),
         one::<SearchHit>(&cfg),
+        one::<ItemKind>(&cfg),
         one::<SnippetPart>(&cfg),
         one::<Facets>(&cfg),
         one::<FacetCount>(&cfg),
@@ -90,12 +99,13 @@ fn generated() -> Vec<(String, String)> {
         one::<DecisionOutcome>(&cfg),
         one::<Citation>(&cfg),
         one::<DeletedBriefing>(&cfg),
-        one::<ExportFormat>(&cfg),
+        one::<dossier_export::Format>(&cfg),
         one::<ExportedFile>(&cfg),
-        one::<BackupEntry>(&cfg),
-        one::<BackupMade>(&cfg),
-        one::<BackupCounts>(&cfg),
-        one::<RestoreDone>(&cfg),
+        one::<BackupFile>(&cfg),
+        one::<Kind>(&cfg),
+        one::<CheckedFile>(&cfg),
+        one::<Counts>(&cfg),
+        one::<Restored>(&cfg),
         one::<AutoBackup>(&cfg),
     ];
     files.sort();

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, Url};
 
-use crate::error::CommandError;
+use dossier_api::CommandError;
 
 /// Whether `url` is one of the app's own pages: the bundled UI, or Vite's dev server in a
 /// debug build.

@@ -10,7 +10,6 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
-mod error;
 mod links;
 mod menu;
 mod window_state;
@@ -74,6 +73,7 @@ fn main() {
             commands::excerpts::add_excerpt,
             commands::excerpts::edit_excerpt,
             commands::excerpts::delete_excerpt,
+            commands::excerpts::restore_excerpt,
             commands::tags::list_tags,
             commands::tags::add_tag,
             commands::tags::edit_tag,

@@ -11,7 +11,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use dossier_store::{StoreError, Workspace};
 
-use crate::error::CommandError;
+use dossier_api::CommandError;
 
 /// The file name of the sample workspace, kept beside the default workspace.
 pub const SAMPLE_FILE: &str = "sample.sqlite";
@@ -75,12 +75,12 @@ impl WorkspaceState {
     }
 
     /// Runs `f` on the open workspace, or answers with the reason it could not be opened.
-    pub fn with<T>(
+    pub fn with<T, E: Into<CommandError>>(
         &self,
-        f: impl FnOnce(&mut Workspace) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut Workspace) -> Result<T, E>,
     ) -> Result<T, CommandError> {
         match &mut *self.lock() {
-            Slot::Open(workspace) => f(workspace).map_err(CommandError::from),
+            Slot::Open(workspace) => f(workspace).map_err(Into::into),
             Slot::Failed { error, .. } => Err(error.clone()),
         }
     }
@@ -89,7 +89,7 @@ impl WorkspaceState {
     /// backup) that must not hold the window's commands behind the one shared connection. Fails
     /// as every command does when no workspace could be opened.
     pub fn own_connection(&self) -> Result<Workspace, CommandError> {
-        self.with(|_| Ok(()))?;
+        self.with(|_| Ok::<_, StoreError>(()))?;
         Ok(Workspace::open(&self.path()?)?)
     }
 

@@ -1,7 +1,8 @@
 //! `dossier briefing …` and `dossier export`: briefing notes from the command line. Exporting
 //! itself (the format, the warnings, the whole-or-nothing write) is the service layer's.
 
-use anyhow::bail;
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
 use dossier_core::briefing::{
     Briefing, BriefingPatch, BriefingSummary, Contact, ContactPatch, Decision, DecisionPatch,

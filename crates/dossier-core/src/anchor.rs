@@ -18,9 +18,7 @@ pub struct Anchor {
     pub quote: String,
     pub prefix: String,
     pub suffix: String,
-    #[ts(type = "number")]
     pub start: usize,
-    #[ts(type = "number")]
     pub end: usize,
 }
 

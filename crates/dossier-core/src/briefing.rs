@@ -355,7 +355,6 @@ pub struct Citation {
     pub published: Option<String>,
     pub url: Option<String>,
     /// The page of a paged source (PDF), when the import recorded it.
-    #[ts(type = "number | null")]
     pub page: Option<u32>,
 }
 
@@ -478,12 +477,9 @@ pub enum ItemStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BriefingItem {
     /// The item's own id: it survives the excerpt's deletion.
-    #[ts(type = "number")]
     pub id: i64,
     /// `null` once the excerpt has been deleted.
-    #[ts(type = "number | null")]
     pub excerpt_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_id: Option<i64>,
     /// A sub-heading the item sits under inside its section (a draft groups by sector).
     pub group: Option<String>,
@@ -511,7 +507,6 @@ impl BriefingSection {
 /// A briefing note as stored and edited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Briefing {
-    #[ts(type = "number")]
     pub id: i64,
     pub marking: Marking,
     /// "the Minister of International Trade": the header reads "MEMORANDUM TO" and this.
@@ -554,7 +549,6 @@ impl Briefing {
 /// A briefing as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BriefingSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub title_fr: Option<String>,
@@ -562,7 +556,6 @@ pub struct BriefingSummary {
     pub purpose: Purpose,
     pub date: Option<String>,
     pub deadline: Option<String>,
-    #[ts(type = "number")]
     pub item_count: i64,
     pub updated_at: String,
 }
@@ -591,32 +584,26 @@ pub struct SectionPatch {
     /// New Markdown text for the section.
     pub text: Option<String>,
     /// Items to take out, by item id (the only way to name a detached item).
-    #[ts(type = "Array<number>")]
     #[serde(default)]
     pub remove_items: Vec<i64>,
     /// Items to take out, by excerpt id.
-    #[ts(type = "Array<number>")]
     #[serde(default)]
     pub remove_excerpts: Vec<i64>,
     /// Excerpts to append, in this order. An excerpt already in the section is refused.
-    #[ts(type = "Array<number>")]
     #[serde(default)]
     pub add_excerpts: Vec<i64>,
     /// Where `add_excerpts` go instead of the end: the 0-based position among the section's
     /// items once the removals are done (past the end means last). Undoing a removal is one
     /// patch: add the excerpt back at its old index.
-    #[ts(type = "number | null")]
     #[serde(default)]
     pub insert_at: Option<usize>,
     /// The sub-heading given to the added excerpts.
     #[serde(default)]
     pub group: Option<String>,
     /// A new order, by item id: these come first, in this order; the rest keep theirs after.
-    #[ts(type = "Array<number> | null")]
     #[serde(default)]
     pub order_items: Option<Vec<i64>>,
     /// The same by excerpt id, for the command line.
-    #[ts(type = "Array<number> | null")]
     #[serde(default)]
     pub order_excerpts: Option<Vec<i64>>,
 }

@@ -12,7 +12,6 @@ use ts_rs::TS;
 /// A source as listed: everything but its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SourceSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub outlet: Option<String>,
@@ -23,7 +22,6 @@ pub struct SourceSummary {
     pub lang: Option<String>,
     /// RFC 3339, UTC.
     pub captured_at: String,
-    #[ts(type = "number")]
     pub excerpt_count: i64,
     pub tags: Vec<String>,
 }
@@ -73,17 +71,13 @@ pub struct SourcePatch {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Excerpt {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub source_id: i64,
     pub quote: String,
     pub prefix: String,
     pub suffix: String,
     /// Code-point offsets into the source's stored text.
-    #[ts(type = "number")]
     pub start: i64,
-    #[ts(type = "number")]
     pub end: i64,
     /// Markdown.
     pub note: String,
@@ -101,13 +95,10 @@ pub struct Excerpt {
 pub enum ExcerptTarget {
     Quote {
         quote: String,
-        #[ts(type = "number | null")]
         occurrence: Option<usize>,
     },
     Range {
-        #[ts(type = "number")]
         start: usize,
-        #[ts(type = "number")]
         end: usize,
     },
 }
@@ -128,13 +119,9 @@ pub struct Tag {
     /// `#rrggbb`.
     pub color: Option<String>,
     /// Everything the tag is attached to directly: excerpts + sources + follow-ups.
-    #[ts(type = "number")]
     pub count: i64,
-    #[ts(type = "number")]
     pub excerpt_count: i64,
-    #[ts(type = "number")]
     pub source_count: i64,
-    #[ts(type = "number")]
     pub question_count: i64,
 }
 
@@ -189,7 +176,6 @@ impl FromStr for FollowUpStatus {
 /// A follow-up question raised by the material, tracked to an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FollowUp {
-    #[ts(type = "number")]
     pub id: i64,
     /// The question.
     pub text: String,
@@ -197,13 +183,10 @@ pub struct FollowUp {
     /// `YYYY-MM-DD`.
     pub due: Option<String>,
     pub owner: Option<String>,
-    #[ts(type = "Array<number>")]
     pub excerpt_ids: Vec<i64>,
-    #[ts(type = "Array<number>")]
     pub source_ids: Vec<i64>,
     pub tags: Vec<String>,
     pub answer: Option<String>,
-    #[ts(type = "Array<number>")]
     pub answer_excerpt_ids: Vec<i64>,
     pub created_at: String,
     pub updated_at: String,
@@ -213,9 +196,7 @@ pub struct FollowUp {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct NewFollowUp {
     pub text: String,
-    #[ts(type = "Array<number>")]
     pub excerpt_ids: Vec<i64>,
-    #[ts(type = "Array<number>")]
     pub source_ids: Vec<i64>,
     pub tags: Vec<String>,
     pub due: Option<String>,
@@ -228,9 +209,7 @@ pub struct FollowUpPatch {
     pub text: Option<String>,
     pub due: Option<String>,
     pub owner: Option<String>,
-    #[ts(type = "Array<number>")]
     pub add_excerpt_ids: Vec<i64>,
-    #[ts(type = "Array<number>")]
     pub add_source_ids: Vec<i64>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,

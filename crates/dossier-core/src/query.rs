@@ -21,7 +21,8 @@ pub const MAX_QUERY_CHARS: usize = 2000;
 pub const MAX_TERMS: usize = 64;
 pub const MAX_DEPTH: usize = 16;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The three kinds of item a search finds; `excerpt`, `source` or `question` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     Excerpt,
@@ -660,11 +661,9 @@ pub struct SnippetPart {
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SearchHit {
-    pub kind: ItemKindName,
-    #[ts(type = "number")]
+    pub kind: ItemKind,
     pub id: i64,
     /// The excerpt's source, the source itself, or the first source a question concerns.
-    #[ts(type = "number | null")]
     pub source_id: Option<i64>,
     /// The source's title (for excerpts and sources) or the question.
     pub title: String,
@@ -680,22 +679,16 @@ pub struct SearchHit {
     pub published: Option<String>,
     /// Excerpts: their quote and place in the source.
     pub quote: Option<String>,
-    #[ts(type = "number | null")]
     pub start: Option<i64>,
-    #[ts(type = "number | null")]
     pub end: Option<i64>,
     /// Questions: their status and due date.
     pub status: Option<crate::FollowUpStatus>,
     pub due: Option<String>,
 }
 
-/// `ItemKind` as it appears in JSON: `excerpt`, `source` or `question`.
-pub type ItemKindName = String;
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FacetCount {
     pub value: String,
-    #[ts(type = "number")]
     pub count: i64,
 }
 
@@ -712,11 +705,8 @@ pub struct Facets {
 pub struct SearchResults {
     pub query: String,
     /// Every match, across kinds (results holds one page of them).
-    #[ts(type = "number")]
     pub total: i64,
-    #[ts(type = "number")]
     pub limit: usize,
-    #[ts(type = "number")]
     pub offset: usize,
     pub results: Vec<SearchHit>,
     pub facets: Option<Facets>,
@@ -724,7 +714,6 @@ pub struct SearchResults {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SavedSearch {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub query: String,

@@ -23,11 +23,20 @@ use std::str::FromStr;
 use dossier_core::briefing::BriefingDocument;
 use thiserror::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The formats a briefing exports to, named as their file extensions (`docx`, `pdf`, `html`,
+/// `md`) in JSON and in the UI's `ExportFormat`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[ts(rename = "ExportFormat")]
 pub enum Format {
+    #[serde(rename = "md")]
     Markdown,
+    #[serde(rename = "html")]
     Html,
+    #[serde(rename = "docx")]
     Docx,
+    #[serde(rename = "pdf")]
     Pdf,
 }
 

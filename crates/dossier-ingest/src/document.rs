@@ -86,7 +86,6 @@ pub struct Document {
     /// The canonical URL the document declares.
     pub url: Option<String>,
     /// Code-point offsets in `text` where each page begins (PDF only).
-    #[ts(type = "Array<number> | null")]
     pub pages: Option<Vec<usize>>,
     pub format: Format,
 }

@@ -95,8 +95,9 @@ fn env_number(name: &str) -> Result<Option<u64>> {
 }
 
 /// Why a backup file was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "BackupKind")]
 pub enum Kind {
     Automatic,
     Manual,
@@ -119,8 +120,12 @@ impl Kind {
 }
 
 /// One file in the backups folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "BackupEntry")]
 pub struct BackupFile {
+    /// The file name, which is how the app's page asks to restore it.
+    pub name: String,
+    #[ts(as = "String")]
     pub path: PathBuf,
     pub kind: Kind,
     /// RFC 3339 UTC, from the name; none for the copies kept before a migration.
@@ -129,7 +134,8 @@ pub struct BackupFile {
 }
 
 /// What a workspace or backup file holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "BackupCounts")]
 pub struct Counts {
     pub sources: i64,
     pub excerpts: i64,
@@ -139,8 +145,10 @@ pub struct Counts {
 }
 
 /// A file that passed every check [`check`] makes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "BackupMade")]
 pub struct CheckedFile {
+    #[ts(as = "String")]
     pub path: PathBuf,
     pub bytes: u64,
     pub schema_version: usize,
@@ -148,11 +156,15 @@ pub struct CheckedFile {
 }
 
 /// What a restore did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "RestoreDone")]
 pub struct Restored {
+    #[ts(as = "String")]
     pub workspace: PathBuf,
+    #[ts(as = "String")]
     pub restored_from: PathBuf,
     /// The workspace as it was before, kept in the backups folder (none if there was none).
+    #[ts(as = "Option<String>")]
     pub kept_aside: Option<PathBuf>,
     /// The schema of the restored file; older ones are migrated on the way in.
     pub file_schema_version: usize,
@@ -256,6 +268,7 @@ pub fn list(workspace: &Path) -> Result<Vec<BackupFile>> {
         found.push((
             taken,
             BackupFile {
+                name,
                 path: entry.path(),
                 kind,
                 taken_at: taken.and_then(|t| t.format(&Rfc3339).ok()),

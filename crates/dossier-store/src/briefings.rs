@@ -22,7 +22,7 @@ use crate::search::{MAX_LIMIT, SearchOptions};
 use crate::tags::{self, Owner};
 use crate::{excerpts, followups, search};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeletedBriefing {
     pub id: i64,
     pub title: String,

@@ -13,7 +13,11 @@ use crate::error::{Result, StoreError};
 use crate::sources;
 use crate::tags::{self, Owner};
 
-#[derive(Debug, Clone, Default)]
+/// Which excerpts to list (the UI's `ExcerptQuery`); both fields narrow, and a tag includes
+/// the tags under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ts_rs::TS)]
+#[ts(rename = "ExcerptQuery")]
+#[serde(default)]
 pub struct ExcerptFilter {
     pub source_id: Option<i64>,
     /// A tag name; its descendants count too.
@@ -145,7 +149,7 @@ pub fn edit(conn: &Connection, id: i64, patch: &ExcerptPatch, now: &str) -> Resu
 
 /// What a delete took away, enough to undo it with [`restore`]: the excerpt as it was (tags
 /// included) and the follow-ups linked to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DeletedExcerpt {
     pub excerpt: Excerpt,
     /// The follow-ups the excerpt concerned (its questions), by id.

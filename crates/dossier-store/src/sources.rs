@@ -16,7 +16,7 @@ pub struct AddedSource {
     pub id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeletedSource {
     pub id: i64,
     pub title: String,

@@ -40,7 +40,7 @@ impl Owner {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RenamedTag {
     pub from: String,
     pub to: String,
@@ -48,7 +48,7 @@ pub struct RenamedTag {
     pub renamed: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct MergedTag {
     pub from: String,
     pub into: String,

@@ -8,133 +8,32 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use dossier_store::backup::{self, BackupFile, Counts, Kind};
+use dossier_store::backup::{self, BackupFile, CheckedFile, Restored};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 use super::{now, on_workspace};
-use crate::error::CommandError;
 use crate::workspace::WorkspaceState;
-
-/// What a workspace or backup holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-pub struct BackupCounts {
-    #[ts(type = "number")]
-    pub sources: i64,
-    #[ts(type = "number")]
-    pub excerpts: i64,
-    #[ts(type = "number")]
-    pub tags: i64,
-    #[ts(type = "number")]
-    pub questions: i64,
-    #[ts(type = "number")]
-    pub briefings: i64,
-}
-
-impl From<Counts> for BackupCounts {
-    fn from(c: Counts) -> Self {
-        BackupCounts {
-            sources: c.sources,
-            excerpts: c.excerpts,
-            tags: c.tags,
-            questions: c.questions,
-            briefings: c.briefings,
-        }
-    }
-}
-
-/// One copy in the backups folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct BackupEntry {
-    /// The file name, which is how the page asks to restore it.
-    pub name: String,
-    pub path: String,
-    /// `automatic`, `manual`, `before_migration`, `before_restore` or `replaced`.
-    pub kind: String,
-    /// RFC 3339 UTC; none for the copies kept before a migration.
-    pub taken_at: Option<String>,
-    #[ts(type = "number")]
-    pub bytes: u64,
-}
-
-impl From<BackupFile> for BackupEntry {
-    fn from(f: BackupFile) -> Self {
-        BackupEntry {
-            name: f
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            path: f.path.display().to_string(),
-            kind: kind_name(f.kind).to_owned(),
-            taken_at: f.taken_at,
-            bytes: f.bytes,
-        }
-    }
-}
-
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Automatic => "automatic",
-        Kind::Manual => "manual",
-        Kind::BeforeMigration => "before_migration",
-        Kind::BeforeRestore => "before_restore",
-        Kind::Replaced => "replaced",
-    }
-}
-
-/// A backup just written, checked after writing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct BackupMade {
-    pub path: String,
-    #[ts(type = "number")]
-    pub bytes: u64,
-    pub counts: BackupCounts,
-}
-
-/// What a restore did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct RestoreDone {
-    pub restored_from: String,
-    /// The workspace as it was before, kept in the backups folder.
-    pub kept_aside: Option<String>,
-    pub counts: BackupCounts,
-}
+use dossier_api::CommandError;
 
 /// A copy of the open workspace in its backups folder, now.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn backup_now(app: AppHandle) -> Result<BackupMade, CommandError> {
-    on_workspace(app, |state| {
-        state
-            .with(|w| backup::write_manual(w, &now()))
-            .map(|c| BackupMade {
-                path: c.path.display().to_string(),
-                bytes: c.bytes,
-                counts: c.counts.into(),
-            })
-    })
-    .await
+pub async fn backup_now(app: AppHandle) -> Result<CheckedFile, CommandError> {
+    on_workspace(app, |state| state.with(|w| backup::write_manual(w, &now()))).await
 }
 
 /// Every copy of the open workspace, newest first.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn list_backups(app: AppHandle) -> Result<Vec<BackupEntry>, CommandError> {
-    on_workspace(app, |state| {
-        let path = state.path()?;
-        Ok(backup::list(&path)?
-            .into_iter()
-            .map(BackupEntry::from)
-            .collect())
-    })
-    .await
+pub async fn list_backups(app: AppHandle) -> Result<Vec<BackupFile>, CommandError> {
+    on_workspace(app, |state| Ok(backup::list(&state.path()?)?)).await
 }
 
 /// Restores the listed backup called `name` over the open workspace; the workspace as it was
 /// is kept aside first.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreDone, CommandError> {
+pub async fn restore_backup(app: AppHandle, name: String) -> Result<Restored, CommandError> {
     on_workspace(app, move |state| {
         let workspace = state.path()?;
         let from = listed_backup(&workspace, &name)?;
@@ -145,7 +44,7 @@ pub async fn restore_backup(app: AppHandle, name: String) -> Result<RestoreDone,
 
 /// Asks for a backup file anywhere and restores it; `None` when the analyst cancels.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn restore_from_file(app: AppHandle) -> Result<Option<RestoreDone>, CommandError> {
+pub async fn restore_from_file(app: AppHandle) -> Result<Option<Restored>, CommandError> {
     let handle = app.clone();
     on_workspace(app, move |state| {
         let workspace = state.path()?;
@@ -189,14 +88,10 @@ fn restore_into(
     state: &WorkspaceState,
     workspace: &Path,
     from: &Path,
-) -> Result<RestoreDone, CommandError> {
+) -> Result<Restored, CommandError> {
     let restored = backup::restore(workspace, from, &now())?;
     state.switch_to(workspace)?;
-    Ok(RestoreDone {
-        restored_from: restored.restored_from.display().to_string(),
-        kept_aside: restored.kept_aside.map(|p| p.display().to_string()),
-        counts: restored.counts.into(),
-    })
+    Ok(restored)
 }
 
 /// How often the running app asks whether an automatic backup is due. The policy (a day by
@@ -278,7 +173,7 @@ mod tests {
         state
             .with(|w| {
                 add(w, "Les droits sur l'acier.");
-                Ok(())
+                Ok::<_, dossier_store::StoreError>(())
             })
             .unwrap();
         let made = state.with(|w| backup::write_manual(w, NOW)).unwrap();
@@ -305,7 +200,7 @@ mod tests {
             state
                 .with(|w| {
                     add(w, text);
-                    Ok(())
+                    Ok::<_, dossier_store::StoreError>(())
                 })
                 .unwrap();
         };
@@ -347,8 +242,7 @@ mod tests {
 
         assert_eq!(done.counts.sources, 2);
         assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
-        let kept =
-            backup::check(std::path::Path::new(done.kept_aside.as_deref().unwrap())).unwrap();
+        let kept = backup::check(done.kept_aside.as_deref().unwrap()).unwrap();
         assert_eq!(kept.counts.sources, 3, "the replaced state is kept whole");
     }
 }

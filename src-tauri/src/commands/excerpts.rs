@@ -1,32 +1,18 @@
 //! Excerpts: anchored quotes with a note and tags.
 
 use dossier_core::{Excerpt, ExcerptPatch, ExcerptTarget};
-use dossier_store::ExcerptFilter;
-use serde::Deserialize;
+use dossier_store::{DeletedExcerpt, ExcerptFilter};
 use tauri::AppHandle;
-use ts_rs::TS;
 
 use super::{now, on_workspace};
-use crate::error::CommandError;
-
-/// Which excerpts to list; both fields narrow, and a tag includes the tags under it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
-pub struct ExcerptQuery {
-    #[ts(type = "number | null")]
-    pub source_id: Option<i64>,
-    pub tag: Option<String>,
-}
+use dossier_api::CommandError;
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_excerpts(
     app: AppHandle,
-    query: ExcerptQuery,
+    query: ExcerptFilter,
 ) -> Result<Vec<Excerpt>, CommandError> {
-    let filter = ExcerptFilter {
-        source_id: query.source_id,
-        tag: query.tag,
-    };
-    on_workspace(app, move |state| state.with(|w| w.list_excerpts(&filter))).await
+    on_workspace(app, move |state| state.with(|w| w.list_excerpts(&query))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -34,7 +20,8 @@ pub async fn get_excerpt(app: AppHandle, id: i64) -> Result<Excerpt, CommandErro
     on_workspace(app, move |state| state.with(|w| w.get_excerpt(id))).await
 }
 
-/// `target` is in code points of the source's stored text; the UI converts from UTF-16.
+/// `target` is in code points of the source's stored text; the UI converts from UTF-16. A
+/// `question` asked about the passage is stored with it, in the same transaction.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_excerpt(
     app: AppHandle,
@@ -42,9 +29,13 @@ pub async fn add_excerpt(
     target: ExcerptTarget,
     note: String,
     tags: Vec<String>,
+    question: Option<String>,
 ) -> Result<Excerpt, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.add_excerpt(source_id, target, &note, &tags, &now()))
+        state.with(|w| {
+            let question = question.as_deref().map(str::trim).filter(|q| !q.is_empty());
+            w.add_excerpt_with_question(source_id, target, &note, &tags, question, &now())
+        })
     })
     .await
 }
@@ -61,7 +52,21 @@ pub async fn edit_excerpt(
     .await
 }
 
+/// Deletes the excerpt; answers with what was deleted, which `restore_excerpt` takes back.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn delete_excerpt(app: AppHandle, id: i64) -> Result<(), CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.delete_excerpt(id).map(drop))).await
+pub async fn delete_excerpt(app: AppHandle, id: i64) -> Result<DeletedExcerpt, CommandError> {
+    on_workspace(app, move |state| state.with(|w| w.delete_excerpt(id))).await
+}
+
+/// Undo of a delete: the excerpt again, at the same range, with its tags and question links,
+/// in one transaction; refused when the source's text has changed under it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_excerpt(
+    app: AppHandle,
+    deleted: DeletedExcerpt,
+) -> Result<Excerpt, CommandError> {
+    on_workspace(app, move |state| {
+        state.with(|w| w.restore_excerpt(&deleted, &now()))
+    })
+    .await
 }

@@ -4,7 +4,7 @@ use dossier_core::{FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp};
 use tauri::AppHandle;
 
 use super::{now, on_workspace};
-use crate::error::CommandError;
+use dossier_api::CommandError;
 
 /// Open first, then by due date; `status` narrows to one state.
 #[tauri::command(rename_all = "snake_case")]

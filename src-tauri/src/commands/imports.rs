@@ -8,23 +8,21 @@
 
 use std::path::PathBuf;
 
+use dossier_api::import::{self, ImportOptions, ImportSummary};
 use dossier_core::Excerpt;
-use dossier_ingest::{ImportOptions, ImportSummary};
 use serde::Serialize;
 use tauri::{AppHandle, DragDropEvent, Emitter, Manager, Window, WindowEvent};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 use super::{now, on_workspace};
-use crate::error::CommandError;
 use crate::workspace::WorkspaceState;
+use dossier_api::CommandError;
 
 /// Where a bulk import is: `done` of `total` items finished, `current` being read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ImportProgress {
-    #[ts(type = "number")]
     pub done: usize,
-    #[ts(type = "number")]
     pub total: usize,
     pub current: String,
 }
@@ -44,17 +42,16 @@ fn run_import(app: &AppHandle, inputs: Vec<String>) -> Result<ImportSummary, Com
     let mut workspace = state.own_connection()?;
     let options = ImportOptions::default();
     let stamp = now();
-    let summary =
-        dossier_ingest::bulk::import_all(&mut workspace, &inputs, &options, &stamp, &mut |p| {
-            let _ = app.emit(
-                "import-progress",
-                ImportProgress {
-                    done: p.done,
-                    total: p.total,
-                    current: p.current.to_owned(),
-                },
-            );
-        });
+    let summary = import::import_all(&mut workspace, &inputs, &options, &stamp, &mut |p| {
+        let _ = app.emit(
+            "import-progress",
+            ImportProgress {
+                done: p.done,
+                total: p.total,
+                current: p.current.to_owned(),
+            },
+        );
+    });
     let _ = app.emit("import-finished", summary.clone());
     Ok(summary)
 }

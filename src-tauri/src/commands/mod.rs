@@ -17,8 +17,8 @@ pub mod workspace;
 
 use tauri::{AppHandle, Manager};
 
-use crate::error::CommandError;
 use crate::workspace::WorkspaceState;
+use dossier_api::CommandError;
 
 /// Runs `f` on the blocking pool with the app's workspace state.
 pub(crate) async fn on_workspace<T: Send + 'static>(
@@ -30,18 +30,5 @@ pub(crate) async fn on_workspace<T: Send + 'static>(
         .map_err(CommandError::internal)?
 }
 
-/// The current time as the store wants it: RFC 3339 in UTC, to the second.
-///
-/// `DOSSIER_NOW` pins it, as it does for the CLI, so tests and demos are reproducible.
-pub(crate) fn now() -> String {
-    if let Ok(fixed) = std::env::var("DOSSIER_NOW")
-        && !fixed.trim().is_empty()
-    {
-        return fixed;
-    }
-    let format =
-        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    time::OffsetDateTime::now_utc()
-        .format(format)
-        .expect("a UTC time always formats")
-}
+/// The current time as the store wants it (`DOSSIER_NOW` pins it, as for the CLI).
+pub(crate) use dossier_api::now;

@@ -5,7 +5,7 @@ use dossier_store::search::SearchOptions;
 use tauri::AppHandle;
 
 use super::{now, on_workspace};
-use crate::error::CommandError;
+use dossier_api::CommandError;
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn search(

@@ -1,32 +1,11 @@
 //! Tags: the taxonomy with counts, and its maintenance (add, edit, rename, merge, delete).
 
 use dossier_core::{Tag, TagSpec};
-use serde::Serialize;
+use dossier_store::{MergedTag, RenamedTag};
 use tauri::AppHandle;
-use ts_rs::TS;
 
 use super::{now, on_workspace};
-use crate::error::CommandError;
-
-/// What a rename changed: every path under the renamed tag moves with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct RenamedTag {
-    pub from: String,
-    pub to: String,
-    /// `[old, new]` for each path that changed, descendants included.
-    pub renamed: Vec<(String, String)>,
-}
-
-/// What a merge changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct MergedTag {
-    pub from: String,
-    pub into: String,
-    #[ts(type = "number")]
-    pub moved: usize,
-    /// Tags that no longer exist.
-    pub removed: Vec<String>,
-}
+use dossier_api::CommandError;
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_tags(app: AppHandle) -> Result<Vec<Tag>, CommandError> {
@@ -53,13 +32,7 @@ pub async fn rename_tag(
     to: String,
 ) -> Result<RenamedTag, CommandError> {
     on_workspace(app, move |state| {
-        state
-            .with(|w| w.rename_tag(&from, &to, &now()))
-            .map(|r| RenamedTag {
-                from: r.from,
-                to: r.to,
-                renamed: r.renamed,
-            })
+        state.with(|w| w.rename_tag(&from, &to, &now()))
     })
     .await
 }
@@ -71,14 +44,7 @@ pub async fn merge_tag(
     into: String,
 ) -> Result<MergedTag, CommandError> {
     on_workspace(app, move |state| {
-        state
-            .with(|w| w.merge_tag(&from, &into, &now()))
-            .map(|m| MergedTag {
-                from: m.from,
-                into: m.into,
-                moved: m.moved,
-                removed: m.removed,
-            })
+        state.with(|w| w.merge_tag(&from, &into, &now()))
     })
     .await
 }

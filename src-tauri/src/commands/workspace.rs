@@ -14,8 +14,8 @@ use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 use super::{now, on_workspace};
-use crate::error::CommandError;
 use crate::workspace::{WorkspaceState, sample_path};
+use dossier_api::CommandError;
 
 /// The workspace the window is working on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -181,8 +181,9 @@ pub struct WorkspaceChanged {
 pub async fn workspace_version(app: AppHandle) -> Result<i64, CommandError> {
     on_workspace(app, |state| {
         state.with(|w| {
-            Ok(w.conn()
-                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))?)
+            w.conn()
+                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
+                .map_err(dossier_store::StoreError::from)
         })
     })
     .await

@@ -3,7 +3,6 @@ use std::io::{Cursor, Write};
 use dossier_ingest::{Hint, Limits, extract};
 use rstest::rstest;
 
-
 fn zip_with(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, body) in files {

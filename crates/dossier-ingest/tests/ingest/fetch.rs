@@ -23,7 +23,9 @@ fn fetch_options() -> FetchOptions {
 #[test]
 fn a_declared_charset_is_honoured() {
     let server = Server::start(route);
-    let read = dossier_ingest::read_url(&server.url("/notes.txt"), &limits(), &fetch_options(), NOW).unwrap();
+    let read =
+        dossier_ingest::read_url(&server.url("/notes.txt"), &limits(), &fetch_options(), NOW)
+            .unwrap();
     assert_eq!(
         read.document.text,
         "Le ministre a déclaré que les droits seraient réduits."

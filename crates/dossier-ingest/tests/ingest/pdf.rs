@@ -110,7 +110,10 @@ fn an_excerpt_on_page_two_is_cited_as_page_two() {
     let pages = doc.pages.clone().unwrap();
     let at = doc.text.find("Producers in British Columbia").unwrap();
     let offset = doc.text[..at].chars().count();
-    let page = pages.iter().rposition(|&start| start <= offset).map(|i| i + 1);
+    let page = pages
+        .iter()
+        .rposition(|&start| start <= offset)
+        .map(|i| i + 1);
     assert_eq!(page, Some(2), "page starts: {pages:?}");
 }
 

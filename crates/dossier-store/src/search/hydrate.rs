@@ -110,7 +110,7 @@ pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<S
             .find_map(|t| dossier_core::snippet::snippet(t, needles, 24))
     };
     let mut h = SearchHit {
-        kind: r.kind.as_str().to_string(),
+        kind: r.kind,
         id: r.id,
         source_id: None,
         title: String::new(),

@@ -311,7 +311,7 @@ fn a_deleted_excerpt_is_restored_whole_under_its_id() {
         found
             .results
             .iter()
-            .any(|h| h.kind == "excerpt" && h.id == id),
+            .any(|h| h.kind == dossier_core::query::ItemKind::Excerpt && h.id == id),
         "the restored excerpt is searchable again"
     );
 }

@@ -213,7 +213,7 @@ fn found(f: &Fixture, query: &str) -> BTreeSet<&'static str> {
     );
     res.results
         .iter()
-        .map(|h| f.names[&(h.kind.clone(), h.id)])
+        .map(|h| f.names[&(h.kind.as_str().to_string(), h.id)])
         .collect()
 }
 
@@ -304,7 +304,8 @@ fn a_quote_outranks_a_long_body_and_recency_breaks_ties() {
     let f = f.lock().unwrap_or_else(|e| e.into_inner());
     let res = f.ws.search("steel", &SearchOptions::default()).unwrap();
     assert_eq!(
-        res.results[0].kind, "excerpt",
+        res.results[0].kind.as_str(),
+        "excerpt",
         "the quote hit ranks first: {:?}",
         res.results
     );
@@ -316,7 +317,7 @@ fn a_quote_outranks_a_long_body_and_recency_breaks_ties() {
     let order: Vec<_> = tagged
         .results
         .iter()
-        .map(|h| f.names[&(h.kind.clone(), h.id)])
+        .map(|h| f.names[&(h.kind.as_str().to_string(), h.id)])
         .collect();
     assert_eq!(order, ["xA2", "xC1"], "without words, newest first");
 }
@@ -326,7 +327,11 @@ fn snippets_mark_the_matched_words() {
     let f = fx::get();
     let f = f.lock().unwrap_or_else(|e| e.into_inner());
     let res = f.ws.search("energie", &SearchOptions::default()).unwrap();
-    let hit = res.results.iter().find(|h| h.kind == "excerpt").unwrap();
+    let hit = res
+        .results
+        .iter()
+        .find(|h| h.kind == dossier_core::query::ItemKind::Excerpt)
+        .unwrap();
     assert!(
         hit.snippet.contains("<mark>énergie</mark>"),
         "{}",
@@ -384,9 +389,13 @@ fn facets_count_the_whole_result_set_and_pages_slice_it() {
         .unwrap();
     let page: Vec<_> = all.results[1..3]
         .iter()
-        .map(|h| (h.kind.clone(), h.id))
+        .map(|h| (h.kind.as_str().to_string(), h.id))
         .collect();
-    let got: Vec<_> = res.results.iter().map(|h| (h.kind.clone(), h.id)).collect();
+    let got: Vec<_> = res
+        .results
+        .iter()
+        .map(|h| (h.kind.as_str().to_string(), h.id))
+        .collect();
     assert_eq!(got, page, "the facet path pages like the plain path");
 }
 

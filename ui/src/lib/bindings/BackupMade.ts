@@ -2,6 +2,6 @@
 import type { BackupCounts } from "./BackupCounts";
 
 /**
- * A backup just written, checked after writing.
+ * A file that passed every check [`check`] makes.
  */
-export type BackupMade = { path: string, bytes: number, counts: BackupCounts, };
+export type BackupMade = { path: string, bytes: number, schema_version: number, counts: BackupCounts, };

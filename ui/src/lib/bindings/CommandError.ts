@@ -15,12 +15,12 @@ message: string,
 /**
  * `duplicate_source`: the source that already holds this text.
  */
-existing_id: number | null, 
+existing_id?: number | null, 
 /**
  * `query`: where the problem starts, in code points of the query.
  */
-position: number | null, 
+position?: number | null, 
 /**
  * `query`: how many code points the problem spans.
  */
-length: number | null, };
+length?: number | null, };

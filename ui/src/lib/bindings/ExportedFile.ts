@@ -3,4 +3,8 @@
 /**
  * A file an export wrote.
  */
-export type ExportedFile = { path: string, bytes: number, };
+export type ExportedFile = { briefing_id: number, 
+/**
+ * `docx`, `pdf`, `html` or `md`.
+ */
+format: string, path: string, bytes: number, warnings: Array<string>, };

@@ -4,8 +4,12 @@ import type { BackupCounts } from "./BackupCounts";
 /**
  * What a restore did.
  */
-export type RestoreDone = { restored_from: string, 
+export type RestoreDone = { workspace: string, restored_from: string, 
 /**
- * The workspace as it was before, kept in the backups folder.
+ * The workspace as it was before, kept in the backups folder (none if there was none).
  */
-kept_aside: string | null, counts: BackupCounts, };
+kept_aside: string | null, 
+/**
+ * The schema of the restored file; older ones are migrated on the way in.
+ */
+file_schema_version: number, schema_version: number, counts: BackupCounts, };
