@@ -72,9 +72,9 @@ export class IpcError extends Error implements CommandError {
     super(error.message);
     this.name = "IpcError";
     this.code = error.code;
-    this.existing_id = error.existing_id;
-    this.position = error.position;
-    this.length = error.length;
+    this.existing_id = error.existing_id ?? null;
+    this.position = error.position ?? null;
+    this.length = error.length ?? null;
   }
 }
 

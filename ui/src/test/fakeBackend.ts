@@ -727,7 +727,7 @@ export class FakeBackend {
       .map((e) => {
         const at = e.quote.toLowerCase().indexOf(query.toLowerCase());
         return {
-          kind: "excerpt",
+          kind: "excerpt" as const,
           id: e.id,
           source_id: e.source_id,
           title: this.sources.find((s) => s.id === e.source_id)?.title ?? "",
