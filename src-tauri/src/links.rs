@@ -2,11 +2,9 @@
 //! navigation (a link in a note's preview, a URL a script tries to load) is cancelled, and web
 //! and mail links are handed to the system's browser or mail program instead.
 //!
-//! `DOSSIER_OPEN_WITH` names another program to hand links to (the end-to-end tests record
-//! them); by default it is `xdg-open` on Linux, `open` on macOS and the shell's `start` on
-//! Windows.
-
-use std::process::{Command, Stdio};
+//! The handing over is tauri-plugin-opener's (the system's default program for the link, found
+//! without going through a shell). `DOSSIER_OPEN_WITH` names another program to hand links to
+//! (the end-to-end tests record them).
 
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, Url};
@@ -43,7 +41,7 @@ pub fn guard<R: Runtime>() -> TauriPlugin<R> {
             if is_external_link(url)
                 && let Err(error) = open_external(url)
             {
-                eprintln!("dossier-app: {}", error.message);
+                log::warn!("{}", error.message);
             }
             false
         })
@@ -58,29 +56,15 @@ pub fn open_external(url: &Url) -> Result<(), CommandError> {
             format!("Dossier only opens web and e-mail links, not \"{url}\""),
         ));
     }
-    let mut command = match std::env::var_os("DOSSIER_OPEN_WITH").filter(|p| !p.is_empty()) {
-        Some(program) => Command::new(program),
-        None if cfg!(target_os = "macos") => Command::new("open"),
-        None if cfg!(windows) => {
-            let mut c = Command::new("cmd");
-            c.args(["/C", "start", ""]);
-            c
-        }
-        None => Command::new("xdg-open"),
-    };
-    command
-        .arg(url.as_str())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map(drop)
-        .map_err(|e| {
-            CommandError::new(
-                "io",
-                format!("cannot open {url} in the system's browser: {e}"),
-            )
-        })
+    let with = std::env::var("DOSSIER_OPEN_WITH")
+        .ok()
+        .filter(|p| !p.trim().is_empty());
+    tauri_plugin_opener::open_url(url.as_str(), with).map_err(|e| {
+        CommandError::new(
+            "io",
+            format!("cannot open {url} in the system's browser: {e}"),
+        )
+    })
 }
 
 /// The page asks for a link to be opened (a citation's URL, a source's address).

@@ -10,21 +10,23 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod config_folder;
+#[cfg(test)]
+mod ipc_drift;
 mod links;
 mod menu;
 mod window_state;
 mod workspace;
 
 use tauri::Manager;
+use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 
 fn main() {
     #[cfg(target_os = "linux")]
     restart_without_dmabuf_renderer();
 
+    let carried_over = config_folder::carry_over();
     let workspace = workspace::WorkspaceState::open_default();
-    if let Some(error) = workspace.failure() {
-        eprintln!("dossier-app: {} ({})", error.message, error.code);
-    }
 
     let result = tauri::Builder::default()
         // First, as its documentation asks: a second launch hands over to the running window
@@ -43,11 +45,32 @@ fn main() {
                 .with_state_flags(window_state::FLAGS)
                 .build(),
         )
+        // Before anything that logs: to stderr and to the platform's log folder (on Linux
+        // ~/.local/share/ca.dossier.desktop/logs/), rotated, so an app started from its desktop
+        // entry still leaves a trace of what went wrong.
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .clear_targets()
+                .targets([
+                    Target::new(TargetKind::Stderr),
+                    Target::new(TargetKind::LogDir { file_name: None }),
+                ])
+                .level(log::LevelFilter::Info)
+                .max_file_size(1_000_000)
+                .rotation_strategy(RotationStrategy::KeepSome(5))
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         // Links leave for the system's browser; the window shows only Dossier's own pages.
         .plugin(links::guard())
         .manage(workspace)
-        .setup(|app| {
+        .setup(move |app| {
+            if let Some(error) = app.state::<workspace::WorkspaceState>().failure() {
+                log::error!("{} ({})", error.message, error.code);
+            }
+            if let Some(done) = &carried_over {
+                log::info!("{done}");
+            }
             window_state::save_when_settled(app.handle());
             commands::backups::start_timer(app.handle());
             Ok(())
@@ -112,6 +135,7 @@ fn main() {
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
+        // The logger lives inside the app that failed to start: stderr is all there is.
         eprintln!("dossier-app: the window could not be started: {error}");
         std::process::exit(1);
     }

@@ -122,7 +122,7 @@ pub fn on_event(app: &AppHandle, event: MenuEvent) {
         "open-sample" => run_from_menu(app, MenuAction::Sample),
         _ => {
             if let Err(e) = app.emit(MENU_EVENT, id) {
-                eprintln!("dossier-app: cannot pass the menu item {id} to the window: {e}");
+                log::warn!("cannot pass the menu item {id} to the window: {e}");
             }
         }
     }

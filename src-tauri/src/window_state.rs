@@ -36,7 +36,7 @@ pub fn save_when_settled(app: &AppHandle) {
             if generation.load(Ordering::SeqCst) == mine
                 && let Err(e) = app.save_window_state(FLAGS)
             {
-                eprintln!("dossier-app: cannot remember the window's size: {e}");
+                log::warn!("cannot remember the window's size: {e}");
             }
         });
     });

@@ -111,7 +111,11 @@ impl Rendered {
         if !dir.is_dir() {
             return Err(CommandError::new(
                 "io",
-                format!("cannot write {}: the folder {} does not exist", path.display(), dir.display()),
+                format!(
+                    "cannot write {}: the folder {} does not exist",
+                    path.display(),
+                    dir.display()
+                ),
             ));
         }
         dossier_store::atomic_file::write_replacing(path, &self.bytes)
@@ -186,7 +190,10 @@ mod tests {
     #[test]
     fn the_format_comes_from_the_flag_or_the_extension() {
         assert_eq!(format_for(Path::new("n.docx"), None).unwrap(), Format::Docx);
-        assert_eq!(format_for(Path::new("n.md"), None).unwrap(), Format::Markdown);
+        assert_eq!(
+            format_for(Path::new("n.md"), None).unwrap(),
+            Format::Markdown
+        );
         assert_eq!(
             format_for(Path::new("n.txt"), Some(Format::Pdf)).unwrap(),
             Format::Pdf

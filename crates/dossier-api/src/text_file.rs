@@ -55,7 +55,8 @@ pub fn decode(bytes: &[u8], name: &str) -> Result<String, CommandError> {
 /// Reads a text file, refusing a folder or an oversized file before reading it.
 pub fn read(path: &Path) -> Result<OpenedFile, CommandError> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| CommandError::io(format!("cannot read {name}"), &e))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| CommandError::io(format!("cannot read {name}"), &e))?;
     if meta.is_dir() {
         return Err(CommandError::new(
             "invalid",
@@ -71,7 +72,8 @@ pub fn read(path: &Path) -> Result<OpenedFile, CommandError> {
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| CommandError::io(format!("cannot read {name}"), &e))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| CommandError::io(format!("cannot read {name}"), &e))?;
     Ok(OpenedFile {
         path: name.clone(),
         name: path
@@ -107,7 +109,11 @@ mod tests {
     fn a_legacy_encoding_is_read_and_a_binary_file_refused() {
         let dir = tempfile::tempdir().unwrap();
         let latin = dir.path().join("latin1.txt");
-        std::fs::write(&latin, b"La d\xe9cision sur l'acier est report\xe9e au printemps.").unwrap();
+        std::fs::write(
+            &latin,
+            b"La d\xe9cision sur l'acier est report\xe9e au printemps.",
+        )
+        .unwrap();
         assert_eq!(
             read(&latin).unwrap().text,
             "La décision sur l'acier est reportée au printemps."
@@ -125,6 +131,10 @@ mod tests {
         assert_eq!(read(dir.path()).unwrap_err().code, "invalid");
         let missing = read(&dir.path().join("absent.txt")).unwrap_err();
         assert_eq!(missing.code, "io");
-        assert!(missing.message.contains("absent.txt"), "{}", missing.message);
+        assert!(
+            missing.message.contains("absent.txt"),
+            "{}",
+            missing.message
+        );
     }
 }

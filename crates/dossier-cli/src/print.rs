@@ -33,6 +33,20 @@ pub(crate) fn terminal_safe(text: &str) -> Cow<'_, str> {
 
 /// Human text goes out escaped when a terminal reads it; a pipe or file gets the bytes as they
 /// are stored (the store already drops control characters on the way in).
+/// Whether printed output may carry styling (bold matches in `search`): stdout is a terminal
+/// and `NO_COLOR` is not set (<https://no-color.org>).
+pub(crate) fn styled() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes text whose every untrusted part has already been through [`terminal_safe`], so the
+/// escape sequences Dossier adds itself (bold) survive.
+fn emit_prepared(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
 fn emit(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let text = if stdout.is_terminal() {
@@ -87,6 +101,16 @@ impl Out {
             emit(&to_json(json))
         } else {
             emit(text)
+        }
+    }
+
+    /// Prints `json` with --json, else `text`, whose untrusted parts the caller made
+    /// [`terminal_safe`] (see [`emit_prepared`]).
+    pub fn prepared(&self, json: &serde_json::Value, text: &str) {
+        if self.json {
+            emit(&to_json(json))
+        } else {
+            emit_prepared(text)
         }
     }
 

@@ -100,16 +100,26 @@ fn options(page: &Page) -> SearchOptions {
 }
 
 fn show(res: &SearchResults, out: &Out) {
-    let bold = std::io::stdout().is_terminal();
+    let bold = crate::print::styled();
+    // Text from imported documents is escaped here, piece by piece, so that the bold Dossier
+    // adds survives while a page's own escape sequences never reach the terminal.
+    let terminal = std::io::stdout().is_terminal();
+    let safe = |t: &str| -> String {
+        if terminal {
+            crate::print::terminal_safe(t).into_owned()
+        } else {
+            t.to_owned()
+        }
+    };
     let mut s = String::new();
     if res.results.is_empty() {
-        s.push_str(&format!("No results for {}.\n", res.query));
+        s.push_str(&format!("No results for {}.\n", safe(&res.query)));
     } else {
         s.push_str(&format!(
             "{} result{} for {} (showing {}–{})\n\n",
             res.total,
             if res.total == 1 { "" } else { "s" },
-            res.query,
+            safe(&res.query),
             res.offset + 1,
             res.offset + res.results.len()
         ));
@@ -119,9 +129,9 @@ fn show(res: &SearchResults, out: &Out) {
             .snippet_parts
             .iter()
             .map(|p| match (p.mark, bold) {
-                (true, true) => format!("\x1b[1m{}\x1b[0m", p.text),
-                (true, false) => format!("[{}]", p.text),
-                (false, _) => p.text.clone(),
+                (true, true) => format!("\x1b[1m{}\x1b[0m", safe(&p.text)),
+                (true, false) => format!("[{}]", safe(&p.text)),
+                (false, _) => safe(&p.text),
             })
             .collect();
         let what = match h.kind.as_str() {
@@ -132,10 +142,10 @@ fn show(res: &SearchResults, out: &Out) {
             ),
             kind => format!("{kind} {}", h.id),
         };
-        s.push_str(&format!("{what:<22} {}\n", h.title));
+        s.push_str(&format!("{what:<22} {}\n", safe(&h.title)));
         s.push_str(&format!("    {}\n", snippet.trim()));
         if !h.tags.is_empty() {
-            s.push_str(&format!("    tags: {}\n", h.tags.join(", ")));
+            s.push_str(&format!("    tags: {}\n", safe(&h.tags.join(", "))));
         }
     }
     if let Some(f) = &res.facets {
@@ -145,7 +155,7 @@ fn show(res: &SearchResults, out: &Out) {
             } else {
                 let items: Vec<String> = list
                     .iter()
-                    .map(|c| format!("{} {}", c.value, c.count))
+                    .map(|c| format!("{} {}", safe(&c.value), c.count))
                     .collect();
                 format!("{name:<9} {}\n", items.join(" · "))
             }
@@ -157,5 +167,5 @@ fn show(res: &SearchResults, out: &Out) {
         s.push_str(&line("languages", &f.langs));
         s.push_str(&line("statuses", &f.statuses));
     }
-    out.raw(&json!(res), &s);
+    out.prepared(&json!(res), &s);
 }

@@ -105,3 +105,21 @@ impl Document {
         }
     }
 }
+
+/// What every format's text goes through: control characters other than newline, tab and
+/// carriage return dropped (a web page's `ESC ]0;…BEL` or `ESC [2J` must never reach the
+/// terminal of an analyst who prints the source), then the store's own normalization.
+pub(crate) fn normalize_text(text: &str) -> String {
+    dossier_core::text::normalize_body(&without_controls(text))
+}
+
+/// `text` without C0 and C1 control characters other than `\n`, `\t` and `\r` (line endings
+/// are unified by the normalization after).
+pub fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if text.chars().any(unwanted) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !unwanted(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}

@@ -29,7 +29,7 @@ pub(crate) fn extract(bytes: &[u8], name: &str, limits: &Limits) -> Result<Docum
         .ok_or_else(|| broken("it has no word/document.xml".into()))?;
     let (paragraphs, first_heading) = paragraphs(&document).map_err(&broken)?;
     let mut doc = Document::new(
-        dossier_core::text::normalize_body(&paragraphs.join("\n\n")),
+        crate::document::normalize_text(&paragraphs.join("\n\n")),
         Format::Docx,
     );
     if let Ok(Some(core)) = read_member(&mut archive, "docProps/core.xml", limits) {

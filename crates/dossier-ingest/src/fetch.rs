@@ -63,6 +63,11 @@ pub fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched> {
         .max_redirects(options.max_redirects)
         .http_status_as_error(false)
         .user_agent(concat!("Dossier/", env!("CARGO_PKG_VERSION")))
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
         .build()
         .into();
     let mut response = agent.get(url).call().map_err(|e| match e {

@@ -166,7 +166,7 @@ pub(crate) fn extract(html: &str, hint: &Hint, name: &str) -> Result<Document> {
             hint: " (no article could be found in the page)".into(),
         });
     }
-    let mut doc = Document::new(dossier_core::text::normalize_body(&text), Format::Html);
+    let mut doc = Document::new(crate::document::normalize_text(&text), Format::Html);
     doc.title = clean(Some(article.title.to_string()));
     doc.authors = authors;
     doc.published = article

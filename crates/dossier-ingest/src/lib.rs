@@ -66,6 +66,24 @@ pub fn extract(bytes: &[u8], hint: &Hint, limits: &Limits) -> Result<Document> {
     if doc.lang.is_none() {
         doc.lang = lang::detect(&doc.text);
     }
+    // What a document says about itself is printed too (`source list` shows titles).
+    for field in [
+        &mut doc.title,
+        &mut doc.outlet,
+        &mut doc.url,
+        &mut doc.published,
+    ] {
+        if let Some(value) = field.as_mut()
+            && let std::borrow::Cow::Owned(clean) = document::without_controls(value)
+        {
+            *value = clean;
+        }
+    }
+    for author in &mut doc.authors {
+        if let std::borrow::Cow::Owned(clean) = document::without_controls(author) {
+            *author = clean;
+        }
+    }
     Ok(doc)
 }
 

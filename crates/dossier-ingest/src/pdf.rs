@@ -6,7 +6,8 @@
 //! computed from the normalized pages. NFC cannot compose across the `\n\n` that joins them, so
 //! the joined text is exactly what `normalize_body` would make of it, and the offsets hold.
 
-use dossier_core::text::{char_len, normalize_body};
+use crate::document::normalize_text;
+use dossier_core::text::char_len;
 use pdf_oxide::PdfDocument;
 
 use crate::error::{IngestError, Result};
@@ -35,7 +36,7 @@ pub(crate) fn extract(bytes: &[u8], name: &str) -> Result<Document> {
         let raw = pdf
             .extract_text(index)
             .map_err(|e| broken(format!("page {} cannot be read ({e})", index + 1)))?;
-        let page = normalize_body(&raw);
+        let page = normalize_text(&raw);
         let page = page.trim_matches(|c: char| c.is_whitespace());
         if !text.is_empty() && !page.is_empty() {
             text.push_str("\n\n");

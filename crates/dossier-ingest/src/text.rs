@@ -8,7 +8,6 @@
 //! Text that decodes to many control characters is refused as binary.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use dossier_core::text::normalize_body;
 use encoding_rs::{Encoding, UTF_8};
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -101,7 +100,7 @@ pub fn decode_text_file(bytes: &[u8], name: &str) -> Result<String> {
 
 /// A text or Markdown document from its decoded text.
 pub(crate) fn extract(decoded: &str, hint: &Hint) -> Document {
-    let normalized = normalize_body(decoded);
+    let normalized = crate::document::normalize_text(decoded);
     let named_md = hint.name.as_deref().is_some_and(|n| {
         let n = n.to_ascii_lowercase();
         n.ends_with(".md") || n.ends_with(".markdown")

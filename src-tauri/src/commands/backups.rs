@@ -148,7 +148,7 @@ pub fn start_timer(app: &AppHandle) {
             }
         })
         .map(drop)
-        .unwrap_or_else(|e| eprintln!("dossier-app: automatic backups are off: {e}"));
+        .unwrap_or_else(|e| log::error!("automatic backups are off: {e}"));
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ pub fn run_from_menu(app: &AppHandle, action: MenuAction) {
             },
         };
         if let Err(e) = app.emit(WORKSPACE_CHANGED, payload) {
-            eprintln!("dossier-app: cannot tell the window about the new workspace: {e}");
+            log::warn!("cannot tell the window about the new workspace: {e}");
         }
     });
 }

@@ -89,4 +89,3 @@ fn a_bad_url_fails_with_a_reason_and_writes_nothing(
         "the timeout is enforced"
     );
 }
-

@@ -5,6 +5,7 @@ mod briefing;
 mod import;
 mod journey;
 mod search;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -82,3 +82,47 @@ fn a_page_in_windows_1252_declared_by_meta_charset_keeps_its_accents() {
         doc.text
     );
 }
+
+#[test]
+fn a_page_that_would_drive_the_terminal_loses_its_control_characters() {
+    let page = "<html><head><title>Tarifs\u{1b}]0;owned\u{7}</title></head><body><article>\
+        <h1>Quotas on steel</h1>\
+        <p>Ottawa answered the tariff \u{1b}[2Jwith a quota on imports of steel and aluminum, \
+        effective at once, and a review of the measure within ninety days.\u{9b}31m</p>\
+        <p>Les producteurs\u{0} ont salué la mesure, qui reste temporaire.</p></article></body></html>";
+    let doc = read(page.as_bytes(), "page.html");
+    let controls: Vec<char> = doc
+        .text
+        .chars()
+        .chain(doc.title.as_deref().unwrap_or("").chars())
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(controls.is_empty(), "{controls:?} in {:?}", doc.text);
+    assert!(
+        doc.text.contains("tariff [2Jwith"),
+        "the visible text stays: {}",
+        doc.text
+    );
+    assert!(doc.text.contains("Les producteurs ont"), "{}", doc.text);
+}
+
+#[test]
+fn plain_text_loses_its_control_characters_too() {
+    let doc = read(
+        "Note on the softwood duties\n\n\u{1b}]0;title\u{7}The duties rose\tagain today.\r\n"
+            .as_bytes(),
+        "note.txt",
+    );
+    assert!(
+        !doc.text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{:?}",
+        doc.text
+    );
+    assert!(
+        doc.text.contains("]0;titleThe duties rose\tagain"),
+        "{:?}",
+        doc.text
+    );
+}
