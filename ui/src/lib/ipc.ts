@@ -17,6 +17,7 @@ import type {
   BriefingSummary,
   CommandError,
   DeletedBriefing,
+  DeletedExcerpt,
   ExportFormat,
   ExportedFile,
   NewBriefing,
@@ -49,17 +50,6 @@ import type {
 } from "./bindings";
 
 export type * from "./bindings";
-
-// TODO(bindings): import DeletedExcerpt from ./bindings once ts-rs generates it
-// (dossier_store::DeletedExcerpt), and delete this copy.
-/** What `delete_excerpt` took away, for `restore_excerpt` to put back. */
-export interface DeletedExcerpt {
-  excerpt: Excerpt;
-  /** The follow-ups the excerpt concerned (its questions), by id. */
-  followup_ids: number[];
-  /** The follow-ups whose answer the excerpt supported. */
-  answer_followup_ids: number[];
-}
 
 /** Thrown by every function in this module. */
 export class IpcError extends Error implements CommandError {
