@@ -69,14 +69,7 @@ pub(crate) fn or_dash(v: Option<&str>) -> &str {
     v.filter(|s| !s.is_empty()).unwrap_or("—")
 }
 
-pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(max).collect::<String>())
-    }
-}
+pub(crate) use dossier_core::text::one_line_head as one_line;
 
 impl Out {
     pub fn created<T: Serialize>(&self, id: i64, object: &T) {

@@ -436,7 +436,7 @@ impl Citation {
 /// paragraphs themselves). Only characters that could mean something are escaped, so the file
 /// stays readable.
 pub fn escape_markdown(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::text::one_line(text);
     let mut out = String::with_capacity(flat.len() + 8);
     for c in flat.chars() {
         if matches!(

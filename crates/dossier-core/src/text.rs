@@ -35,6 +35,22 @@ pub fn content_hash(normalized_body: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// One line: runs of whitespace (newlines included) become one space, none at either end.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`one_line`], cut to its first `max` code points with `…` when it is longer: a title or a
+/// snippet in a list.
+pub fn one_line_head(text: &str, max: usize) -> String {
+    let flat = one_line(text);
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    }
+}
+
 /// True when the text has nothing but whitespace in it.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)

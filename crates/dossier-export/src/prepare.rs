@@ -61,10 +61,7 @@ fn clean_opt(text: &Option<String>) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// One line: runs of whitespace (newlines included) become one space.
-pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use dossier_core::text::one_line;
 
 /// The URL if it is one a reader may follow (http, https, mailto), made safe for every syntax
 /// it lands in: spaces, quotes, angle brackets and the like are percent-encoded.

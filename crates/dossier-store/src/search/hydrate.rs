@@ -95,12 +95,7 @@ fn snippet_html(parts: &[SnippetPart]) -> String {
 }
 
 fn plain_head(text: &str, chars: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= chars {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(chars).collect::<String>())
-    }
+    dossier_core::text::one_line_head(text, chars)
 }
 
 pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<SearchHit> {
