@@ -60,6 +60,15 @@ pub enum Command {
     Archive(crate::archive::ArchiveCmd),
     /// Where the workspace is and what it holds
     Info,
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)
+    #[command(hide = true)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, dossier(1), in roff
+    #[command(hide = true)]
+    Man,
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<String, String> {

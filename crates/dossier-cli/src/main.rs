@@ -9,6 +9,7 @@ mod archive;
 mod args;
 mod backup;
 mod briefing;
+mod docs;
 mod import;
 mod print;
 mod read;
@@ -131,6 +132,8 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Archive(cmd) if archive::runs_unopened(&cmd) => {
             return archive::import_into_new(cmd, out);
         }
+        Command::Completions { shell } => return docs::completions(shell),
+        Command::Man => return docs::man(),
         _ => {}
     }
     let mut ws = open(cli.db)?;
@@ -162,6 +165,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Archive(cmd) => archive::run(&mut ws, cmd, &now, out)?,
         Command::Briefing(cmd) => briefing::run(&mut ws, cmd, &now, out)?,
         Command::Export(args) => briefing::export(&ws, args, out)?,
+        Command::Completions { .. } | Command::Man => unreachable!("handled before opening"),
     }
     Ok(())
 }
