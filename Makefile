@@ -35,9 +35,17 @@ setup-test:
 ui:
 	npm --prefix ui run build
 
-check: fmt clippy
+check: fmt clippy deny
 	npm --prefix ui run check
 	npm --prefix ui run lint
+
+.PHONY: deny
+# The dependency tree against deny.toml: licences, banned and wildcard requirements, sources
+# (crates.io only). Not advisories: cargo-deny clones the RustSec database from GitHub, which
+# these build machines cannot reach; run `cargo deny check advisories` where GitHub is reachable.
+deny:
+	@command -v cargo-deny >/dev/null || { echo "cargo-deny is missing: run scripts/setup.sh test"; exit 1; }
+	$(CARGO) deny --log-level error check --show-stats licenses bans sources
 
 fmt:
 	$(CARGO) fmt --all -- --check
