@@ -83,9 +83,21 @@ bench-crash:
 
 .PHONY: package bench-app
 
-## package: a .deb of the desktop app (binary, icon, desktop entry) in target/release/bundle/deb/
+## package: a .deb of the desktop app and the `dossier` CLI in target/release/bundle/deb/
 # Tauri's deb bundler works offline; its AppImage bundler downloads a tool, so it is not used.
+# The CLI, its shell completions and its man page are staged in DEB_EXTRA (inside the checkout,
+# since the target dir may not be, and gitignored); bundle.linux.deb.files in
+# src-tauri/tauri.conf.json maps each file there to its place in the package.
+DEB_EXTRA := src-tauri/gen/deb-extra
 package: setup ui
+	$(CARGO) build --release -p dossier-cli
+	rm -rf $(DEB_EXTRA)
+	mkdir -p $(DEB_EXTRA)
+	install -m 755 "$(TARGET_DIR)/release/dossier" $(DEB_EXTRA)/dossier
+	$(DEB_EXTRA)/dossier completions bash > $(DEB_EXTRA)/dossier.bash
+	$(DEB_EXTRA)/dossier completions zsh > $(DEB_EXTRA)/_dossier
+	$(DEB_EXTRA)/dossier completions fish > $(DEB_EXTRA)/dossier.fish
+	$(DEB_EXTRA)/dossier man | gzip -9n > $(DEB_EXTRA)/dossier.1.gz
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
 	@ls -1 "$(TARGET_DIR)"/release/bundle/deb/*.deb
 
