@@ -74,8 +74,8 @@ fn build_rs_commands(build_rs: &str) -> BTreeSet<String> {
         .find("const COMMANDS")
         .expect("build.rs declares COMMANDS");
     let list = build_rs[start..]
-        .find('[')
-        .map(|i| start + i)
+        .find("= &[")
+        .map(|i| start + i + "= &".len())
         .expect("COMMANDS is a list");
     quoted_strings(balanced(build_rs, list, '[', ']'))
         .into_iter()
@@ -152,6 +152,11 @@ fn ipc_calls(ipc_ts: &str) -> BTreeMap<String, BTreeSet<String>> {
                 "ipc.ts: call(\"{name}\", …) passes its arguments as an object literal"
             );
             for part in top_level_parts(balanced(object, 0, '{', '}')) {
+                assert!(
+                    !part.starts_with("..."),
+                    "ipc.ts: call(\"{name}\", …) spreads {part}; name each argument so this \
+                     test can check it against the Rust command"
+                );
                 let key = part.split(':').next().unwrap_or(&part).trim();
                 keys.insert(key.to_owned());
             }

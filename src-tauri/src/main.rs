@@ -53,7 +53,9 @@ fn main() {
                 .clear_targets()
                 .targets([
                     Target::new(TargetKind::Stderr),
-                    Target::new(TargetKind::LogDir { file_name: None }),
+                    Target::new(TargetKind::LogDir {
+                        file_name: Some("dossier-app".into()),
+                    }),
                 ])
                 .level(log::LevelFilter::Info)
                 .max_file_size(1_000_000)

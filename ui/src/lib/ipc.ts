@@ -273,7 +273,7 @@ export function search(
   query: string,
   options: { limit: number; offset: number; facets: boolean },
 ): Promise<SearchResults> {
-  return call("search", { query, ...options });
+  return call("search", { query, limit: options.limit, offset: options.offset, facets: options.facets });
 }
 
 export function saveSearch(name: string, query: string): Promise<SavedSearch> {

@@ -89,7 +89,7 @@ fn a_page_that_would_drive_the_terminal_loses_its_control_characters() {
         <h1>Quotas on steel</h1>\
         <p>Ottawa answered the tariff \u{1b}[2Jwith a quota on imports of steel and aluminum, \
         effective at once, and a review of the measure within ninety days.\u{9b}31m</p>\
-        <p>Les producteurs\u{0} ont salué la mesure, qui reste temporaire.</p></article></body></html>";
+        <p>Les producteurs\u{8} ont salué la mesure, qui reste temporaire.</p></article></body></html>";
     let doc = read(page.as_bytes(), "page.html");
     let controls: Vec<char> = doc
         .text
