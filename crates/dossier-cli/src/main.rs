@@ -20,11 +20,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use dossier_api::CommandError;
 use dossier_core::{
     ExcerptPatch, ExcerptTarget, FollowUpPatch, FollowUpStatus, NewFollowUp, NewSource,
     SourcePatch, TagSpec,
 };
-use dossier_api::CommandError;
 use dossier_store::{ExcerptFilter, Workspace};
 use serde_json::json;
 
@@ -107,7 +107,8 @@ fn report(e: &anyhow::Error, out: &Out) {
     let message = format!("{e:#}");
     eprintln!("error: {}", print::terminal_safe(&message));
     if out.json {
-        let mut err = CommandError::find(e.as_ref()).unwrap_or_else(|| CommandError::new("error", ""));
+        let mut err =
+            CommandError::find(e.as_ref()).unwrap_or_else(|| CommandError::new("error", ""));
         err.message = message;
         let _ = writeln!(std::io::stdout(), "{}", json!({ "error": err }));
     }
