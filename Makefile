@@ -93,7 +93,7 @@ package: setup ui
 	$(CARGO) build --release -p dossier-cli
 	rm -rf $(DEB_EXTRA)
 	mkdir -p $(DEB_EXTRA)
-	install -m 755 "$(TARGET_DIR)/release/dossier" $(DEB_EXTRA)/dossier
+	install -m 755 -s "$(TARGET_DIR)/release/dossier" $(DEB_EXTRA)/dossier
 	$(DEB_EXTRA)/dossier completions bash > $(DEB_EXTRA)/dossier.bash
 	$(DEB_EXTRA)/dossier completions zsh > $(DEB_EXTRA)/_dossier
 	$(DEB_EXTRA)/dossier completions fish > $(DEB_EXTRA)/dossier.fish
