@@ -10,10 +10,12 @@
 //! path or URL named explicitly fails instead. Hidden files and folders (`.git`) are not walked.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use dossier_core::NewSource;
 use dossier_ingest::fetch::{self, FetchOptions};
 use dossier_ingest::{Format, IngestError, Limits, Read, read_path, read_url};
+use dossier_store::imports::ImportBatch;
 use dossier_store::{ImportedText, ReimportOutcome, Stored, Workspace};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -102,7 +104,8 @@ impl ImportSummary {
     }
 }
 
-/// Where a run is, for a progress bar: called before each item (with `done` items finished).
+/// Where a run is, for a progress bar: called before each item is read (with `done` items
+/// read), and once at the end when every item is written.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress<'a> {
     pub done: usize,
@@ -235,26 +238,43 @@ fn failed(input: String, code: &str, reason: String, status: ItemStatus) -> Item
     }
 }
 
-fn import_one(ws: &mut Workspace, item: &Item, options: &ImportOptions, now: &str) -> ItemResult {
+/// An item read (outside any transaction) and waiting for its batch's write.
+enum Pending {
+    /// Read and ready to store.
+    Ready {
+        label: String,
+        format: Format,
+        imported: ImportedText,
+    },
+    /// Its result is already known (skipped, or failed before reaching the store).
+    Done(ItemResult),
+}
+
+impl Pending {
+    /// Roughly what holding it costs, to cap a batch's memory.
+    fn text_bytes(&self) -> usize {
+        match self {
+            Pending::Ready { imported, .. } => imported.source.body.len(),
+            Pending::Done(_) => 0,
+        }
+    }
+}
+
+fn read_one(item: &Item, options: &ImportOptions, now: &str) -> Pending {
     let label = item.label();
     let read = match item {
         Item::Url(url) => read_url(url, &options.limits, &options.fetch, now),
         Item::File { path, .. } => read_path(path, &options.limits),
         Item::Unreadable { error, .. } => {
-            return ItemResult {
-                input: label,
-                status: ItemStatus::Failed,
-                id: None,
-                title: None,
-                format: None,
-                reason: Some(error.clone()),
-                code: Some("io".into()),
-                reanchored: None,
-            };
+            return Pending::Done(failed(label, "io", error.clone(), ItemStatus::Failed));
         }
     };
-    let read = match read {
-        Ok(r) => r,
+    match read {
+        Ok(read) => Pending::Ready {
+            label,
+            format: read.document.format,
+            imported: to_imported(read, options),
+        },
         Err(e) => {
             let skip = matches!(
                 item,
@@ -268,51 +288,115 @@ fn import_one(ws: &mut Workspace, item: &Item, options: &ImportOptions, now: &st
             } else {
                 ItemStatus::Failed
             };
-            return failed(label, e.code(), e.to_string(), status);
-        }
-    };
-    let format = read.document.format;
-    let imported = to_imported(read, options);
-    match ws.store_import(imported, now) {
-        Ok(stored) => {
-            let (status, id, reanchored) = match stored {
-                Stored::Added(id) => (ItemStatus::Imported, id, None),
-                Stored::AlreadyPresent(id) => (ItemStatus::AlreadyPresent, id, None),
-                Stored::Reimported(o) => (
-                    ItemStatus::Updated,
-                    o.source_id,
-                    Some(Reanchored {
-                        placed: o.placed,
-                        adjusted: o.adjusted,
-                        orphaned: o.orphaned,
-                    }),
-                ),
-            };
-            let title = ws
-                .conn()
-                .query_row("SELECT title FROM source WHERE id = ?1", [id], |r| r.get(0))
-                .ok();
-            ItemResult {
-                input: label,
-                status,
-                id: Some(id),
-                title,
-                format: Some(format),
-                reason: None,
-                code: None,
-                reanchored,
-            }
-        }
-        Err(e) => {
-            let mut result = failed(label, e.code(), e.to_string(), ItemStatus::Failed);
-            result.format = Some(format);
-            result
+            Pending::Done(failed(label, e.code(), e.to_string(), status))
         }
     }
 }
 
-/// Imports every path (folders recursively) and URL, each in its own transaction, calling
-/// `progress` before each item. Never stops early: every item gets a result.
+fn stored_result(
+    batch: &ImportBatch<'_>,
+    label: String,
+    format: Format,
+    stored: Stored,
+) -> ItemResult {
+    let (status, id, reanchored) = match stored {
+        Stored::Added(id) => (ItemStatus::Imported, id, None),
+        Stored::AlreadyPresent(id) => (ItemStatus::AlreadyPresent, id, None),
+        Stored::Reimported(o) => (
+            ItemStatus::Updated,
+            o.source_id,
+            Some(Reanchored {
+                placed: o.placed,
+                adjusted: o.adjusted,
+                orphaned: o.orphaned,
+            }),
+        ),
+    };
+    ItemResult {
+        input: label,
+        status,
+        id: Some(id),
+        title: batch.title(id).ok().flatten(),
+        format: Some(format),
+        reason: None,
+        code: None,
+        reanchored,
+    }
+}
+
+fn store_failed(label: String, format: Format, e: &dossier_store::StoreError) -> ItemResult {
+    let mut result = failed(label, e.code(), e.to_string(), ItemStatus::Failed);
+    result.format = Some(format);
+    result
+}
+
+/// Writes a batch of read items in one transaction, each in its own savepoint, and adds their
+/// results to `summary` in order. When the commit itself fails, nothing of the batch was
+/// written and every item it stored is reported failed with the reason.
+fn write_batch(ws: &mut Workspace, batch: Vec<Pending>, now: &str, summary: &mut ImportSummary) {
+    let mut results = Vec::with_capacity(batch.len());
+    let mut open = if batch.iter().any(|p| matches!(p, Pending::Ready { .. })) {
+        Some(ws.begin_import_batch())
+    } else {
+        None
+    };
+    for pending in batch {
+        let (label, format, imported) = match pending {
+            Pending::Done(result) => {
+                results.push((result, None));
+                continue;
+            }
+            Pending::Ready {
+                label,
+                format,
+                imported,
+            } => (label, format, imported),
+        };
+        let tx = match open.as_mut() {
+            Some(Ok(tx)) => tx,
+            Some(Err(e)) => {
+                results.push((store_failed(label, format, e), None));
+                continue;
+            }
+            None => unreachable!("a batch with an item to store has a transaction"),
+        };
+        match tx.store_import(imported, now) {
+            Ok(stored) => {
+                let result = stored_result(tx, label.clone(), format, stored);
+                results.push((result, Some((label, format))));
+            }
+            Err(e) => results.push((store_failed(label, format, &e), None)),
+        }
+    }
+    let commit_error = match open {
+        Some(Ok(tx)) => tx.commit().err(),
+        _ => None,
+    };
+    for (result, stored) in results {
+        match (&commit_error, stored) {
+            (Some(e), Some((label, format))) => summary.push(store_failed(label, format, e)),
+            _ => summary.push(result),
+        }
+    }
+}
+
+/// Items per write transaction, at most. With the time and size caps below it keeps the write
+/// lock short: the desktop window writes on its own connection and waits for each batch.
+const BATCH_ITEMS: usize = 256;
+/// Reading stops filling a batch after this long, so that slow items (URLs, large PDFs) are
+/// written, and seen by the window, soon after they are read.
+const BATCH_READ_TIME: Duration = Duration::from_millis(150);
+/// Text held in memory for one batch, at most.
+const BATCH_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Imports every path (folders recursively) and URL, calling `progress` before each item.
+/// Never stops early: every item gets a result.
+///
+/// Items are read in batches outside any transaction, then each batch is written in one
+/// transaction with a savepoint per item: a failing item rolls back only itself, and a commit
+/// every few hundred items (instead of one per item) is what makes a folder of notes fast. The
+/// write lock is held only while a batch is written, never while files are read, so another
+/// connection's writes get in between batches.
 pub fn import_all(
     ws: &mut Workspace,
     inputs: &[String],
@@ -322,15 +406,29 @@ pub fn import_all(
 ) -> ImportSummary {
     let items = plan(inputs);
     let mut summary = ImportSummary::default();
+    summary.items.reserve(items.len());
     let total = items.len();
-    for (done, item) in items.iter().enumerate() {
-        let label = item.label();
-        progress(Progress {
-            done,
-            total,
-            current: &label,
-        });
-        summary.push(import_one(ws, item, options, now));
+    let mut next = items.iter().enumerate().peekable();
+    while next.peek().is_some() {
+        let started = Instant::now();
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < BATCH_ITEMS
+            && bytes < BATCH_TEXT_BYTES
+            && started.elapsed() < BATCH_READ_TIME
+            && let Some((done, item)) = next.next()
+        {
+            let label = item.label();
+            progress(Progress {
+                done,
+                total,
+                current: &label,
+            });
+            let pending = read_one(item, options, now);
+            bytes += pending.text_bytes();
+            batch.push(pending);
+        }
+        write_batch(ws, batch, now, &mut summary);
     }
     progress(Progress {
         done: total,

@@ -61,12 +61,12 @@ fn clean_authors(authors: Vec<String>) -> Vec<String> {
 
 /// The existing source with this normalized text, if any.
 pub fn find_by_text(conn: &Connection, normalized_body: &str) -> Result<Option<(i64, String)>> {
+    // Cached: bulk import asks this once or twice per file.
     Ok(conn
-        .query_row(
-            "SELECT id, title FROM source WHERE content_hash = ?1",
-            [content_hash(normalized_body)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, title FROM source WHERE content_hash = ?1")?
+        .query_row([content_hash(normalized_body)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?)
 }
 
@@ -88,24 +88,24 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
     let published = check_date(new.published)?;
     let lang = check_lang(new.lang)?;
     let authors = serde_json::to_string(&clean_authors(new.authors)).expect("strings serialize");
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO source (title, outlet, authors, published, url, lang, captured_at, updated_at,
                              body, content_hash, notes, origin)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            title,
-            clean_opt(new.outlet),
-            authors,
-            published,
-            clean_opt(new.url),
-            lang,
-            now,
-            body,
-            content_hash(&body),
-            new.notes.trim(),
-            clean_opt(new.origin),
-        ],
-    )?;
+    )?
+    .execute(params![
+        title,
+        clean_opt(new.outlet),
+        authors,
+        published,
+        clean_opt(new.url),
+        lang,
+        now,
+        body,
+        content_hash(&body),
+        new.notes.trim(),
+        clean_opt(new.origin),
+    ])?;
     let id = conn.last_insert_rowid();
     tags::retag(conn, Owner::Source, id, &new.tags, &[], now)?;
     Ok(AddedSource { id })

@@ -1,5 +1,5 @@
-use dossier_core::ExcerptTarget;
 use dossier_api::import::{ImportOptions, ItemStatus, Progress, import_all, reimport_source};
+use dossier_core::ExcerptTarget;
 use dossier_store::Workspace;
 
 use super::NOW;
@@ -134,7 +134,11 @@ fn bad_files_write_nothing_and_do_not_stop_the_good_ones() {
         "Steel quotas stay in force until the review ends.",
     )
     .unwrap();
-    std::fs::write(files.join("c-broken.docx"), b"PK\x03\x04 this is not really a zip").unwrap();
+    std::fs::write(
+        files.join("c-broken.docx"),
+        b"PK\x03\x04 this is not really a zip",
+    )
+    .unwrap();
     std::fs::write(
         files.join("d-picture.png"),
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
@@ -173,4 +177,48 @@ fn bad_files_write_nothing_and_do_not_stop_the_good_ones() {
         2,
         "only the good files were written"
     );
+}
+
+#[test]
+fn a_folder_larger_than_one_batch_keeps_every_result_and_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("notes");
+    std::fs::create_dir(&root).unwrap();
+    // 600 notes span several write batches; every hundredth repeats the first note's text, so
+    // duplicates are found both inside a batch and across committed ones.
+    for i in 0..600 {
+        let body = if i % 100 == 99 {
+            "Note zero\n\nSteel quotas stay in force.".to_string()
+        } else if i == 0 {
+            "Note zero\n\nSteel quotas stay in force.".to_string()
+        } else {
+            format!("Note {i}\n\nDuties on lumber rose by {i} percent.")
+        };
+        std::fs::write(root.join(format!("note-{i:04}.md")), body).unwrap();
+    }
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    let mut calls = 0;
+    let summary = import_all(
+        &mut ws,
+        &[root.display().to_string()],
+        &ImportOptions::default(),
+        NOW,
+        &mut |_| calls += 1,
+    );
+    assert_eq!(calls, 601, "progress before each item and at the end");
+    assert_eq!(
+        (summary.imported, summary.already_present, summary.failed),
+        (594, 6, 0)
+    );
+    let first = summary.items[0].id;
+    for (i, item) in summary.items.iter().enumerate() {
+        assert!(item.input.ends_with(&format!("note-{i:04}.md")), "in order");
+        if i % 100 == 99 {
+            assert_eq!((item.status, item.id), (ItemStatus::AlreadyPresent, first));
+        } else {
+            assert_eq!(item.status, ItemStatus::Imported, "{item:?}");
+            assert!(item.title.is_some());
+        }
+    }
+    assert_eq!(ws.list_sources().unwrap().len(), 594, "all committed");
 }
