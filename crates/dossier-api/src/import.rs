@@ -53,7 +53,6 @@ pub struct ItemResult {
     /// The path or URL, as given or as found in a folder.
     pub input: String,
     pub status: ItemStatus,
-    #[ts(type = "number | null")]
     pub id: Option<i64>,
     pub title: Option<String>,
     pub format: Option<Format>,
@@ -68,25 +67,17 @@ pub struct ItemResult {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Reanchored {
-    #[ts(type = "number")]
     pub placed: usize,
-    #[ts(type = "number")]
     pub adjusted: usize,
-    #[ts(type = "number")]
     pub orphaned: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportSummary {
-    #[ts(type = "number")]
     pub imported: usize,
-    #[ts(type = "number")]
     pub updated: usize,
-    #[ts(type = "number")]
     pub already_present: usize,
-    #[ts(type = "number")]
     pub skipped: usize,
-    #[ts(type = "number")]
     pub failed: usize,
     pub items: Vec<ItemResult>,
 }

@@ -118,9 +118,7 @@ pub fn import(ws: &mut Workspace, args: ImportArgs, now: &str, out: &Out) -> any
     options.tags = args.tags;
     let bar = progress_bar();
     let summary =
-        dossier_api::import::import_all(ws, &args.inputs, &options, now, &mut |p: Progress<
-            '_,
-        >| {
+        dossier_api::import::import_all(ws, &args.inputs, &options, now, &mut |p: Progress<'_>| {
             if let Some(bar) = &bar {
                 bar.set_length(p.total as u64);
                 bar.set_position(p.done as u64);
