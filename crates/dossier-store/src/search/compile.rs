@@ -97,6 +97,20 @@ pub(super) struct KindSql {
     pub(super) date: &'static str,
 }
 
+impl KindSql {
+    /// The rows to scan when there are no words to drive the statement.
+    pub(super) fn from_without_words(&self, plan: &Plan) -> &'static str {
+        match self.kind {
+            // CROSS JOIN fixes the order: the published-date index picks the sources, their
+            // excerpts come from `excerpt_source`.
+            ItemKind::Excerpt if plan.dated => {
+                "source s CROSS JOIN excerpt e ON s.id = e.source_id"
+            }
+            _ => self.from,
+        }
+    }
+}
+
 pub(super) fn kind_sql(kind: ItemKind) -> KindSql {
     match kind {
         ItemKind::Excerpt => KindSql {
@@ -335,6 +349,10 @@ impl Compiler<'_> {
 pub(super) struct Plan {
     pub(super) fts: Option<String>,
     pub(super) cond: Cond,
+    /// Every result must have a publication date in a range: without words, excerpts are then
+    /// read source first, through the date index, instead of checking every tagged excerpt's
+    /// source row.
+    pub(super) dated: bool,
 }
 
 pub(super) fn plan(c: &Compiler<'_>, expr: &Expr, k: &KindSql) -> Result<Plan> {
@@ -366,8 +384,11 @@ pub(super) fn plan(c: &Compiler<'_>, expr: &Expr, k: &KindSql) -> Result<Plan> {
             &neg.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
         )
     };
+    let dated = rest
+        .iter()
+        .any(|e| matches!(e, Expr::Filter(Filter::After(_) | Filter::Before(_))));
     let cond = Cond::and(rest.iter().map(|e| c.cond(e, k)).collect::<Result<_>>()?);
-    Ok(Plan { fts, cond })
+    Ok(Plan { fts, cond, dated })
 }
 
 /// The SELECT of one kind's matches: id, rank (BM25, lower is better; 0 without words), date.
@@ -397,7 +418,7 @@ pub(super) fn matches_sql(k: &KindSql, plan: &Plan) -> (String, Vec<Value>) {
                 "SELECT {id} AS id, 0.0 AS rank, {date} AS day FROM {from} WHERE {cond}",
                 id = k.id,
                 date = k.date,
-                from = k.from
+                from = k.from_without_words(plan)
             ),
             params,
         ),

@@ -16,7 +16,7 @@ use crate::tags::{self, Owner};
 
 pub(super) fn facet_counts(conn: &Connection) -> Result<Facets> {
     let counts = |sql: &str| -> Result<Vec<FacetCount>> {
-        let mut stmt = conn.prepare(sql)?;
+        let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| {
             Ok(FacetCount {
                 value: r.get(0)?,
@@ -30,7 +30,7 @@ pub(super) fn facet_counts(conn: &Connection) -> Result<Facets> {
     let mut outlets: std::collections::BTreeMap<String, i64> = Default::default();
     let mut langs: std::collections::BTreeMap<String, i64> = Default::default();
     {
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT s.outlet, s.lang, count(*) FROM (
                  SELECT e.source_id AS sid FROM temp.search_hit h JOIN excerpt e ON e.id = h.id WHERE h.kind = 'excerpt'
                  UNION ALL SELECT h.id FROM temp.search_hit h WHERE h.kind = 'source'
@@ -125,7 +125,9 @@ pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<S
     let found: Option<Vec<SnippetPart>>;
     match r.kind {
         ItemKind::Excerpt => {
-            let (source_id, title, quote, start, end, outlet, published): (
+            // One cached statement per page row: preparing a fresh one per hit cost more than
+            // reading the row.
+            let (source_id, title, quote, start, end, outlet, published, note): (
                 i64,
                 String,
                 String,
@@ -133,11 +135,13 @@ pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<S
                 i64,
                 Option<String>,
                 Option<String>,
-            ) = conn.query_row(
-                "SELECT e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published
+                String,
+            ) = conn
+                .prepare_cached(
+                    "SELECT e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published, e.note
                      FROM excerpt e JOIN source s ON s.id = e.source_id WHERE e.id = ?1",
-                [r.id],
-                |row| {
+                )?
+                .query_row([r.id], |row| {
                     Ok((
                         row.get(0)?,
                         row.get(1)?,
@@ -146,12 +150,8 @@ pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<S
                         row.get(4)?,
                         row.get(5)?,
                         row.get(6)?,
+                        row.get(7)?,
                     ))
-                },
-            )?;
-            let note: String =
-                conn.query_row("SELECT note FROM excerpt WHERE id = ?1", [r.id], |row| {
-                    row.get(0)
                 })?;
             found = snip(&[&quote, &note]);
             fallback = plain_head(&quote, 200);
@@ -163,11 +163,12 @@ pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<S
         }
         ItemKind::Source => {
             let (title, body, outlet, published): (String, String, Option<String>, Option<String>) =
-                conn.query_row(
+                conn.prepare_cached(
                     "SELECT title, body, outlet, published FROM source WHERE id = ?1",
-                    [r.id],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-                )?;
+                )?
+                .query_row([r.id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                })?;
             found = snip(&[&body, &title]);
             fallback = plain_head(&body[..body.floor_char_boundary(600)], 200);
             h.source_id = Some(r.id);

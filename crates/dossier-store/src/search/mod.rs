@@ -44,6 +44,9 @@ pub const MAX_LIMIT: usize = 1000;
 pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
     let expr = dossier_core::query::parse(query).map_err(StoreError::Query)?;
     let limit = opts.limit.clamp(1, MAX_LIMIT);
+    // A search steps a dozen or so cached statements (ranking per kind, dates, hydration, tag
+    // lookups, facets); rusqlite's default cache of 16 would evict them between searches.
+    conn.set_prepared_statement_cache_capacity(64);
     let c = Compiler { conn };
     let mut plans = Vec::new();
     for kind in ItemKind::ALL {

@@ -7,8 +7,8 @@
 //! `temp.search_hit` table, which the facet counts then read (see `hydrate`).
 
 use dossier_core::query::ItemKind;
-use rusqlite::Connection;
 use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::compile::{Cond, KindSql, Plan, matches_sql};
 use crate::error::Result;
@@ -40,7 +40,7 @@ pub(super) fn rank_into_hit_table(
         )?;
     }
     let total: i64 = conn.query_row("SELECT count(*) FROM temp.search_hit", [], |r| r.get(0))?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT kind, id, rank, day FROM temp.search_hit ORDER BY rank, day DESC, id DESC LIMIT ? OFFSET ?",
     )?;
     let rows = stmt.query_map(rusqlite::params![limit as i64, offset as i64], |r| {
@@ -101,29 +101,35 @@ fn rank_kind(
     let total: i64;
     match &p.fts {
         Some(m) if matches!(p.cond, Cond::True) => {
+            // One pass over the matches yields both the top rows and the count: a second
+            // `count(*)` MATCH would walk the index again, which for a phrase (position lists)
+            // costs as much as the ranking itself.
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT rowid, bm25({f}, {w}) FROM {f} WHERE {f} MATCH ?1 ORDER BY 2 LIMIT ?2",
+                "SELECT rowid, bm25({f}, {w}) FROM {f} WHERE {f} MATCH ?1",
                 f = k.fts,
                 w = k.weights
             ))?;
-            rows = stmt
-                .query_map(rusqlite::params![m, fetch], |r| Ok((r.get(0)?, r.get(1)?)))?
+            let mut all: Vec<(i64, f64)> = stmt
+                .query_map(rusqlite::params![m], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
-            total = if rows.len() < fetch as usize {
-                rows.len() as i64
-            } else {
-                conn.prepare_cached(&format!(
-                    "SELECT count(*) FROM {f} WHERE {f} MATCH ?1",
-                    f = k.fts
-                ))?
-                .query_row([m], |r| r.get(0))?
-            };
+            total = all.len() as i64;
+            let fetch = fetch as usize;
+            if all.len() > fetch {
+                all.select_nth_unstable_by(fetch - 1, |a, b| a.1.total_cmp(&b.1));
+                // Rows tied with the last one kept stay too, so the cut never decides a tie.
+                let cut = all[fetch - 1].1;
+                let (head, tail) = all.split_at_mut(fetch);
+                let mut keep = head.to_vec();
+                keep.extend(tail.iter().filter(|r| r.1 <= cut));
+                all = keep;
+            }
+            rows = all;
         }
         Some(m) => {
             let mut params = vec![Value::Text(m.clone())];
             params.extend(cond_params);
             params.push(Value::Integer(fetch));
-            let mut stmt = conn.prepare(&format!(
+            let mut stmt = conn.prepare_cached(&format!(
                 // bm25() cannot sit beside a window function: rank in a subquery, count outside.
                 "SELECT id, rank, count(*) OVER () FROM (
                      SELECT {id} AS id, bm25({f}, {w}) AS rank FROM {f} CROSS JOIN {from}
@@ -145,12 +151,12 @@ fn rank_kind(
         None => {
             let mut params = cond_params;
             params.push(Value::Integer(fetch));
-            let mut stmt = conn.prepare(&format!(
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {id}, {date} AS day, count(*) OVER () FROM {from} WHERE {cond}
                  ORDER BY day DESC, {id} DESC LIMIT ?",
                 id = k.id,
                 date = k.date,
-                from = k.from
+                from = k.from_without_words(p)
             ))?;
             let mut count = 0;
             let mut q = stmt.query(rusqlite::params_from_iter(params))?;
@@ -170,17 +176,18 @@ fn rank_kind(
         return Ok(total);
     }
     // Dates only for the rows on the page: the tie-breaker, not a sort key for every match.
-    let ids: Vec<String> = rows.iter().map(|(id, _)| id.to_string()).collect();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {id}, {date} FROM {from} WHERE {id} IN ({ids})",
+    // One cached statement per kind, stepped per id, rather than a fresh `IN (…)` to prepare.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {date} FROM {from} WHERE {id} = ?1",
         id = k.id,
         date = k.date,
         from = k.from,
-        ids = ids.join(",")
     ))?;
-    let days: std::collections::HashMap<i64, Option<String>> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
+    let mut days: std::collections::HashMap<i64, Option<String>> = Default::default();
+    for (id, _) in &rows {
+        let day: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?.flatten();
+        days.insert(*id, day);
+    }
     for (id, rank) in rows {
         out.push(Ranked {
             kind: k.kind,
