@@ -187,9 +187,7 @@ fn a_folder_larger_than_one_batch_keeps_every_result_and_duplicate() {
     // 600 notes span several write batches; every hundredth repeats the first note's text, so
     // duplicates are found both inside a batch and across committed ones.
     for i in 0..600 {
-        let body = if i % 100 == 99 {
-            "Note zero\n\nSteel quotas stay in force.".to_string()
-        } else if i == 0 {
+        let body = if i == 0 || i % 100 == 99 {
             "Note zero\n\nSteel quotas stay in force.".to_string()
         } else {
             format!("Note {i}\n\nDuties on lumber rose by {i} percent.")

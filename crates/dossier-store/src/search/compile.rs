@@ -99,7 +99,7 @@ pub(super) struct KindSql {
 
 impl KindSql {
     /// The rows to scan when there are no words to drive the statement.
-    pub(super) fn from_without_words(&self, plan: &Plan) -> &'static str {
+    pub(super) fn source_table_without_words(&self, plan: &Plan) -> &'static str {
         match self.kind {
             // CROSS JOIN fixes the order: the published-date index picks the sources, their
             // excerpts come from `excerpt_source`.
@@ -418,7 +418,7 @@ pub(super) fn matches_sql(k: &KindSql, plan: &Plan) -> (String, Vec<Value>) {
                 "SELECT {id} AS id, 0.0 AS rank, {date} AS day FROM {from} WHERE {cond}",
                 id = k.id,
                 date = k.date,
-                from = k.from_without_words(plan)
+                from = k.source_table_without_words(plan)
             ),
             params,
         ),

@@ -156,7 +156,7 @@ fn rank_kind(
                  ORDER BY day DESC, {id} DESC LIMIT ?",
                 id = k.id,
                 date = k.date,
-                from = k.from_without_words(p)
+                from = k.source_table_without_words(p)
             ))?;
             let mut count = 0;
             let mut q = stmt.query(rusqlite::params_from_iter(params))?;
