@@ -343,6 +343,10 @@ fn main() {
         ),
         ("word + facets", mid.clone(), true),
     ];
+    if let Some(out) = std::env::var_os("DOSSIER_BENCH_DUMP") {
+        dump(&ws, &cases, &PathBuf::from(out));
+        return;
+    }
     println!(
         "\nSearch benchmark — {} sources × {} words, {} excerpts, {} follow-ups, {} tags",
         scale.sources, scale.words, n_excerpts, scale.followups, scale.tags
@@ -355,8 +359,13 @@ fn main() {
     );
     println!("\n| query | text | total | median ms | p95 ms | floor median ms | ratio |");
     println!("|---|---|---:|---:|---:|---:|---:|");
-    let runs = if small { 15 } else { 30 };
-    for (name, q, facets) in &cases {
+    let runs = std::env::var("DOSSIER_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(if small { 15 } else { 30 });
+    // DOSSIER_BENCH_ONLY=rare times only the rows whose name contains it (for a profiler).
+    let only = std::env::var("DOSSIER_BENCH_ONLY").unwrap_or_default();
+    for (name, q, facets) in cases.iter().filter(|c| c.0.contains(only.as_str())) {
         let opts = SearchOptions {
             limit: 20,
             offset: 0,
@@ -402,6 +411,9 @@ fn main() {
             floor.map_or("—".into(), |f| format!("{:.2}×", med / f))
         );
     }
+    if !"tag list with counts".contains(only.as_str()) {
+        return;
+    }
     let (tmed, tp95) = time(runs, || {
         std::hint::black_box(ws.list_tags().unwrap());
     });
@@ -437,4 +449,57 @@ fn main() {
             target.display()
         );
     }
+}
+
+/// Every case and more (pages, facets, filters, alternatives) with their full results as JSON
+/// lines, so that two builds can be diffed: a faster search must find the same thing.
+fn dump(ws: &Workspace, cases: &[(&str, String, bool)], out: &Path) {
+    use std::io::Write;
+    let mut queries: Vec<String> = cases.iter().map(|c| c.1.clone()).collect();
+    let (common, mid) = (&cases[0].1, &cases[7].1);
+    let rare = &cases[1].1;
+    queries.extend([
+        format!("{common} {mid}"),
+        format!("{common} OR {rare}"),
+        format!("{common} -{mid}"),
+        format!("{rare} type:source"),
+        format!("{rare} type:excerpt"),
+        format!("{mid} after:2024-06-01"),
+        format!("{mid} outlet:gazette"),
+        format!("{mid} lang:fr"),
+        format!("{common} #steel"),
+        format!("#steel -{common}"),
+        format!("{mid} -#sector"),
+        format!("({rare} OR #topic-3) before:2024-01-01"),
+        "is:open".into(),
+        "is:answered answered".into(),
+        "what".into(),
+        "type:question due-before:2026-03-01".into(),
+        "source:77".into(),
+        format!("source:77 {common}"),
+        "author:\"author 12\"".into(),
+        "#topic-7 OR #topic-8".into(),
+        "after:2025-06-01".into(),
+        "ta*".into(),
+        "zzzzqx".into(),
+    ]);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
+    for q in &queries {
+        for (limit, offset, facets) in [
+            (20, 0, false),
+            (20, 0, true),
+            (50, 20, false),
+            (7, 3, true),
+            (100, 400, false),
+        ] {
+            let opts = SearchOptions {
+                limit,
+                offset,
+                facets,
+            };
+            let r = ws.search(q, &opts).unwrap();
+            writeln!(f, "{}", serde_json::to_string(&r).unwrap()).unwrap();
+        }
+    }
+    eprintln!("{} queries written to {}", queries.len(), out.display());
 }

@@ -43,6 +43,11 @@ pub const MAX_LIMIT: usize = 1000;
 /// Runs a query. `query` is the user's text, parsed here.
 pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
     let expr = dossier_core::query::parse(query).map_err(StoreError::Query)?;
+    // One read transaction for the dozens of statements a search steps: outside one, each
+    // statement takes and drops the WAL read lock (two fcntl calls and a header check), which
+    // for a rare word cost as much as the FTS5 query. It is also one snapshot, so the count,
+    // page and facets agree even while another connection writes.
+    let _read = ReadTx::begin(conn)?;
     let limit = opts.limit.clamp(1, MAX_LIMIT);
     // A search steps a dozen or so cached statements (ranking per kind, dates, hydration, tag
     // lookups, facets); rusqlite's default cache of 16 would evict them between searches.
@@ -78,4 +83,30 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
         results,
         facets,
     })
+}
+
+/// A read transaction held for the guard's life, when the caller is not in one already.
+/// Ends with `COMMIT` (nothing was written to the workspace; the temp tables are scratch).
+struct ReadTx<'c> {
+    conn: Option<&'c Connection>,
+}
+
+impl<'c> ReadTx<'c> {
+    fn begin(conn: &'c Connection) -> Result<ReadTx<'c>> {
+        if !conn.is_autocommit() {
+            return Ok(ReadTx { conn: None });
+        }
+        conn.execute_batch("BEGIN DEFERRED")?;
+        Ok(ReadTx { conn: Some(conn) })
+    }
+}
+
+impl Drop for ReadTx<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn {
+            // A read-only transaction cannot fail to end; if it somehow did, a later BEGIN
+            // would say so.
+            let _ = conn.execute_batch("COMMIT");
+        }
+    }
 }

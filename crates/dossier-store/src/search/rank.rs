@@ -68,11 +68,13 @@ pub(super) fn rank_page(
     offset: usize,
 ) -> Result<(Vec<Ranked>, i64)> {
     let mut ranked: Vec<Ranked> = Vec::new();
+    let mut undated: Vec<bool> = Vec::new();
     let mut total = 0i64;
     let want = offset + limit;
     for (k, p) in plans {
-        total += rank_kind(conn, k, p, want, &mut ranked)?;
+        total += rank_kind(conn, k, p, want, &mut ranked, &mut undated)?;
     }
+    date_ties(conn, plans, &mut ranked, &undated, offset, limit)?;
     ranked.sort_by(|a, b| {
         a.rank
             .total_cmp(&b.rank)
@@ -83,8 +85,62 @@ pub(super) fn rank_page(
     Ok((ranked, total))
 }
 
+/// Reads the dates the order depends on: those of rows whose rank equals another row's in a
+/// run of equal ranks that reaches into the page. A row with a rank of its own is placed by
+/// its rank alone, so for a words query this is usually no row at all (reading a date per row
+/// kept cost as much as the ranking); and a run wholly before or after the page fills the same
+/// places whatever its inner order.
+fn date_ties(
+    conn: &Connection,
+    plans: &[(KindSql, Plan)],
+    ranked: &mut [Ranked],
+    undated: &[bool],
+    offset: usize,
+    limit: usize,
+) -> Result<()> {
+    if !undated.iter().any(|u| *u) {
+        return Ok(());
+    }
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by(|&a, &b| ranked[a].rank.total_cmp(&ranked[b].rank));
+    let mut start = 0;
+    while start < order.len() && start < offset + limit {
+        let rank = ranked[order[start]].rank;
+        let mut end = start + 1;
+        while end < order.len() && ranked[order[end]].rank.total_cmp(&rank).is_eq() {
+            end += 1;
+        }
+        if end - start > 1 && end > offset {
+            for &i in &order[start..end] {
+                if undated[i] {
+                    let k = &plans
+                        .iter()
+                        .find(|(k, _)| k.kind == ranked[i].kind)
+                        .expect("a ranked row comes from a plan")
+                        .0;
+                    ranked[i].day = day_of(conn, k, ranked[i].id)?;
+                }
+            }
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// The date a row is ordered by among equal ranks.
+fn day_of(conn: &Connection, k: &KindSql, id: i64) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {date} FROM {from} WHERE {id} = ?1",
+        id = k.id,
+        date = k.date,
+        from = k.from,
+    ))?;
+    Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten())
+}
+
 /// Ranks one kind's matches into `out` (at most `want` of them, plus a margin so that the
 /// recency tie-break is decided on enough rows); returns how many matches there are in all.
+/// Rows ranked by words come without their date, marked in `undated` ([`date_ties`]).
 ///
 /// Words alone take the lean path, the same statement as a bare FTS5 query plus a count; with
 /// filters the join is needed, and one pass yields both the page and the count.
@@ -94,6 +150,7 @@ fn rank_kind(
     p: &Plan,
     want: usize,
     out: &mut Vec<Ranked>,
+    undated: &mut Vec<bool>,
 ) -> Result<i64> {
     let fetch = (want + 20) as i64;
     let (cond, cond_params) = p.cond.clone().into_parts();
@@ -168,33 +225,101 @@ fn rank_kind(
                     rank: 0.0,
                     day: r.get(1)?,
                 });
+                undated.push(false);
             }
             return Ok(count);
         }
-    }
-    if rows.is_empty() {
-        return Ok(total);
-    }
-    // Dates only for the rows on the page: the tie-breaker, not a sort key for every match.
-    // One cached statement per kind, stepped per id, rather than a fresh `IN (…)` to prepare.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {date} FROM {from} WHERE {id} = ?1",
-        id = k.id,
-        date = k.date,
-        from = k.from,
-    ))?;
-    let mut days: std::collections::HashMap<i64, Option<String>> = Default::default();
-    for (id, _) in &rows {
-        let day: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?.flatten();
-        days.insert(*id, day);
     }
     for (id, rank) in rows {
         out.push(Ranked {
             kind: k.kind,
             id,
             rank,
-            day: days.get(&id).cloned().flatten(),
+            day: None,
         });
+        undated.push(true);
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use dossier_core::{ExcerptTarget, NewSource};
+
+    use crate::Workspace;
+    use crate::search::SearchOptions;
+
+    const NOW: &str = "2026-11-26T12:00:00Z";
+
+    /// Equal ranks are ordered newest first, then by id, on every page, though dates are read
+    /// only for the runs of equal ranks that reach into the page asked for.
+    #[test]
+    fn equal_ranks_are_ordered_by_date_on_every_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(&dir.path().join("w.sqlite")).unwrap();
+        let dates = [
+            "2024-03-01",
+            "2025-07-09",
+            "2023-01-15",
+            "2025-07-09",
+            "2024-12-31",
+        ];
+        ws.with_tx(|tx| {
+            for (i, day) in dates.iter().enumerate() {
+                let body = format!("Steel quotas {i}. Filler text here.");
+                let id = crate::sources::add(
+                    tx,
+                    NewSource {
+                        title: "Note".into(),
+                        published: Some((*day).into()),
+                        body,
+                        ..Default::default()
+                    },
+                    NOW,
+                )?
+                .id;
+                let quote = ExcerptTarget::Quote {
+                    quote: "Steel quotas".into(),
+                    occurrence: None,
+                };
+                crate::excerpts::add(tx, id, &quote, "", &[], NOW)?;
+                crate::excerpts::add(tx, id, &quote, "", &[], NOW)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let page = |limit, offset| {
+            let opts = SearchOptions {
+                limit,
+                offset,
+                facets: false,
+            };
+            ws.search("steel", &opts)
+                .unwrap()
+                .results
+                .into_iter()
+                .map(|h| (h.kind, h.id, h.score, h.published))
+                .collect::<Vec<_>>()
+        };
+        let all = page(50, 0);
+        assert_eq!(all.len(), 15, "ten excerpts and five sources: {all:?}");
+        for w in all.windows(2) {
+            let ((_, a_id, a_score, a_day), (_, b_id, b_score, b_day)) = (&w[0], &w[1]);
+            assert!(a_score >= b_score, "by score first: {all:?}");
+            if a_score == b_score {
+                assert!(
+                    (a_day, a_id) > (b_day, b_id),
+                    "equal scores newest first, then the newest id: {all:?}"
+                );
+            }
+        }
+        for (limit, offset) in [(1, 0), (3, 1), (4, 2), (2, 9), (5, 10), (7, 8), (3, 13)] {
+            let end = (offset + limit).min(all.len());
+            assert_eq!(
+                page(limit, offset),
+                all[offset..end],
+                "page {offset}+{limit} is that slice of the whole order"
+            );
+        }
+    }
 }
