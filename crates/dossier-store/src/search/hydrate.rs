@@ -6,13 +6,16 @@
 //! marks then follow our folding (accents, `œ`) and a hit matched through a filter alone still
 //! gets a useful head of text. Only the page's rows are read, so the cost is per page shown.
 
+use std::collections::HashMap;
+
+use dossier_core::FollowUpStatus;
 use dossier_core::query::{FacetCount, Facets, ItemKind, SearchHit, SnippetPart};
 use dossier_core::snippet::Needle;
 use rusqlite::Connection;
 
 use super::rank::Ranked;
-use crate::error::Result;
-use crate::tags::{self, Owner};
+use crate::error::{Result, StoreError};
+use crate::tags::Owner;
 
 pub(super) fn facet_counts(conn: &Connection) -> Result<Facets> {
     let counts = |sql: &str| -> Result<Vec<FacetCount>> {
@@ -76,29 +79,214 @@ pub(super) fn facet_counts(conn: &Connection) -> Result<Facets> {
 }
 
 fn snippet_html(parts: &[SnippetPart]) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    parts
-        .iter()
-        .map(|p| {
-            if p.mark {
-                format!("<mark>{}</mark>", esc(&p.text))
-            } else {
-                esc(&p.text)
-            }
-        })
-        .collect()
+    // One pass over the text rather than a `replace` per character to escape: the four
+    // replaces, each copying the text, were a tenth of a rare word's search.
+    fn push_escaped(out: &mut String, s: &str) {
+        let mut last = 0;
+        for (i, c) in s.char_indices() {
+            let rep = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                _ => continue,
+            };
+            out.push_str(&s[last..i]);
+            out.push_str(rep);
+            last = i + 1;
+        }
+        out.push_str(&s[last..]);
+    }
+    let mut out = String::new();
+    for p in parts {
+        if p.mark {
+            out.push_str("<mark>");
+            push_escaped(&mut out, &p.text);
+            out.push_str("</mark>");
+        } else {
+            push_escaped(&mut out, &p.text);
+        }
+    }
+    out
 }
 
 fn plain_head(text: &str, chars: usize) -> String {
     dossier_core::text::one_line_head(text, chars)
 }
 
-pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<SearchHit> {
+/// The page's ids as a JSON array, for `json_each`: one cached statement reads every row of a
+/// kind, where a statement per hit (and another for its tags) cost more than the rows.
+fn id_list(ids: &[i64]) -> String {
+    let parts: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", parts.join(","))
+}
+
+/// Tag paths of each item of the page, in attachment order (as `tags::paths_of`).
+fn tags_of(conn: &Connection, owner: Owner, ids: &str) -> Result<HashMap<i64, Vec<String>>> {
+    let (table, col) = match owner {
+        Owner::Excerpt => ("excerpt_tag", "excerpt_id"),
+        Owner::Source => ("source_tag", "source_id"),
+        Owner::FollowUp => ("followup_tag", "followup_id"),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT x.{col}, t.path FROM json_each(?1) j CROSS JOIN {table} x ON x.{col} = j.value
+         JOIN tag t ON t.id = x.tag_id ORDER BY x.{col}, x.position, t.path"
+    ))?;
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut rows = stmt.query([ids])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(out)
+}
+
+struct ExcerptRow {
+    source_id: i64,
+    title: String,
+    quote: String,
+    start: i64,
+    end: i64,
+    outlet: Option<String>,
+    published: Option<String>,
+    note: String,
+}
+
+struct SourceRow {
+    title: String,
+    body: String,
+    outlet: Option<String>,
+    published: Option<String>,
+}
+
+struct QuestionRow {
+    text: String,
+    status: FollowUpStatus,
+    due: Option<String>,
+    answer: Option<String>,
+    /// The first source it concerns, else the source of the first excerpt it concerns.
+    source_id: Option<i64>,
+}
+
+/// What the page shows, read kind by kind in one statement each (rows, then tags).
+pub(super) fn page(
+    conn: &Connection,
+    ranked: &[Ranked],
+    needles: &[Needle],
+) -> Result<Vec<SearchHit>> {
+    let ids_of = |kind: ItemKind| -> Vec<i64> {
+        ranked
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.id)
+            .collect()
+    };
+    let mut excerpts: HashMap<i64, ExcerptRow> = HashMap::new();
+    let mut sources: HashMap<i64, SourceRow> = HashMap::new();
+    let mut questions: HashMap<i64, QuestionRow> = HashMap::new();
+    let mut tags: HashMap<(ItemKind, i64), Vec<String>> = HashMap::new();
+    let mut add_tags = |kind: ItemKind, found: HashMap<i64, Vec<String>>| {
+        tags.extend(found.into_iter().map(|(id, t)| ((kind, id), t)));
+    };
+    let ids = ids_of(ItemKind::Excerpt);
+    if !ids.is_empty() {
+        let ids = id_list(&ids);
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.id, e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published, e.note
+             FROM json_each(?1) j CROSS JOIN excerpt e ON e.id = j.value JOIN source s ON s.id = e.source_id",
+        )?;
+        let mut rows = stmt.query([&ids])?;
+        while let Some(r) = rows.next()? {
+            excerpts.insert(
+                r.get(0)?,
+                ExcerptRow {
+                    source_id: r.get(1)?,
+                    title: r.get(2)?,
+                    quote: r.get(3)?,
+                    start: r.get(4)?,
+                    end: r.get(5)?,
+                    outlet: r.get(6)?,
+                    published: r.get(7)?,
+                    note: r.get(8)?,
+                },
+            );
+        }
+        add_tags(ItemKind::Excerpt, tags_of(conn, Owner::Excerpt, &ids)?);
+    }
+    let ids = ids_of(ItemKind::Source);
+    if !ids.is_empty() {
+        let ids = id_list(&ids);
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.id, s.title, s.body, s.outlet, s.published
+             FROM json_each(?1) j CROSS JOIN source s ON s.id = j.value",
+        )?;
+        let mut rows = stmt.query([&ids])?;
+        while let Some(r) = rows.next()? {
+            sources.insert(
+                r.get(0)?,
+                SourceRow {
+                    title: r.get(1)?,
+                    body: r.get(2)?,
+                    outlet: r.get(3)?,
+                    published: r.get(4)?,
+                },
+            );
+        }
+        add_tags(ItemKind::Source, tags_of(conn, Owner::Source, &ids)?);
+    }
+    let ids = ids_of(ItemKind::Question);
+    if !ids.is_empty() {
+        let ids = id_list(&ids);
+        // The same links `followups::get` reads, in the same order, first of each only.
+        let mut stmt = conn.prepare_cached(
+            "SELECT f.id, f.question, f.status, f.due, f.answer,
+                    coalesce(
+                        (SELECT source_id FROM followup_source WHERE followup_id = f.id
+                         ORDER BY position, source_id LIMIT 1),
+                        (SELECT x.source_id FROM followup_excerpt fx JOIN excerpt x ON x.id = fx.excerpt_id
+                         WHERE fx.followup_id = f.id AND fx.role = 'concerns'
+                         ORDER BY fx.position, fx.excerpt_id LIMIT 1))
+             FROM json_each(?1) j CROSS JOIN followup f ON f.id = j.value",
+        )?;
+        let mut rows = stmt.query([&ids])?;
+        while let Some(r) = rows.next()? {
+            let status: String = r.get(2)?;
+            questions.insert(
+                r.get(0)?,
+                QuestionRow {
+                    text: r.get(1)?,
+                    status: status.parse().unwrap_or(FollowUpStatus::Open),
+                    due: r.get(3)?,
+                    answer: r.get(4)?,
+                    source_id: r.get(5)?,
+                },
+            );
+        }
+        add_tags(ItemKind::Question, tags_of(conn, Owner::FollowUp, &ids)?);
+    }
+    ranked
+        .iter()
+        .map(|r| {
+            let tags = tags.remove(&(r.kind, r.id)).unwrap_or_default();
+            hit(
+                r,
+                needles,
+                tags,
+                &mut excerpts,
+                &mut sources,
+                &mut questions,
+            )
+        })
+        .collect()
+}
+
+fn hit(
+    r: &Ranked,
+    needles: &[Needle],
+    tags: Vec<String>,
+    excerpts: &mut HashMap<i64, ExcerptRow>,
+    sources: &mut HashMap<i64, SourceRow>,
+    questions: &mut HashMap<i64, QuestionRow>,
+) -> Result<SearchHit> {
     let snip = |texts: &[&str]| {
         texts
             .iter()
@@ -112,7 +300,7 @@ pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<S
         snippet: String::new(),
         snippet_parts: Vec::new(),
         score: if r.rank == 0.0 { 0.0 } else { -r.rank },
-        tags: Vec::new(),
+        tags,
         outlet: None,
         published: None,
         quote: None,
@@ -121,81 +309,48 @@ pub(super) fn hit(conn: &Connection, r: &Ranked, needles: &[Needle]) -> Result<S
         status: None,
         due: None,
     };
-    let fallback: String;
-    let found: Option<Vec<SnippetPart>>;
+    let missing = || StoreError::from(rusqlite::Error::QueryReturnedNoRows);
+    // The plain head of text is only the fallback: cut when no needle is found.
+    let or_head = |found: Option<Vec<SnippetPart>>, text: &str| {
+        found.unwrap_or_else(|| {
+            vec![SnippetPart {
+                text: plain_head(text, 200),
+                mark: false,
+            }]
+        })
+    };
     match r.kind {
         ItemKind::Excerpt => {
-            // One cached statement per page row: preparing a fresh one per hit cost more than
-            // reading the row.
-            let (source_id, title, quote, start, end, outlet, published, note): (
-                i64,
-                String,
-                String,
-                i64,
-                i64,
-                Option<String>,
-                Option<String>,
-                String,
-            ) = conn
-                .prepare_cached(
-                    "SELECT e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published, e.note
-                     FROM excerpt e JOIN source s ON s.id = e.source_id WHERE e.id = ?1",
-                )?
-                .query_row([r.id], |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                        row.get(6)?,
-                        row.get(7)?,
-                    ))
-                })?;
-            found = snip(&[&quote, &note]);
-            fallback = plain_head(&quote, 200);
-            h.source_id = Some(source_id);
-            h.title = title;
-            h.quote = Some(quote);
-            (h.start, h.end, h.outlet, h.published) = (Some(start), Some(end), outlet, published);
-            h.tags = tags::paths_of(conn, Owner::Excerpt, r.id)?;
+            let e = excerpts.remove(&r.id).ok_or_else(missing)?;
+            h.snippet_parts = or_head(snip(&[&e.quote, &e.note]), &e.quote);
+            h.source_id = Some(e.source_id);
+            h.title = e.title;
+            (h.start, h.end, h.outlet, h.published) =
+                (Some(e.start), Some(e.end), e.outlet, e.published);
+            h.quote = Some(e.quote);
         }
         ItemKind::Source => {
-            let (title, body, outlet, published): (String, String, Option<String>, Option<String>) =
-                conn.prepare_cached(
-                    "SELECT title, body, outlet, published FROM source WHERE id = ?1",
-                )?
-                .query_row([r.id], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-                })?;
-            found = snip(&[&body, &title]);
-            fallback = plain_head(&body[..body.floor_char_boundary(600)], 200);
+            let s = sources.remove(&r.id).ok_or_else(missing)?;
+            h.snippet_parts = or_head(
+                snip(&[&s.body, &s.title]),
+                &s.body[..s.body.floor_char_boundary(600)],
+            );
             h.source_id = Some(r.id);
-            (h.title, h.outlet, h.published) = (title, outlet, published);
-            h.tags = tags::paths_of(conn, Owner::Source, r.id)?;
+            (h.title, h.outlet, h.published) = (s.title, s.outlet, s.published);
         }
         ItemKind::Question => {
-            let f = crate::followups::get(conn, r.id)?;
-            found = snip(&[&f.text, f.answer.as_deref().unwrap_or("")]);
-            fallback = plain_head(f.answer.as_deref().unwrap_or(&f.text), 200);
-            h.source_id = f
-                .source_ids
-                .first()
-                .copied()
-                .or(match f.excerpt_ids.first() {
-                    Some(e) => Some(crate::excerpts::get(conn, *e)?.source_id),
-                    None => None,
-                });
-            (h.title, h.status, h.due, h.tags) = (f.text, Some(f.status), f.due, f.tags);
+            let q = questions
+                .remove(&r.id)
+                .ok_or(StoreError::FollowUpNotFound(r.id))?;
+            let answer = q.answer.as_deref().unwrap_or("");
+            h.snippet_parts = or_head(
+                snip(&[&q.text, answer]),
+                q.answer.as_deref().unwrap_or(&q.text),
+            );
+            h.source_id = q.source_id;
+            (h.title, h.status, h.due) = (q.text, Some(q.status), q.due);
         }
     }
-    h.snippet_parts = found.unwrap_or_else(|| {
-        vec![SnippetPart {
-            text: fallback,
-            mark: false,
-        }]
-    });
     h.snippet = snippet_html(&h.snippet_parts);
     Ok(h)
 }

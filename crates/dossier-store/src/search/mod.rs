@@ -71,10 +71,7 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
     };
 
     let needles = dossier_core::snippet::needles(&expr);
-    let results = ranked
-        .iter()
-        .map(|r| hydrate::hit(conn, r, &needles))
-        .collect::<Result<_>>()?;
+    let results = hydrate::page(conn, &ranked, &needles)?;
     Ok(SearchResults {
         query: query.to_string(),
         total,
