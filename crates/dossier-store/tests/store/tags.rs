@@ -267,3 +267,301 @@ fn add_edit_delete_and_counts() {
         "the source stays, untagged"
     );
 }
+
+/// Each tag's counts as the list shows them, and as counting the attachments finds them.
+fn listed_and_recounted(ws: &dossier_store::Workspace) -> (Vec<String>, Vec<String>) {
+    let listed = ws
+        .list_tags()
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.count > 0)
+        .map(|t| {
+            format!(
+                "{} e{} s{} q{} ={}",
+                t.path, t.excerpt_count, t.source_count, t.question_count, t.count
+            )
+        })
+        .collect();
+    let mut stmt = ws
+        .conn()
+        .prepare(
+            "SELECT t.path, e, s, q, e + s + q FROM (SELECT t.id, t.path,
+                 (SELECT count(*) FROM excerpt_tag WHERE tag_id = t.id) AS e,
+                 (SELECT count(*) FROM source_tag WHERE tag_id = t.id) AS s,
+                 (SELECT count(*) FROM followup_tag WHERE tag_id = t.id) AS q FROM tag t) t
+             WHERE e + s + q > 0 ORDER BY t.path",
+        )
+        .unwrap();
+    let recounted = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} e{} s{} q{} ={}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (listed, recounted)
+}
+
+fn assert_counts_agree(ws: &dossier_store::Workspace, after: &str) {
+    let (listed, recounted) = listed_and_recounted(ws);
+    assert_eq!(
+        listed, recounted,
+        "after {after}, the tag list's counts are the attachments' counts"
+    );
+    let stale: i64 = ws
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM tag_count WHERE excerpts + sources + questions = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        stale, 0,
+        "after {after}, no count row is left for a tag nothing carries"
+    );
+}
+
+fn tag_count(ws: &dossier_store::Workspace, path: &str) -> (i64, i64, i64) {
+    let t = ws.get_tag(path).unwrap();
+    (t.excerpt_count, t.source_count, t.question_count)
+}
+
+/// The counts kept by triggers (migration 07) follow every way an attachment comes and goes.
+#[test]
+fn tag_counts_follow_every_attach_detach_merge_rename_and_delete() {
+    use dossier_core::{ExcerptPatch, FollowUpPatch, NewFollowUp, SourcePatch};
+    let (_d, mut ws) = workspace();
+    let mut s = source(
+        "Steel note",
+        "Steel tariffs rise. Dairy quotas hold. Lumber duties fall.",
+    );
+    s.tags = vec!["sector/steel".into(), "topic/trade".into()];
+    let a = ws.add_source(s, NOW).unwrap().id;
+    let mut s = source("Dairy note", "Dairy quotas hold firm. Steel is quiet.");
+    s.tags = vec!["sector/dairy".into()];
+    let b = ws.add_source(s, NOW).unwrap().id;
+    assert_counts_agree(&ws, "adding tagged sources");
+    assert_eq!(
+        tag_count(&ws, "topic/trade"),
+        (0, 1, 0),
+        "a new path counts its source"
+    );
+
+    let quote = |q: &str| ExcerptTarget::Quote {
+        quote: q.into(),
+        occurrence: None,
+    };
+    let tags = |ts: &[&str]| ts.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    let x1 = ws
+        .add_excerpt(
+            a,
+            quote("Steel tariffs rise"),
+            "",
+            &tags(&["sector/steel", "instrument/tariff"]),
+            NOW,
+        )
+        .unwrap()
+        .id;
+    let x2 = ws
+        .add_excerpt(
+            a,
+            quote("Dairy quotas hold"),
+            "",
+            &tags(&["sector/dairy", "topic/trade/dairy"]),
+            NOW,
+        )
+        .unwrap()
+        .id;
+    let x3 = ws
+        .add_excerpt(
+            b,
+            quote("Dairy quotas hold firm"),
+            "",
+            &tags(&["sector/dairy"]),
+            NOW,
+        )
+        .unwrap()
+        .id;
+    assert_counts_agree(&ws, "adding tagged excerpts");
+    assert_eq!(tag_count(&ws, "sector/dairy"), (2, 1, 0));
+
+    // The same tag twice is one attachment (INSERT OR IGNORE).
+    ws.edit_excerpt(
+        x1,
+        ExcerptPatch {
+            add_tags: tags(&["sector/steel", "steel", "sector/energy"]),
+            remove_tags: tags(&["instrument/tariff"]),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_counts_agree(&ws, "retagging an excerpt");
+    assert_eq!(
+        tag_count(&ws, "sector/steel"),
+        (1, 1, 0),
+        "attaching twice counts once"
+    );
+    assert_eq!(tag_count(&ws, "instrument/tariff"), (0, 0, 0));
+
+    ws.edit_source(
+        b,
+        SourcePatch {
+            add_tags: tags(&["sector/steel"]),
+            remove_tags: tags(&["sector/dairy"]),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_counts_agree(&ws, "retagging a source");
+
+    let q = ws
+        .add_followup(
+            NewFollowUp {
+                text: "Will the dairy quota hold?".into(),
+                excerpt_ids: vec![x2],
+                tags: tags(&["sector/dairy", "topic/trade"]),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap()
+        .id;
+    assert_counts_agree(&ws, "adding a tagged question");
+    ws.edit_followup(
+        q,
+        FollowUpPatch {
+            add_tags: tags(&["sector/steel"]),
+            remove_tags: tags(&["topic/trade"]),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_counts_agree(&ws, "retagging a question");
+    assert_eq!(tag_count(&ws, "sector/steel"), (1, 2, 1));
+
+    ws.rename_tag("topic", "subject", NOW).unwrap();
+    assert_counts_agree(&ws, "renaming a tag with children");
+    assert_eq!(
+        tag_count(&ws, "subject/trade/dairy"),
+        (1, 0, 0),
+        "counts follow a rename"
+    );
+
+    // Merge: the excerpt carrying both keeps one; children merge with same-named children.
+    ws.merge_tag("sector/dairy", "sector/steel", NOW).unwrap();
+    assert_counts_agree(&ws, "merging a tag");
+    assert_eq!(tag_count(&ws, "sector/steel"), (3, 2, 1));
+    ws.merge_tag("subject/trade", "sector", NOW).unwrap();
+    assert_counts_agree(&ws, "merging a subtree");
+
+    let deleted = ws.delete_excerpt(x2).unwrap();
+    assert_counts_agree(&ws, "deleting an excerpt");
+    ws.restore_excerpt(&deleted, NOW).unwrap();
+    assert_counts_agree(&ws, "restoring a deleted excerpt");
+
+    ws.delete_followup(q).unwrap();
+    assert_counts_agree(&ws, "deleting a question");
+
+    ws.delete_tag("sector/energy").unwrap();
+    assert_counts_agree(&ws, "deleting a tag");
+    ws.delete_source(b).unwrap();
+    assert_counts_agree(&ws, "deleting a source (its excerpts and tags cascade)");
+    assert_eq!(tag_count(&ws, "sector/steel"), (2, 1, 0));
+    let _ = x3;
+    ws.delete_source(a).unwrap();
+    assert_counts_agree(&ws, "deleting the last source");
+    let rows: i64 = ws
+        .conn()
+        .query_row("SELECT count(*) FROM tag_count", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0, "nothing carries a tag, so no count rows are left");
+
+    // A write that bypasses the triggers' arithmetic (an archive import copies every table)
+    // is recounted.
+    let mut s = source("Third", "Aluminum prices climb.");
+    s.tags = vec!["sector/aluminum".into()];
+    ws.add_source(s, NOW).unwrap();
+    ws.conn()
+        .execute(
+            "INSERT INTO tag_count (tag_id, excerpts, sources, questions)
+             SELECT id, 40, 2, 7 FROM tag WHERE path = 'sector/aluminum'",
+            [],
+        )
+        .unwrap();
+    assert_counts_agree(&ws, "writing a count row directly");
+}
+
+/// An archive carries the count rows like every table; importing it recounts them, so an
+/// archive with wrong counts (hand-edited, or from a build with a bug) cannot make them wrong.
+#[test]
+fn tag_counts_survive_archive_round_trips_and_restores() {
+    use dossier_store::{archive, backup};
+    let (dir, mut ws) = workspace();
+    for (i, tag) in ["sector/steel", "sector/dairy", "sector/steel"]
+        .iter()
+        .enumerate()
+    {
+        let mut s = source(&format!("S{i}"), &format!("Body {i} about trade."));
+        s.tags = vec![(*tag).into(), "instrument/quota".into()];
+        let id = ws.add_source(s, NOW).unwrap().id;
+        ws.add_excerpt(
+            id,
+            ExcerptTarget::Quote {
+                quote: format!("Body {i}"),
+                occurrence: None,
+            },
+            "",
+            &[(*tag).into()],
+            NOW,
+        )
+        .unwrap();
+    }
+    assert_counts_agree(&ws, "setting up");
+    let before = listed_and_recounted(&ws).0;
+
+    let mut exported = archive::export(&ws, NOW).unwrap();
+    let rows = exported
+        .tables
+        .get_mut("tag_count")
+        .expect("the archive carries the count table");
+    assert!(!rows.is_empty());
+    for row in rows.iter_mut() {
+        row.insert("excerpts".into(), 99.into());
+    }
+    let copy = dir.path().join("copy.sqlite");
+    archive::import_into_new(&copy, &exported).unwrap();
+    let imported = dossier_store::Workspace::open(&copy).unwrap();
+    assert_counts_agree(&imported, "importing an archive with wrong counts");
+    assert_eq!(listed_and_recounted(&imported).0, before);
+
+    // An archive of schema 6 has no count table: the migration counts.
+    let mut old = archive::export(&ws, NOW).unwrap();
+    old.tables.remove("tag_count");
+    old.schema_version = 6;
+    let older = dir.path().join("older.sqlite");
+    archive::import_into_new(&older, &old).unwrap();
+    let older_ws = dossier_store::Workspace::open(&older).unwrap();
+    assert_counts_agree(&older_ws, "importing a schema 6 archive");
+    assert_eq!(listed_and_recounted(&older_ws).0, before);
+
+    // Restore replaces the pages wholesale, counts included.
+    let kept = backup::write_manual(&ws, NOW).unwrap();
+    ws.delete_tag("sector/steel").unwrap();
+    assert_counts_agree(&ws, "deleting a tag");
+    drop(ws);
+    backup::restore(&dir.path().join("ws.sqlite"), &kept.path, super::LATER).unwrap();
+    let restored = dossier_store::Workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+    assert_counts_agree(&restored, "restoring a backup");
+    assert_eq!(listed_and_recounted(&restored).0, before);
+}
