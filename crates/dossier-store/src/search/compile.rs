@@ -95,6 +95,9 @@ pub(super) struct KindSql {
     pub(super) id: &'static str,
     /// The date results without words are ordered by (newest first).
     pub(super) date: &'static str,
+    /// What the facets count besides kind and tags, read in the same pass as the match
+    /// (`outlet`, `lang`, `status`), so the facets never read a source row a second time.
+    pub(super) facet_cols: &'static str,
 }
 
 impl KindSql {
@@ -121,6 +124,7 @@ pub(super) fn kind_sql(kind: ItemKind) -> KindSql {
             from: "excerpt e JOIN source s ON s.id = e.source_id",
             id: "e.id",
             date: "coalesce(s.published, substr(s.captured_at, 1, 10))",
+            facet_cols: "s.outlet, s.lang, NULL",
         },
         ItemKind::Source => KindSql {
             kind,
@@ -130,6 +134,7 @@ pub(super) fn kind_sql(kind: ItemKind) -> KindSql {
             from: "source s",
             id: "s.id",
             date: "coalesce(s.published, substr(s.captured_at, 1, 10))",
+            facet_cols: "s.outlet, s.lang, NULL",
         },
         ItemKind::Question => KindSql {
             kind,
@@ -139,6 +144,7 @@ pub(super) fn kind_sql(kind: ItemKind) -> KindSql {
             from: "followup f",
             id: "f.id",
             date: "substr(f.created_at, 1, 10)",
+            facet_cols: "NULL, NULL, f.status",
         },
     }
 }
@@ -391,7 +397,8 @@ pub(super) fn plan(c: &Compiler<'_>, expr: &Expr, k: &KindSql) -> Result<Plan> {
     Ok(Plan { fts, cond, dated })
 }
 
-/// The SELECT of one kind's matches: id, rank (BM25, lower is better; 0 without words), date.
+/// The SELECT of one kind's matches: id, rank (BM25, lower is better; 0 without words), date,
+/// and the facet columns (outlet, lang, status).
 /// `CROSS JOIN` keeps the full-text index as the outer loop: it is the selective side.
 pub(super) fn matches_sql(k: &KindSql, plan: &Plan) -> (String, Vec<Value>) {
     let (cond, mut params) = plan.cond.clone().into_parts();
@@ -401,13 +408,14 @@ pub(super) fn matches_sql(k: &KindSql, plan: &Plan) -> (String, Vec<Value>) {
             all.append(&mut params);
             (
                 format!(
-                    "SELECT {id} AS id, bm25({fts}, {w}) AS rank, {date} AS day
+                    "SELECT {id} AS id, bm25({fts}, {w}) AS rank, {date} AS day, {facets}
                      FROM {fts} CROSS JOIN {from}
                      WHERE {fts} MATCH ? AND {id} = {fts}.rowid AND ({cond})",
                     id = k.id,
                     fts = k.fts,
                     w = k.weights,
                     date = k.date,
+                    facets = k.facet_cols,
                     from = k.from
                 ),
                 all,
@@ -415,9 +423,10 @@ pub(super) fn matches_sql(k: &KindSql, plan: &Plan) -> (String, Vec<Value>) {
         }
         None => (
             format!(
-                "SELECT {id} AS id, 0.0 AS rank, {date} AS day FROM {from} WHERE {cond}",
+                "SELECT {id} AS id, 0.0 AS rank, {date} AS day, {facets} FROM {from} WHERE {cond}",
                 id = k.id,
                 date = k.date,
+                facets = k.facet_cols,
                 from = k.source_table_without_words(plan)
             ),
             params,

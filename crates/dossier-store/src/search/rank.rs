@@ -29,13 +29,16 @@ pub(super) fn rank_into_hit_table(
     offset: usize,
 ) -> Result<(Vec<Ranked>, i64)> {
     conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS search_hit (kind TEXT NOT NULL, id INTEGER NOT NULL, rank REAL NOT NULL, day TEXT);
+        "CREATE TEMP TABLE IF NOT EXISTS search_hit (kind TEXT NOT NULL, id INTEGER NOT NULL, rank REAL NOT NULL, day TEXT,
+             outlet TEXT, lang TEXT, status TEXT);
          DELETE FROM temp.search_hit;",
     )?;
     for (k, p) in plans {
         let (sql, params) = matches_sql(k, p);
-        conn.execute(
-            &format!("INSERT INTO temp.search_hit (kind, id, rank, day) SELECT '{}', id, rank, day FROM ({sql})", k.kind.as_str()),
+        conn.prepare_cached(
+            &format!("INSERT INTO temp.search_hit (kind, id, rank, day, outlet, lang, status) SELECT '{}', * FROM ({sql})", k.kind.as_str()),
+        )?
+        .execute(
             rusqlite::params_from_iter(params),
         )?;
     }
@@ -206,24 +209,35 @@ fn rank_kind(
             total = count;
         }
         None => {
-            let mut params = cond_params;
-            params.push(Value::Integer(fetch));
+            // Every match comes back unsorted and the newest are picked here: a count(*) OVER
+            // () beside ORDER BY … LIMIT made SQLite store and sort every match, three
+            // quarters of a tag-and-dates query. Within a kind (date, id) is a total order, so
+            // the rows kept are exactly the ones the LIMIT kept.
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {id}, {date} AS day, count(*) OVER () FROM {from} WHERE {cond}
-                 ORDER BY day DESC, {id} DESC LIMIT ?",
+                "SELECT {id}, {date} FROM {from} WHERE {cond}",
                 id = k.id,
                 date = k.date,
                 from = k.source_table_without_words(p)
             ))?;
-            let mut count = 0;
-            let mut q = stmt.query(rusqlite::params_from_iter(params))?;
-            while let Some(r) = q.next()? {
-                count = r.get(2)?;
+            let mut all: Vec<(i64, Option<String>)> = stmt
+                .query_map(rusqlite::params_from_iter(cond_params), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let count = all.len() as i64;
+            let fetch = fetch as usize;
+            if all.len() > fetch {
+                all.select_nth_unstable_by(fetch - 1, |a, b| {
+                    b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0))
+                });
+                all.truncate(fetch);
+            }
+            for (id, day) in all {
                 out.push(Ranked {
                     kind: k.kind,
-                    id: r.get(0)?,
+                    id,
                     rank: 0.0,
-                    day: r.get(1)?,
+                    day,
                 });
                 undated.push(false);
             }
