@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use dossier_store::{StoreError, Workspace};
-
 use dossier_api::CommandError;
+use dossier_api::workspace as workspaces;
+use dossier_store::Workspace;
 
 /// The file name of the sample workspace, kept beside the default workspace.
 pub const SAMPLE_FILE: &str = "sample.sqlite";
@@ -32,23 +32,20 @@ enum Slot {
 impl WorkspaceState {
     /// Opens the workspace named by `DOSSIER_DB`, else the one in the user's data folder.
     pub fn open_default() -> WorkspaceState {
-        WorkspaceState::open(dossier_store::default_workspace_path())
+        WorkspaceState::open(workspaces::default_path())
     }
 
     /// Opens the workspace at `path`, keeping any failure (including finding no path) as state.
-    pub fn open(path: Result<PathBuf, StoreError>) -> WorkspaceState {
+    pub fn open(path: Result<PathBuf, CommandError>) -> WorkspaceState {
         let slot = match path {
-            Ok(path) => match Workspace::open(&path) {
+            Ok(path) => match workspaces::open(&path) {
                 Ok(workspace) => Slot::Open(workspace),
                 Err(error) => Slot::Failed {
                     path: Some(path),
-                    error: error.into(),
+                    error,
                 },
             },
-            Err(error) => Slot::Failed {
-                path: None,
-                error: error.into(),
-            },
+            Err(error) => Slot::Failed { path: None, error },
         };
         WorkspaceState {
             slot: Mutex::new(slot),
@@ -89,8 +86,8 @@ impl WorkspaceState {
     /// backup) that must not hold the window's commands behind the one shared connection. Fails
     /// as every command does when no workspace could be opened.
     pub fn own_connection(&self) -> Result<Workspace, CommandError> {
-        self.with(|_| Ok::<_, StoreError>(()))?;
-        Ok(Workspace::open(&self.path()?)?)
+        self.with(|_| Ok::<_, CommandError>(()))?;
+        workspaces::open(&self.path()?)
     }
 
     /// Opens `path` (creating a new workspace there if there is no file) and works on it from
@@ -98,7 +95,7 @@ impl WorkspaceState {
     /// a typo in a file dialog should not cost the analyst the workspace they had open.
     pub fn switch_to(&self, path: &Path) -> Result<(), CommandError> {
         // Opened outside the lock: a migration of a large file must not block other commands.
-        let workspace = Workspace::open(path)?;
+        let workspace = workspaces::open(path)?;
         self.replace(workspace);
         Ok(())
     }
@@ -114,8 +111,8 @@ impl WorkspaceState {
 }
 
 /// The sample workspace's file: beside the default workspace, so it never replaces real work.
-pub fn sample_path() -> Result<PathBuf, StoreError> {
-    let default = dossier_store::default_workspace_path()?;
+pub fn sample_path() -> Result<PathBuf, CommandError> {
+    let default = workspaces::default_path()?;
     let dir = default.parent().unwrap_or_else(|| Path::new("."));
     Ok(dir.join(SAMPLE_FILE))
 }
@@ -134,7 +131,7 @@ mod tests {
             Ok(path),
             "the UI shows the path that was opened"
         );
-        assert_eq!(state.with(|w| w.list_sources()), Ok(vec![]));
+        assert_eq!(state.with(|w| dossier_api::sources::list(w)), Ok(vec![]));
         assert_eq!(state.failure(), None);
     }
 
@@ -151,7 +148,7 @@ mod tests {
             Ok(path),
             "the UI can still say which file failed"
         );
-        let error = state.with(|w| w.list_sources()).unwrap_err();
+        let error = state.with(|w| dossier_api::sources::list(w)).unwrap_err();
         assert_eq!(
             error.code, "not_a_database",
             "the store's code reaches the UI unchanged"
@@ -165,10 +162,13 @@ mod tests {
 
     #[test]
     fn no_workspace_path_fails_every_command_including_the_path() {
-        let state = WorkspaceState::open(Err(StoreError::Invalid("no home folder".into())));
+        let state = WorkspaceState::open(Err(CommandError::new("invalid", "no home folder")));
         let error = state.path().unwrap_err();
         assert_eq!(error.code, "invalid");
-        assert_eq!(state.with(|w| w.list_sources()).unwrap_err(), error);
+        assert_eq!(
+            state.with(|w| dossier_api::sources::list(w)).unwrap_err(),
+            error
+        );
     }
 
     #[test]
@@ -217,6 +217,6 @@ mod tests {
         state.switch_to(&fresh).unwrap();
 
         assert_eq!(state.path(), Ok(fresh));
-        assert_eq!(state.with(|w| w.list_sources()), Ok(vec![]));
+        assert_eq!(state.with(|w| dossier_api::sources::list(w)), Ok(vec![]));
     }
 }

@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 /// Why a command failed. Branch on `code`; show `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", self.terminal.as_deref().unwrap_or(&self.message))]
 pub struct CommandError {
     /// Stable and machine-readable, e.g. `not_found`, `workspace_too_new`, `internal`.
     pub code: String,
@@ -34,6 +34,12 @@ pub struct CommandError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional = nullable)]
     pub length: Option<usize>,
+    /// How a terminal says it when that differs from `message`: a query error with the
+    /// problem marked inline (⟦…⟧), which the app draws itself from `position` and `length`.
+    /// What `Display` prints; never serialized.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub terminal: Option<String>,
 }
 
 impl CommandError {
@@ -44,6 +50,7 @@ impl CommandError {
             existing_id: None,
             position: None,
             length: None,
+            terminal: None,
         }
     }
 
@@ -89,6 +96,7 @@ impl From<&StoreError> for CommandError {
             StoreError::DuplicateSource { existing_id, .. } => out.existing_id = Some(*existing_id),
             StoreError::Query(query) => {
                 // Without the inline excerpt a terminal needs: `position` and `length` say where.
+                out.terminal = Some(std::mem::take(&mut out.message));
                 out.message = format!("in the query: {}", query.message);
                 out.position = Some(query.position);
                 out.length = Some(query.length);
@@ -151,6 +159,12 @@ mod tests {
             "the UI marks the position itself, so the message carries no inline marker: {}",
             out.message
         );
+        assert!(
+            out.to_string().contains('⟦'),
+            "a terminal gets the inline marker: {out}"
+        );
+        let json = serde_json::to_string(&out).unwrap();
+        assert!(!json.contains('⟦') && !json.contains("terminal"), "{json}");
     }
 
     #[test]

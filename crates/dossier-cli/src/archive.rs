@@ -10,7 +10,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use dossier_store::{Workspace, archive, web_annotation};
+use dossier_api::archive;
+use dossier_store::Workspace;
 use serde_json::json;
 
 use crate::print::Out;
@@ -91,16 +92,15 @@ pub fn import_into_new(cmd: ArchiveCmd, out: &Out) -> anyhow::Result<()> {
     else {
         anyhow::bail!("only `archive import --into-new` runs without a workspace");
     };
-    let archive = archive::read_file(&file)?;
-    let imported = archive::import_into_new(&path, &archive)?;
+    let imported = archive::import_file_into_new(&path, &file)?;
     out.raw(&imported_json(&imported), &imported_text(&imported));
     Ok(())
 }
 
-pub fn run(ws: &mut Workspace, cmd: ArchiveCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+pub fn run(ws: &mut Workspace, cmd: ArchiveCmd, out: &Out) -> anyhow::Result<()> {
     match cmd {
         ArchiveCmd::Export { file } => {
-            let e = archive::export_to_file(ws, &file, now)?;
+            let e = archive::export_to_file(ws, &file)?;
             out.raw(
                 &json!({
                     "path": e.path.display().to_string(),
@@ -121,8 +121,7 @@ pub fn run(ws: &mut Workspace, cmd: ArchiveCmd, now: &str, out: &Out) -> anyhow:
             file,
             into_new: None,
         } => {
-            let archive = archive::read_file(&file)?;
-            let imported = archive::import(ws, &archive)?;
+            let imported = archive::import_file(ws, &file)?;
             out.raw(&imported_json(&imported), &imported_text(&imported));
         }
     }
@@ -135,11 +134,7 @@ pub fn export_excerpts(ws: &Workspace, cmd: ExcerptExportCmd, out: &Out) -> anyh
         source,
         output,
     } = cmd;
-    if let Some(id) = source {
-        // An unknown source is an error, not an empty collection.
-        ws.get_source(id)?;
-    }
-    let collection = web_annotation::collection(ws, source)?;
+    let collection = archive::annotations(ws, source)?;
     let mut text = serde_json::to_string_pretty(&collection)?;
     text.push('\n');
     let total = collection["total"].as_u64().unwrap_or(0);
@@ -151,19 +146,7 @@ pub fn export_excerpts(ws: &Workspace, cmd: ExcerptExportCmd, out: &Out) -> anyh
             let _ = stdout.flush();
         }
         Some(path) => {
-            if path.exists() {
-                anyhow::bail!(
-                    "{} already exists; choose another name (an export never overwrites a file)",
-                    path.display()
-                );
-            }
-            // `create_new`: refused rather than replaced if the file appeared meanwhile.
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .and_then(|mut f| f.write_all(text.as_bytes()))
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            archive::write_new(&path, &text)?;
             out.raw(
                 &json!({ "path": path.display().to_string(), "annotations": total }),
                 &format!("{}\n", path.display()),

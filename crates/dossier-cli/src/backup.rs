@@ -10,8 +10,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use dossier_api::backups::{self, BackupFile, CheckedFile};
 use dossier_store::Workspace;
-use dossier_store::backup::{self, BackupFile, CheckedFile};
 use serde_json::json;
 
 use crate::args::{Command, ExcerptCmd, QuestionCmd, SourceCmd, TagCmd};
@@ -63,8 +63,8 @@ pub fn writes(command: &Command) -> bool {
 
 /// Writes the automatic backup if one is due. A failure is reported on stderr and the command
 /// goes on.
-pub fn auto(ws: &Workspace, now: &str) {
-    match backup::auto(ws, now) {
+pub fn auto(ws: &Workspace) {
+    match backups::auto(ws) {
         Ok(_) => {}
         Err(e) => eprintln!(
             "warning: the automatic backup could not be written ({e}); your command still runs"
@@ -96,10 +96,10 @@ fn list_json(files: &[BackupFile]) -> serde_json::Value {
     )
 }
 
-pub fn run_backup(ws: &Workspace, args: BackupArgs, now: &str, out: &Out) -> anyhow::Result<()> {
+pub fn run_backup(ws: &Workspace, args: BackupArgs, out: &Out) -> anyhow::Result<()> {
     if args.list {
-        let files = backup::list(ws.path())?;
-        let folder = backup::folder(ws.path());
+        let files = backups::list(ws.path())?;
+        let folder = backups::folder(ws.path());
         let mut text = format!(
             "backups of {} in {}\n",
             ws.path().display(),
@@ -123,8 +123,8 @@ pub fn run_backup(ws: &Workspace, args: BackupArgs, now: &str, out: &Out) -> any
         return Ok(());
     }
     let checked = match args.file {
-        Some(file) => backup::write_to(ws, &file)?,
-        None => backup::write_manual(ws, now)?,
+        Some(file) => backups::write_to(ws, &file)?,
+        None => backups::manual(ws)?,
     };
     out.raw(
         &checked_json(&checked),
@@ -138,10 +138,9 @@ pub fn run_backup(ws: &Workspace, args: BackupArgs, now: &str, out: &Out) -> any
 pub fn run_restore(
     workspace: &std::path::Path,
     args: RestoreArgs,
-    now: &str,
     out: &Out,
 ) -> anyhow::Result<()> {
-    let restored = backup::restore(workspace, &args.file, now)?;
+    let restored = backups::restore(workspace, &args.file)?;
     let kept = restored
         .kept_aside
         .as_ref()
@@ -169,8 +168,5 @@ pub fn run_restore(
 
 /// The workspace file `--db` or the environment names, without opening it.
 pub fn workspace_path(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    Ok(match db {
-        Some(p) => p,
-        None => dossier_store::default_workspace_path()?,
-    })
+    Ok(dossier_api::workspace::path_or_default(db)?)
 }

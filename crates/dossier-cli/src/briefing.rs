@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use dossier_api::briefings;
 use dossier_core::briefing::{
     Briefing, BriefingPatch, BriefingSummary, Contact, ContactPatch, Decision, DecisionPatch,
     ItemStatus, Marking, NewBriefing, Purpose, SectionKind, SectionPatch, long_date,
@@ -236,19 +237,19 @@ pub struct ExportArgs {
 pub fn run(ws: &mut Workspace, cmd: BriefingCmd, now: &str, out: &Out) -> anyhow::Result<()> {
     match cmd {
         BriefingCmd::New { fields } => {
-            let b = ws.create_briefing(&fields.into_new(now), now)?;
+            let b = briefings::create(ws, &fields.into_new(now))?;
             out.created(b.id, &b);
         }
         BriefingCmd::Draft { query, fields } => {
-            let b = ws.draft_briefing_from_query(&query, &fields.into_new(now), now)?;
+            let b = briefings::draft(ws, &query, &fields.into_new(now))?;
             out.created(b.id, &b);
         }
         BriefingCmd::List => {
-            let list = ws.list_briefings()?;
+            let list = briefings::list(ws)?;
             out.raw(&json!(list), &list_text(&list));
         }
         BriefingCmd::Show { id } => {
-            let b = ws.get_briefing(id)?;
+            let b = briefings::get(ws, id)?;
             out.raw(&json!(b), &show_text(&b));
         }
         BriefingCmd::Edit {
@@ -257,15 +258,15 @@ pub fn run(ws: &mut Workspace, cmd: BriefingCmd, now: &str, out: &Out) -> anyhow
             section,
         } => {
             let patch = patch(fields, section)?;
-            let b = ws.edit_briefing(id, &patch, now)?;
+            let b = briefings::edit(ws, id, &patch)?;
             out.raw(&json!(b), &show_text(&b));
         }
         BriefingCmd::Duplicate { id } => {
-            let b = ws.duplicate_briefing(id, now)?;
+            let b = briefings::duplicate(ws, id)?;
             out.created(b.id, &b);
         }
         BriefingCmd::Delete { id } => {
-            let d = ws.delete_briefing(id)?;
+            let d = briefings::delete(ws, id)?;
             out.done(
                 &json!({ "deleted": d }),
                 &format!("deleted briefing {} (\"{}\")", d.id, d.title),

@@ -200,16 +200,13 @@ pub fn source(
     Ok(())
 }
 
-pub fn excerpt(
-    ws: &mut Workspace,
-    cmd: ExcerptImportCmd,
-    now: &str,
-    out: &Out,
-) -> anyhow::Result<()> {
+pub fn excerpt(ws: &mut Workspace, cmd: ExcerptImportCmd, out: &Out) -> anyhow::Result<()> {
     match cmd {
-        ExcerptImportCmd::Orphans { source } => out.excerpts(&ws.list_orphans(source)?),
+        ExcerptImportCmd::Orphans { source } => {
+            out.excerpts(&dossier_api::excerpts::orphans(ws, source)?)
+        }
         ExcerptImportCmd::Reattach { id, start, end } => {
-            out.excerpt(&ws.reattach_excerpt(id, start, end, now)?)
+            out.excerpt(&dossier_api::excerpts::reattach(ws, id, start, end)?)
         }
     }
     Ok(())

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use dossier_api::CommandError;
+use dossier_api::{CommandError, excerpts, followups, sources, tags};
 use dossier_core::{
     ExcerptPatch, ExcerptTarget, FollowUpPatch, FollowUpStatus, NewFollowUp, NewSource,
     SourcePatch, TagSpec,
@@ -115,11 +115,8 @@ fn report(e: &anyhow::Error, out: &Out) {
 }
 
 fn open(cli_db: Option<std::path::PathBuf>) -> anyhow::Result<Workspace> {
-    let path = match cli_db {
-        Some(p) => p,
-        None => dossier_store::default_workspace_path()?,
-    };
-    Ok(Workspace::open(&path)?)
+    let path = dossier_api::workspace::path_or_default(cli_db)?;
+    Ok(dossier_api::workspace::open(&path)?)
 }
 
 fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
@@ -128,7 +125,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
     // archive imported into a new workspace leaves --db alone.
     match cli.command {
         Command::Restore(args) => {
-            return backup::run_restore(&backup::workspace_path(cli.db)?, args, &now, out);
+            return backup::run_restore(&backup::workspace_path(cli.db)?, args, out);
         }
         Command::Archive(cmd) if archive::runs_unopened(&cmd) => {
             return archive::import_into_new(cmd, out);
@@ -139,7 +136,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
     }
     let mut ws = open(cli.db)?;
     if backup::writes(&cli.command) {
-        backup::auto(&ws, &now);
+        backup::auto(&ws);
     }
     match cli.command {
         Command::Info => {
@@ -153,17 +150,17 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         }
         Command::Source(cmd) => source(&mut ws, cmd, &now, out)?,
         Command::Import(args) => import::import(&mut ws, args, &now, out)?,
-        Command::Excerpt(cmd) => excerpt(&mut ws, cmd, &now, out)?,
-        Command::Tag(cmd) => tag(&mut ws, cmd, &now, out)?,
-        Command::Question(cmd) => question(&mut ws, cmd, &now, out)?,
-        Command::Search(args) => search::run(&mut ws, args, &now, out)?,
-        Command::Backup(args) => backup::run_backup(&ws, args, &now, out)?,
+        Command::Excerpt(cmd) => excerpt(&mut ws, cmd, out)?,
+        Command::Tag(cmd) => tag(&mut ws, cmd, out)?,
+        Command::Question(cmd) => question(&mut ws, cmd, out)?,
+        Command::Search(args) => search::run(&mut ws, args, out)?,
+        Command::Backup(args) => backup::run_backup(&ws, args, out)?,
         Command::Restore(args) => {
             let path = ws.path().to_path_buf();
             drop(ws);
-            backup::run_restore(&path, args, &now, out)?
+            backup::run_restore(&path, args, out)?
         }
-        Command::Archive(cmd) => archive::run(&mut ws, cmd, &now, out)?,
+        Command::Archive(cmd) => archive::run(&mut ws, cmd, out)?,
         Command::Briefing(cmd) => briefing::run(&mut ws, cmd, &now, out)?,
         Command::Export(args) => briefing::export(&ws, args, out)?,
         Command::Completions { .. } | Command::Man => unreachable!("handled before opening"),
@@ -196,11 +193,11 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
                 tags,
                 body: text,
             };
-            let id = ws.add_source(new, now)?.id;
-            out.created(id, &ws.get_source(id)?.summary);
+            let s = sources::add(ws, new)?;
+            out.created(s.summary.id, &s.summary);
         }
-        SourceCmd::List => out.sources(&ws.list_sources()?),
-        SourceCmd::Show { id } => out.source(&ws.get_source(id)?),
+        SourceCmd::List => out.sources(&sources::list(ws)?),
+        SourceCmd::Show { id } => out.source(&sources::get(ws, id)?),
         SourceCmd::Edit {
             id,
             meta,
@@ -218,12 +215,12 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
                 add_tags: tags,
                 remove_tags: untag,
             };
-            let s = ws.edit_source(id, patch, now)?;
+            let s = sources::edit(ws, id, patch)?;
             out.source_summary(&s.summary);
         }
         SourceCmd::Import(cmd) => import::source(ws, cmd, now, out)?,
         SourceCmd::Delete { id } => {
-            let d = ws.delete_source(id)?;
+            let d = sources::delete(ws, id)?;
             out.done(
                 &json!({ "deleted": d }),
                 &format!(
@@ -236,7 +233,7 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
     Ok(())
 }
 
-fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, out: &Out) -> anyhow::Result<()> {
     match cmd {
         ExcerptCmd::Add {
             source_id,
@@ -255,35 +252,38 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, now: &str, out: &Out) -> anyhow:
                 (None, Some(start), Some(end)) => ExcerptTarget::Range { start, end },
                 _ => anyhow::bail!("give --quote TEXT, or --start N --end N"),
             };
-            let e = ws.add_excerpt(source_id, target, &note, &tags, now)?;
+            let e = excerpts::add(ws, source_id, target, &note, &tags, None)?;
             out.created(e.id, &e);
         }
-        ExcerptCmd::List { source, tag } => out.excerpts(&ws.list_excerpts(&ExcerptFilter {
-            source_id: source,
-            tag,
-        })?),
-        ExcerptCmd::Show { id } => out.excerpt(&ws.get_excerpt(id)?),
+        ExcerptCmd::List { source, tag } => out.excerpts(&excerpts::list(
+            ws,
+            &ExcerptFilter {
+                source_id: source,
+                tag,
+            },
+        )?),
+        ExcerptCmd::Show { id } => out.excerpt(&excerpts::get(ws, id)?),
         ExcerptCmd::Edit {
             id,
             note,
             tags,
             untag,
         } => {
-            let e = ws.edit_excerpt(
+            let e = excerpts::edit(
+                ws,
                 id,
                 ExcerptPatch {
                     note,
                     add_tags: tags,
                     remove_tags: untag,
                 },
-                now,
             )?;
             out.excerpt(&e);
         }
-        ExcerptCmd::Import(cmd) => import::excerpt(ws, cmd, now, out)?,
+        ExcerptCmd::Import(cmd) => import::excerpt(ws, cmd, out)?,
         ExcerptCmd::Export(cmd) => archive::export_excerpts(ws, cmd, out)?,
         ExcerptCmd::Delete { id } => {
-            let _snapshot = ws.delete_excerpt(id)?;
+            let _snapshot = excerpts::delete(ws, id)?;
             out.done(
                 &json!({ "deleted": { "id": id } }),
                 &format!("deleted excerpt {id}"),
@@ -303,21 +303,21 @@ fn spec(looks: TagLooks, remove_aliases: Vec<String>) -> TagSpec {
     }
 }
 
-fn tag(ws: &mut Workspace, cmd: TagCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+fn tag(ws: &mut Workspace, cmd: TagCmd, out: &Out) -> anyhow::Result<()> {
     match cmd {
         TagCmd::Add { path, looks } => {
-            let t = ws.add_tag(&path, spec(looks, vec![]), now)?;
+            let t = tags::add(ws, &path, spec(looks, vec![]))?;
             out.created_tag(&t);
         }
         TagCmd::Edit {
             tag,
             looks,
             remove_aliases,
-        } => out.tag(&ws.edit_tag(&tag, spec(looks, remove_aliases))?),
-        TagCmd::List => out.tags(&ws.list_tags()?),
-        TagCmd::Show { tag } => out.tag(&ws.get_tag(&tag)?),
+        } => out.tag(&tags::edit(ws, &tag, spec(looks, remove_aliases))?),
+        TagCmd::List => out.tags(&tags::list(ws)?),
+        TagCmd::Show { tag } => out.tag(&tags::get(ws, &tag)?),
         TagCmd::Rename { old, new } => {
-            let r = ws.rename_tag(&old, &new, now)?;
+            let r = tags::rename(ws, &old, &new)?;
             let n = r.renamed.len();
             out.done(
                 &json!(r),
@@ -325,7 +325,7 @@ fn tag(ws: &mut Workspace, cmd: TagCmd, now: &str, out: &Out) -> anyhow::Result<
             );
         }
         TagCmd::Merge { from, into } => {
-            let m = ws.merge_tag(&from, &into, now)?;
+            let m = tags::merge(ws, &from, &into)?;
             out.done(
                 &json!(m),
                 &format!(
@@ -335,7 +335,7 @@ fn tag(ws: &mut Workspace, cmd: TagCmd, now: &str, out: &Out) -> anyhow::Result<
             );
         }
         TagCmd::Delete { tag } => {
-            let removed = ws.delete_tag(&tag)?;
+            let removed = tags::delete(ws, &tag)?;
             out.done(
                 &json!({ "deleted": removed }),
                 &format!("deleted {}", removed.join(", ")),
@@ -345,7 +345,7 @@ fn tag(ws: &mut Workspace, cmd: TagCmd, now: &str, out: &Out) -> anyhow::Result<
     Ok(())
 }
 
-fn question(ws: &mut Workspace, cmd: QuestionCmd, now: &str, out: &Out) -> anyhow::Result<()> {
+fn question(ws: &mut Workspace, cmd: QuestionCmd, out: &Out) -> anyhow::Result<()> {
     match cmd {
         QuestionCmd::Add {
             text,
@@ -363,11 +363,11 @@ fn question(ws: &mut Workspace, cmd: QuestionCmd, now: &str, out: &Out) -> anyho
                 due,
                 owner,
             };
-            let f = ws.add_followup(new, now)?;
+            let f = followups::add(ws, new)?;
             out.created(f.id, &f);
         }
-        QuestionCmd::List { status } => out.followups(&ws.list_followups(status)?),
-        QuestionCmd::Show { id } => out.followup(&ws.get_followup(id)?),
+        QuestionCmd::List { status } => out.followups(&followups::list(ws, status)?),
+        QuestionCmd::Show { id } => out.followup(&followups::get(ws, id)?),
         QuestionCmd::Edit {
             id,
             text,
@@ -387,20 +387,19 @@ fn question(ws: &mut Workspace, cmd: QuestionCmd, now: &str, out: &Out) -> anyho
                 add_tags: tags,
                 remove_tags: untag,
             };
-            out.followup(&ws.edit_followup(id, patch, now)?);
+            out.followup(&followups::edit(ws, id, patch)?);
         }
         QuestionCmd::Answer { id, text, excerpts } => {
-            out.followup(&ws.answer_followup(id, &text, &excerpts, now)?)
+            out.followup(&followups::answer(ws, id, &text, &excerpts)?)
         }
         QuestionCmd::Drop { id } => {
-            out.followup(&ws.set_followup_status(id, FollowUpStatus::Dropped, now)?)
+            out.followup(&followups::set_status(ws, id, FollowUpStatus::Dropped)?)
         }
         QuestionCmd::Reopen { id } => {
-            out.followup(&ws.set_followup_status(id, FollowUpStatus::Open, now)?)
+            out.followup(&followups::set_status(ws, id, FollowUpStatus::Open)?)
         }
         QuestionCmd::Delete { id } => {
-            ws.delete_followup(id)
-                .context(format!("cannot delete question {id}"))?;
+            followups::delete(ws, id).context(format!("cannot delete question {id}"))?;
             out.done(
                 &json!({ "deleted": { "id": id } }),
                 &format!("deleted question {id}"),

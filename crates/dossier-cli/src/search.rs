@@ -3,9 +3,9 @@
 use std::io::IsTerminal;
 
 use clap::{Args, Subcommand};
+use dossier_api::search::{self, SearchOptions};
 use dossier_core::query::SearchResults;
 use dossier_store::Workspace;
-use dossier_store::search::SearchOptions;
 use serde_json::json;
 
 use crate::print::Out;
@@ -55,18 +55,18 @@ pub enum SavedCmd {
     Delete { name: String },
 }
 
-pub fn run(ws: &mut Workspace, args: SearchArgs, now: &str, out: &Out) -> anyhow::Result<()> {
+pub fn run(ws: &mut Workspace, args: SearchArgs, out: &Out) -> anyhow::Result<()> {
     match args.saved {
         None => {
             let query = args.query.unwrap_or_default();
-            show(&ws.search(&query, &options(&args.page))?, out);
+            show(&search::run(ws, &query, &options(&args.page))?, out);
         }
         Some(SavedCmd::Save { name, query }) => {
-            let s = ws.save_search(&name, &query, now)?;
+            let s = search::save(ws, &name, &query)?;
             out.done(&json!(s), &format!("saved \"{}\": {}", s.name, s.query));
         }
         Some(SavedCmd::Saved) => {
-            let all = ws.saved_searches()?;
+            let all = search::list_saved(ws)?;
             let text = if all.is_empty() {
                 "No saved searches. Save one with: dossier search save NAME QUERY\n".to_string()
             } else {
@@ -77,11 +77,10 @@ pub fn run(ws: &mut Workspace, args: SearchArgs, now: &str, out: &Out) -> anyhow
             out.raw(&json!(all), &text);
         }
         Some(SavedCmd::Run { name, page }) => {
-            let s = ws.saved_search(&name)?;
-            show(&ws.search(&s.query, &options(&page))?, out);
+            show(&search::run_saved(ws, &name, &options(&page))?, out);
         }
         Some(SavedCmd::Delete { name }) => {
-            let s = ws.delete_saved_search(&name)?;
+            let s = search::delete_saved(ws, &name)?;
             out.done(
                 &json!({ "deleted": s }),
                 &format!("deleted saved search \"{}\"", s.name),

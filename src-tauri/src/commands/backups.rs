@@ -5,29 +5,29 @@
 //! The page names a listed backup by its file name only; the folder is always the workspace's
 //! own, so script cannot ask to read a path of its choosing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use dossier_store::backup::{self, BackupFile, CheckedFile, Restored};
+use dossier_api::backups::{self, BackupFile, CheckedFile, Restored};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
-use super::{now, on_workspace};
+use super::on_workspace;
 use crate::workspace::WorkspaceState;
 use dossier_api::CommandError;
 
 /// A copy of the open workspace in its backups folder, now.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn backup_now(app: AppHandle) -> Result<CheckedFile, CommandError> {
-    on_workspace(app, |state| state.with(|w| backup::write_manual(w, &now()))).await
+    on_workspace(app, |state| state.with(|w| backups::manual(w))).await
 }
 
 /// Every copy of the open workspace, newest first.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_backups(app: AppHandle) -> Result<Vec<BackupFile>, CommandError> {
-    on_workspace(app, |state| Ok(backup::list(&state.path()?)?)).await
+    on_workspace(app, |state| backups::list(&state.path()?)).await
 }
 
 /// Restores the listed backup called `name` over the open workspace; the workspace as it was
@@ -36,7 +36,7 @@ pub async fn list_backups(app: AppHandle) -> Result<Vec<BackupFile>, CommandErro
 pub async fn restore_backup(app: AppHandle, name: String) -> Result<Restored, CommandError> {
     on_workspace(app, move |state| {
         let workspace = state.path()?;
-        let from = listed_backup(&workspace, &name)?;
+        let from = backups::listed(&workspace, &name)?;
         restore_into(state, &workspace, &from)
     })
     .await
@@ -53,7 +53,7 @@ pub async fn restore_from_file(app: AppHandle) -> Result<Option<Restored>, Comma
             .file()
             .set_title("Restore the workspace from a backup")
             .add_filter("Dossier workspace or backup", &["sqlite", "db"])
-            .set_directory(backup::folder(&workspace));
+            .set_directory(backups::folder(&workspace));
         if let Some(window) = handle.get_webview_window("main") {
             dialog = dialog.set_parent(&window);
         }
@@ -68,20 +68,6 @@ pub async fn restore_from_file(app: AppHandle) -> Result<Option<Restored>, Comma
     .await
 }
 
-/// A name from the list, resolved inside the backups folder; anything else is refused.
-fn listed_backup(workspace: &Path, name: &str) -> Result<PathBuf, CommandError> {
-    backup::list(workspace)?
-        .into_iter()
-        .map(|f| f.path)
-        .find(|p| p.file_name().is_some_and(|n| n == name))
-        .ok_or_else(|| {
-            CommandError::new(
-                "not_found",
-                format!("there is no backup called \"{name}\" beside this workspace"),
-            )
-        })
-}
-
 /// Restores, then reopens the workspace so the window works on what was restored (a damaged
 /// workspace is replaced by a rename, which the old connection would not see).
 fn restore_into(
@@ -89,7 +75,7 @@ fn restore_into(
     workspace: &Path,
     from: &Path,
 ) -> Result<Restored, CommandError> {
-    let restored = backup::restore(workspace, from, &now())?;
+    let restored = backups::restore(workspace, from)?;
     state.switch_to(workspace)?;
     Ok(restored)
 }
@@ -119,12 +105,9 @@ pub fn start_timer(app: &AppHandle) {
                 let state = app.state::<WorkspaceState>();
                 // Through a connection of its own: copying a large workspace takes a moment,
                 // and the window's commands need not wait behind it.
-                let outcome = backup::Policy::from_env()
-                    .map_err(CommandError::from)
-                    .and_then(|policy| {
-                        let workspace = state.own_connection()?;
-                        Ok(backup::auto_with(&workspace, &now(), &policy)?)
-                    });
+                let outcome = state
+                    .own_connection()
+                    .and_then(|workspace| backups::auto(&workspace));
                 let payload = match outcome {
                     Ok(Some(path)) => Some(AutoBackup {
                         path: Some(path.display().to_string()),
@@ -155,14 +138,12 @@ pub fn start_timer(app: &AppHandle) {
 mod tests {
     use super::*;
 
-    const NOW: &str = "2026-11-26T10:00:00Z";
-
     fn add(w: &mut dossier_store::Workspace, text: &str) {
         let source = dossier_core::NewSource {
             body: text.into(),
             ..Default::default()
         };
-        w.add_source(source, NOW).unwrap();
+        dossier_api::sources::add(w, source).unwrap();
     }
 
     #[test]
@@ -173,10 +154,10 @@ mod tests {
         state
             .with(|w| {
                 add(w, "Les droits sur l'acier.");
-                Ok::<_, dossier_store::StoreError>(())
+                Ok::<_, CommandError>(())
             })
             .unwrap();
-        let made = state.with(|w| backup::write_manual(w, NOW)).unwrap();
+        let made = state.with(|w| backups::manual(w)).unwrap();
         let name = made
             .path
             .file_name()
@@ -184,9 +165,9 @@ mod tests {
             .to_string_lossy()
             .into_owned();
 
-        assert_eq!(listed_backup(&workspace, &name).unwrap(), made.path);
+        assert_eq!(backups::listed(&workspace, &name).unwrap(), made.path);
         for bad in ["../ws.sqlite", "/etc/passwd", "ws.sqlite", ""] {
-            let error = listed_backup(&workspace, bad).unwrap_err();
+            let error = backups::listed(&workspace, bad).unwrap_err();
             assert_eq!(error.code, "not_found", "{bad}");
         }
     }
@@ -200,21 +181,24 @@ mod tests {
             state
                 .with(|w| {
                     add(w, text);
-                    Ok::<_, dossier_store::StoreError>(())
+                    Ok::<_, CommandError>(())
                 })
                 .unwrap();
         };
         add("First source about softwood lumber.");
-        let made = state.with(|w| backup::write_manual(w, NOW)).unwrap();
+        let made = state.with(|w| backups::manual(w)).unwrap();
         add("Second source about aluminum.");
-        assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
+        assert_eq!(
+            state.with(|w| dossier_api::sources::list(w)).unwrap().len(),
+            2
+        );
 
         let done = restore_into(&state, &workspace, &made.path).unwrap();
 
         assert_eq!(done.counts.sources, 1);
         assert!(done.kept_aside.is_some(), "the replaced state is kept");
         assert_eq!(
-            state.with(|w| w.list_sources()).unwrap().len(),
+            state.with(|w| dossier_api::sources::list(w)).unwrap().len(),
             1,
             "the open workspace shows the restored contents"
         );
@@ -225,24 +209,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("ws.sqlite");
         // The CLI: its own connection, opened and closed around each command.
-        let cli = |text: &str| {
-            add(
-                &mut dossier_store::Workspace::open(&workspace).unwrap(),
-                text,
-            )
-        };
+        let cli = |text: &str| add(&mut dossier_api::workspace::open(&workspace).unwrap(), text);
         cli("First note on the steel quota.");
         let state = WorkspaceState::open(Ok(workspace.clone()));
         cli("Second note on aluminum.");
-        assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
-        let made = state.with(|w| backup::write_manual(w, NOW)).unwrap();
+        assert_eq!(
+            state.with(|w| dossier_api::sources::list(w)).unwrap().len(),
+            2
+        );
+        let made = state.with(|w| backups::manual(w)).unwrap();
         cli("Third note, on dairy.");
 
         let done = restore_into(&state, &workspace, &made.path).unwrap();
 
         assert_eq!(done.counts.sources, 2);
-        assert_eq!(state.with(|w| w.list_sources()).unwrap().len(), 2);
-        let kept = backup::check(done.kept_aside.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            state.with(|w| dossier_api::sources::list(w)).unwrap().len(),
+            2
+        );
+        let kept = backups::check(done.kept_aside.as_deref().unwrap()).unwrap();
         assert_eq!(kept.counts.sources, 3, "the replaced state is kept whole");
     }
 }

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use dossier_api::briefings;
 use dossier_api::export::{self, ExportedFile};
 use dossier_core::briefing::{Briefing, BriefingPatch, BriefingSummary, NewBriefing, SectionKind};
 use dossier_export::Format;
@@ -14,7 +15,7 @@ use dossier_store::DeletedBriefing;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
-use super::{now, on_workspace};
+use super::on_workspace;
 use dossier_api::CommandError;
 
 /// What the save dialog calls files of `format`.
@@ -29,18 +30,18 @@ fn filter_name(format: Format) -> &'static str {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_briefings(app: AppHandle) -> Result<Vec<BriefingSummary>, CommandError> {
-    on_workspace(app, |state| state.with(|w| w.list_briefings())).await
+    on_workspace(app, |state| state.with(|w| briefings::list(w))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_briefing(app: AppHandle, id: i64) -> Result<Briefing, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.get_briefing(id))).await
+    on_workspace(app, move |state| state.with(|w| briefings::get(w, id))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn new_briefing(app: AppHandle, fields: NewBriefing) -> Result<Briefing, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.create_briefing(&fields, &now()))
+        state.with(|w| briefings::create(w, &fields))
     })
     .await
 }
@@ -54,7 +55,7 @@ pub async fn draft_briefing(
     fields: NewBriefing,
 ) -> Result<Briefing, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.draft_briefing_from_query(&query, &fields, &now()))
+        state.with(|w| briefings::draft(w, &query, &fields))
     })
     .await
 }
@@ -67,7 +68,7 @@ pub async fn edit_briefing(
     patch: BriefingPatch,
 ) -> Result<Briefing, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.edit_briefing(id, &patch, &now()))
+        state.with(|w| briefings::edit(w, id, &patch))
     })
     .await
 }
@@ -82,7 +83,7 @@ pub async fn move_briefing_item(
     position: usize,
 ) -> Result<Briefing, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.move_briefing_item(id, item_id, to, position, &now()))
+        state.with(|w| briefings::move_item(w, id, item_id, to, position))
     })
     .await
 }
@@ -90,24 +91,20 @@ pub async fn move_briefing_item(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn duplicate_briefing(app: AppHandle, id: i64) -> Result<Briefing, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.duplicate_briefing(id, &now()))
+        state.with(|w| briefings::duplicate(w, id))
     })
     .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_briefing(app: AppHandle, id: i64) -> Result<DeletedBriefing, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.delete_briefing(id))).await
+    on_workspace(app, move |state| state.with(|w| briefings::delete(w, id))).await
 }
 
 /// The note as the HTML export lays it out, body only, for the composer's preview pane.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn preview_briefing(app: AppHandle, id: i64) -> Result<String, CommandError> {
-    on_workspace(app, move |state| {
-        let doc = state.with(|w| w.briefing_document(id))?;
-        Ok(dossier_export::html_body(&doc))
-    })
-    .await
+    on_workspace(app, move |state| state.with(|w| briefings::preview(w, id))).await
 }
 
 /// Asks where to save the note and writes it there; `None` when the analyst cancels.

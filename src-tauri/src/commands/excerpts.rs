@@ -1,10 +1,11 @@
 //! Excerpts: anchored quotes with a note and tags.
 
+use dossier_api::excerpts;
 use dossier_core::{Excerpt, ExcerptPatch, ExcerptTarget};
 use dossier_store::{DeletedExcerpt, ExcerptFilter};
 use tauri::AppHandle;
 
-use super::{now, on_workspace};
+use super::on_workspace;
 use dossier_api::CommandError;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -12,12 +13,12 @@ pub async fn list_excerpts(
     app: AppHandle,
     query: ExcerptFilter,
 ) -> Result<Vec<Excerpt>, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.list_excerpts(&query))).await
+    on_workspace(app, move |state| state.with(|w| excerpts::list(w, &query))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_excerpt(app: AppHandle, id: i64) -> Result<Excerpt, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.get_excerpt(id))).await
+    on_workspace(app, move |state| state.with(|w| excerpts::get(w, id))).await
 }
 
 /// `target` is in code points of the source's stored text; the UI converts from UTF-16. A
@@ -32,10 +33,7 @@ pub async fn add_excerpt(
     question: Option<String>,
 ) -> Result<Excerpt, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| {
-            let question = question.as_deref().map(str::trim).filter(|q| !q.is_empty());
-            w.add_excerpt_with_question(source_id, target, &note, &tags, question, &now())
-        })
+        state.with(|w| excerpts::add(w, source_id, target, &note, &tags, question.as_deref()))
     })
     .await
 }
@@ -47,7 +45,7 @@ pub async fn edit_excerpt(
     patch: ExcerptPatch,
 ) -> Result<Excerpt, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.edit_excerpt(id, patch, &now()))
+        state.with(|w| excerpts::edit(w, id, patch))
     })
     .await
 }
@@ -55,7 +53,7 @@ pub async fn edit_excerpt(
 /// Deletes the excerpt; answers with what was deleted, which `restore_excerpt` takes back.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_excerpt(app: AppHandle, id: i64) -> Result<DeletedExcerpt, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.delete_excerpt(id))).await
+    on_workspace(app, move |state| state.with(|w| excerpts::delete(w, id))).await
 }
 
 /// Undo of a delete: the excerpt again, at the same range, with its tags and question links,
@@ -66,7 +64,7 @@ pub async fn restore_excerpt(
     deleted: DeletedExcerpt,
 ) -> Result<Excerpt, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.restore_excerpt(&deleted, &now()))
+        state.with(|w| excerpts::restore(w, &deleted))
     })
     .await
 }

@@ -1,9 +1,10 @@
 //! Follow-ups: questions raised by the material, tracked open → answered (or dropped).
 
+use dossier_api::followups;
 use dossier_core::{FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp};
 use tauri::AppHandle;
 
-use super::{now, on_workspace};
+use super::on_workspace;
 use dossier_api::CommandError;
 
 /// Open first, then by due date; `status` narrows to one state.
@@ -12,13 +13,13 @@ pub async fn list_followups(
     app: AppHandle,
     status: Option<FollowUpStatus>,
 ) -> Result<Vec<FollowUp>, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.list_followups(status))).await
+    on_workspace(app, move |state| state.with(|w| followups::list(w, status))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_followup(app: AppHandle, followup: NewFollowUp) -> Result<FollowUp, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.add_followup(followup, &now()))
+        state.with(|w| followups::add(w, followup))
     })
     .await
 }
@@ -30,7 +31,7 @@ pub async fn edit_followup(
     patch: FollowUpPatch,
 ) -> Result<FollowUp, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.edit_followup(id, patch, &now()))
+        state.with(|w| followups::edit(w, id, patch))
     })
     .await
 }
@@ -44,7 +45,7 @@ pub async fn answer_followup(
     excerpt_ids: Vec<i64>,
 ) -> Result<FollowUp, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.answer_followup(id, &answer, &excerpt_ids, &now()))
+        state.with(|w| followups::answer(w, id, &answer, &excerpt_ids))
     })
     .await
 }
@@ -57,12 +58,12 @@ pub async fn set_followup_status(
     status: FollowUpStatus,
 ) -> Result<FollowUp, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.set_followup_status(id, status, &now()))
+        state.with(|w| followups::set_status(w, id, status))
     })
     .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_followup(app: AppHandle, id: i64) -> Result<(), CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.delete_followup(id))).await
+    on_workspace(app, move |state| state.with(|w| followups::delete(w, id))).await
 }

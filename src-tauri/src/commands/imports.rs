@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use dossier_api::excerpts;
 use dossier_api::import::{self, ImportOptions, ImportSummary};
 use dossier_core::Excerpt;
 use serde::Serialize;
@@ -124,7 +125,7 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
 /// Every orphaned excerpt, by source.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_orphans(app: AppHandle) -> Result<Vec<Excerpt>, CommandError> {
-    on_workspace(app, |state| state.with(|w| w.list_orphans(None))).await
+    on_workspace(app, |state| state.with(|w| excerpts::orphans(w, None))).await
 }
 
 /// Places an excerpt on `start..end` (code points) of its source's current text.
@@ -136,7 +137,7 @@ pub async fn reattach_excerpt(
     end: usize,
 ) -> Result<Excerpt, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.reattach_excerpt(id, start, end, &now()))
+        state.with(|w| excerpts::reattach(w, id, start, end))
     })
     .await
 }

@@ -1,10 +1,10 @@
 //! Search and saved searches. The query language lives in dossier-core; nothing here reads it.
 
+use dossier_api::search::{self as searches, SearchOptions};
 use dossier_core::query::{SavedSearch, SearchResults};
-use dossier_store::search::SearchOptions;
 use tauri::AppHandle;
 
-use super::{now, on_workspace};
+use super::on_workspace;
 use dossier_api::CommandError;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -20,7 +20,10 @@ pub async fn search(
         offset,
         facets,
     };
-    on_workspace(app, move |state| state.with(|w| w.search(&query, &options))).await
+    on_workspace(app, move |state| {
+        state.with(|w| searches::run(w, &query, &options))
+    })
+    .await
 }
 
 /// Saves `query` under `name`; saving a name again replaces its query.
@@ -31,14 +34,14 @@ pub async fn save_search(
     query: String,
 ) -> Result<SavedSearch, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.save_search(&name, &query, &now()))
+        state.with(|w| searches::save(w, &name, &query))
     })
     .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_saved_searches(app: AppHandle) -> Result<Vec<SavedSearch>, CommandError> {
-    on_workspace(app, |state| state.with(|w| w.saved_searches())).await
+    on_workspace(app, |state| state.with(|w| searches::list_saved(w))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -47,7 +50,7 @@ pub async fn delete_saved_search(
     name: String,
 ) -> Result<SavedSearch, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.delete_saved_search(&name))
+        state.with(|w| searches::delete_saved(w, &name))
     })
     .await
 }

@@ -1,34 +1,29 @@
 //! Sources: list, read, capture (pasted or from a text file), edit, delete.
 
+use dossier_api::sources;
 use dossier_api::text_file::{self, OpenedFile};
 use dossier_core::{NewSource, Source, SourcePatch, SourceSummary};
 use dossier_store::DeletedSource;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
-use super::{now, on_workspace};
+use super::on_workspace;
 use dossier_api::CommandError;
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_sources(app: AppHandle) -> Result<Vec<SourceSummary>, CommandError> {
-    on_workspace(app, |state| state.with(|w| w.list_sources())).await
+    on_workspace(app, |state| state.with(|w| sources::list(w))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_source(app: AppHandle, id: i64) -> Result<Source, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.get_source(id))).await
+    on_workspace(app, move |state| state.with(|w| sources::get(w, id))).await
 }
 
 /// Captures a source and answers with it as stored (normalized text, guessed title).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_source(app: AppHandle, source: NewSource) -> Result<Source, CommandError> {
-    on_workspace(app, move |state| {
-        state.with(|w| {
-            let added = w.add_source(source, &now())?;
-            w.get_source(added.id)
-        })
-    })
-    .await
+    on_workspace(app, move |state| state.with(|w| sources::add(w, source))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -38,14 +33,14 @@ pub async fn edit_source(
     patch: SourcePatch,
 ) -> Result<Source, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| w.edit_source(id, patch, &now()))
+        state.with(|w| sources::edit(w, id, patch))
     })
     .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_source(app: AppHandle, id: i64) -> Result<DeletedSource, CommandError> {
-    on_workspace(app, move |state| state.with(|w| w.delete_source(id))).await
+    on_workspace(app, move |state| state.with(|w| sources::delete(w, id))).await
 }
 
 /// Asks for a .txt or .md file and reads it (the encodings `dossier source add` reads); `None` when the analyst cancels.

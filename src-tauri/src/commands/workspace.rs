@@ -7,15 +7,15 @@
 
 use std::path::{Path, PathBuf};
 
-use dossier_store::Workspace;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
-use super::{now, on_workspace};
+use super::on_workspace;
 use crate::workspace::{WorkspaceState, sample_path};
 use dossier_api::CommandError;
+use dossier_api::workspace as workspaces;
 
 /// The workspace the window is working on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -50,13 +50,7 @@ pub async fn open_sample_workspace(app: AppHandle) -> Result<WorkspaceInfo, Comm
 }
 
 pub fn open_sample(state: &WorkspaceState) -> Result<WorkspaceInfo, CommandError> {
-    let path = sample_path()?;
-    let mut sample = Workspace::open(&path)?;
-    // An existing sample is reopened as the analyst left it; only an empty one is filled.
-    if sample.list_sources()?.is_empty() {
-        dossier_store::sample::load(&mut sample, &now())?;
-    }
-    state.replace(sample);
+    state.replace(workspaces::open_sample(&sample_path()?)?);
     info(state)
 }
 
@@ -64,7 +58,7 @@ pub fn open_sample(state: &WorkspaceState) -> Result<WorkspaceInfo, CommandError
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_default_workspace(app: AppHandle) -> Result<WorkspaceInfo, CommandError> {
     on_workspace(app, |state| {
-        state.switch_to(&dossier_store::default_workspace_path()?)?;
+        state.switch_to(&workspaces::default_path()?)?;
         info(state)
     })
     .await
@@ -114,7 +108,7 @@ pub fn pick_workspace(app: &AppHandle, pick: Pick) -> Option<PathBuf> {
     if let Some(window) = app.get_webview_window("main") {
         dialog = dialog.set_parent(&window);
     }
-    if let Ok(default) = dossier_store::default_workspace_path()
+    if let Ok(default) = workspaces::default_path()
         && let Some(dir) = default.parent().filter(|d| d.is_dir())
     {
         dialog = dialog.set_directory(dir);
@@ -179,12 +173,5 @@ pub struct WorkspaceChanged {
 /// CLI did without reloading thousands of rows every time.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn workspace_version(app: AppHandle) -> Result<i64, CommandError> {
-    on_workspace(app, |state| {
-        state.with(|w| {
-            w.conn()
-                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
-                .map_err(dossier_store::StoreError::from)
-        })
-    })
-    .await
+    on_workspace(app, |state| state.with(|w| workspaces::data_version(w))).await
 }

@@ -1,0 +1,29 @@
+//! Sources: list, read, capture pasted text, edit, delete.
+
+use dossier_core::{NewSource, Source, SourcePatch, SourceSummary};
+use dossier_store::{DeletedSource, Workspace};
+
+use crate::{CommandError, now};
+
+pub fn list(ws: &Workspace) -> Result<Vec<SourceSummary>, CommandError> {
+    Ok(ws.list_sources()?)
+}
+
+pub fn get(ws: &Workspace, id: i64) -> Result<Source, CommandError> {
+    Ok(ws.get_source(id)?)
+}
+
+/// Captures a source and answers with it as stored (normalized text, guessed title, language).
+pub fn add(ws: &mut Workspace, new: NewSource) -> Result<Source, CommandError> {
+    let added = ws.add_source(new, &now())?;
+    get(ws, added.id)
+}
+
+pub fn edit(ws: &mut Workspace, id: i64, patch: SourcePatch) -> Result<Source, CommandError> {
+    Ok(ws.edit_source(id, patch, &now())?)
+}
+
+/// Deletes the source and its excerpts; answers with what went.
+pub fn delete(ws: &mut Workspace, id: i64) -> Result<DeletedSource, CommandError> {
+    Ok(ws.delete_source(id)?)
+}
