@@ -187,3 +187,83 @@ fn completions_and_man_are_hidden_from_help() {
     );
     assert!(!help.contains("\n  man "), "man shows in --help:\n{help}");
 }
+
+/// The names of the `pub fn`s inside `impl Workspace { … }` blocks of one store source file.
+fn workspace_methods(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut inside = false;
+    for line in source.lines() {
+        if line.starts_with("impl Workspace") {
+            inside = true;
+        } else if inside && line.starts_with('}') {
+            inside = false;
+        } else if inside {
+            if let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// Every `.rs` file under `dir`, with its text.
+fn rust_sources(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source folder is readable") {
+            let path = entry.expect("folder entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("source is readable");
+                found.push((path, text));
+            }
+        }
+    }
+    found
+}
+
+/// Both front doors reach the workspace through dossier-api: neither the CLI nor the app calls
+/// one of the store's `Workspace` methods itself (reading the workspace's path is allowed), so a
+/// use case the two share cannot drift apart again.
+#[test]
+fn the_front_doors_call_the_service_layer_not_the_store() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let store = root.join("crates/dossier-store/src");
+    let mut methods = Vec::new();
+    for (_, text) in rust_sources(&store) {
+        methods.extend(workspace_methods(&text));
+    }
+    for known in ["add_source", "search", "list_tags", "create_briefing"] {
+        assert!(
+            methods.iter().any(|m| m == known),
+            "the scan of the store's impl blocks missed {known}: {methods:?}"
+        );
+    }
+    let allowed = ["path"];
+    let mut calls = Vec::new();
+    for door in ["crates/dossier-cli/src", "src-tauri/src"] {
+        for (path, text) in rust_sources(&root.join(door)) {
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for m in methods.iter().filter(|m| !allowed.contains(&m.as_str())) {
+                    if code.contains(&format!(".{m}("))
+                        || code.contains(&format!("Workspace::{m}("))
+                    {
+                        calls.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        calls.is_empty(),
+        "front doors call the store's Workspace directly; call dossier-api instead:\n{}",
+        calls.join("\n")
+    );
+}
