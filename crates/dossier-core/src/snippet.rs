@@ -93,11 +93,36 @@ pub fn needles(expr: &Expr) -> Vec<Needle> {
     out
 }
 
-/// `text` folded char by char (lowercase, accents and ligatures as in [`fold`]), with the byte
-/// offset in `text` of the char each folded byte came from.
+/// `text` folded char by char (lowercase, accents and ligatures as in [`fold`]), with where
+/// each folded byte came from in `text`.
+///
+/// Runs of ASCII fold to themselves byte for byte, so only the other chars are recorded, as
+/// spans; a folded offset maps back by one binary search. (A table of one original offset per
+/// folded byte cost eight bytes per byte of every source a hit is cut from.)
 struct Folded {
     text: String,
-    from: Vec<usize>,
+    /// For each non-ASCII char, in order: its folded range and its original range.
+    spans: Vec<Span>,
+}
+
+struct Span {
+    folded: usize,
+    folded_end: usize,
+    orig: usize,
+    orig_end: usize,
+}
+
+impl Folded {
+    /// The offset in the original text of the char the folded byte at `at` came from; the
+    /// folded text's end maps to the original's end.
+    fn orig(&self, at: usize) -> usize {
+        let k = self.spans.partition_point(|s| s.folded <= at);
+        match k.checked_sub(1).map(|k| &self.spans[k]) {
+            None => at,
+            Some(s) if at < s.folded_end => s.orig,
+            Some(s) => s.orig_end + (at - s.folded_end),
+        }
+    }
 }
 
 fn fold_char(c: char, out: &mut String) {
@@ -115,19 +140,36 @@ fn fold_char(c: char, out: &mut String) {
 
 fn fold_with_map(text: &str) -> Folded {
     let mut folded = String::with_capacity(text.len());
-    let mut from = Vec::with_capacity(text.len() + 1);
-    for (i, c) in text.char_indices() {
-        if c.is_ascii() {
-            folded.push(c.to_ascii_lowercase());
-            from.push(i);
-        } else {
+    let mut spans = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let run_end = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(text.len(), |n| i + n);
+        if run_end > i {
+            let at = folded.len();
+            folded.push_str(&text[i..run_end]);
+            folded[at..].make_ascii_lowercase();
+            i = run_end;
+        }
+        if let Some(c) = text[i..].chars().next() {
             let before = folded.len();
             fold_char(c, &mut folded);
-            from.extend(std::iter::repeat_n(i, folded.len() - before));
+            spans.push(Span {
+                folded: before,
+                folded_end: folded.len(),
+                orig: i,
+                orig_end: i + c.len_utf8(),
+            });
+            i += c.len_utf8();
         }
     }
-    from.push(text.len());
-    Folded { text: folded, from }
+    Folded {
+        text: folded,
+        spans,
+    }
 }
 
 fn is_word_byte_before(s: &str, at: usize) -> bool {
@@ -199,7 +241,7 @@ fn all_matches(text: &str, needles: &[Needle]) -> Vec<(usize, usize)> {
     for n in needles {
         let mut at = 0;
         while let Some((a, b)) = find(&f.text, at, n) {
-            found.push((f.from[a], f.from[b]));
+            found.push((f.orig(a), f.orig(b)));
             at = b.max(a + 1);
             while at < f.text.len() && !f.text.is_char_boundary(at) {
                 at += 1;
@@ -226,7 +268,7 @@ pub fn snippet(text: &str, needles: &[Needle], width: usize) -> Option<Vec<Snipp
     let first = needles
         .iter()
         .filter_map(|n| find(&f.text, 0, n))
-        .map(|(a, _)| f.from[a])
+        .map(|(a, _)| f.orig(a))
         .min()?;
     // Back a quarter of the width in words, then forward the whole width.
     let before = width / 4;
@@ -341,5 +383,32 @@ mod tests {
         let n = needles(&parse("steel -autos").unwrap());
         assert_eq!(n, vec![Needle::Word("steel".into())]);
         assert!(snippet("nothing here about autos", &n, 24).is_none());
+    }
+
+    /// The table the spans replaced: one original offset per folded byte, then the end.
+    fn per_byte_map(text: &str) -> (String, Vec<usize>) {
+        let mut folded = String::new();
+        let mut from = Vec::new();
+        for (i, c) in text.char_indices() {
+            let before = folded.len();
+            fold_char(c, &mut folded);
+            from.extend(std::iter::repeat_n(i, folded.len() - before));
+        }
+        from.push(text.len());
+        (folded, from)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_map_every_folded_byte_as_the_per_byte_table_did(
+            text in "[a-zA-Z ’éÉœŒßİ\u{301}\u{345}ﬁΣς日本]{0,40}"
+        ) {
+            let f = fold_with_map(&text);
+            let (folded, from) = per_byte_map(&text);
+            proptest::prop_assert_eq!(&f.text, &folded);
+            for (at, want) in from.iter().enumerate() {
+                proptest::prop_assert_eq!(f.orig(at), *want, "folded offset {}", at);
+            }
+        }
     }
 }
