@@ -120,6 +120,9 @@ fn measure(workspace: &Path, env: &[(String, String)]) -> Figures {
         std::thread::sleep(Duration::from_secs(5));
         let (pss, names) = pss_of_tree(pid);
         figures.idle_pss_mb.push(pss);
+        if let Some(dir) = std::env::var_os("DOSSIER_BENCH_SMAPS") {
+            dump_smaps(pid, Path::new(&dir), run);
+        }
         figures.processes = names;
 
         for _ in 0..OPENS {
@@ -258,9 +261,26 @@ fn process_start_epoch_ms(pid: u32) -> f64 {
     boot + ticks / hz * 1000.0
 }
 
-/// PSS in MB of `root` and every process under it, and their names.
-fn pss_of_tree(root: u32) -> (f64, String) {
+/// `DOSSIER_BENCH_SMAPS=DIR`: each process's `/proc/PID/smaps` at rest, as
+/// `DIR/run-N-NAME.smaps`, to see which mappings the idle figure is made of.
+fn dump_smaps(root: u32, dir: &Path, run: usize) {
+    std::fs::create_dir_all(dir).expect("create the smaps folder");
     let all = processes();
+    for pid in tree_of(root, &all) {
+        let name = all
+            .iter()
+            .find(|(p, _, _)| *p == pid)
+            .map(|(_, _, n)| n.clone())
+            .unwrap_or_default();
+        if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) {
+            let file = dir.join(format!("run-{run}-{name}.smaps"));
+            std::fs::write(file, text).expect("write a smaps copy");
+        }
+    }
+}
+
+/// `root` and every process under it.
+fn tree_of(root: u32, all: &[(u32, u32, String)]) -> Vec<u32> {
     let mut tree = vec![root];
     let mut i = 0;
     while i < tree.len() {
@@ -272,6 +292,13 @@ fn pss_of_tree(root: u32) -> (f64, String) {
         );
         i += 1;
     }
+    tree
+}
+
+/// PSS in MB of `root` and every process under it, and their names.
+fn pss_of_tree(root: u32) -> (f64, String) {
+    let all = processes();
+    let tree = tree_of(root, &all);
     let mut total_kb = 0.0;
     let mut names = Vec::new();
     for pid in &tree {
