@@ -68,8 +68,8 @@ fn main() {
         configs.push((extra.clone(), vars));
     }
     let mut rows = Vec::new();
-    for (label, env) in &configs {
-        rows.push((label.as_str(), measure(&workspace, env)));
+    for (n, (label, env)) in configs.iter().enumerate() {
+        rows.push((label.as_str(), measure(&workspace, env, n)));
     }
     print_table(&rows);
 }
@@ -86,7 +86,7 @@ struct Figures {
     processes: String,
 }
 
-fn measure(workspace: &Path, env: &[(String, String)]) -> Figures {
+fn measure(workspace: &Path, env: &[(String, String)], config: usize) -> Figures {
     let mut figures = Figures::default();
     for run in 0..LAUNCHES {
         let scratch = tempfile::tempdir().expect("create a temp dir");
@@ -121,7 +121,7 @@ fn measure(workspace: &Path, env: &[(String, String)]) -> Figures {
         let (pss, names) = pss_of_tree(pid);
         figures.idle_pss_mb.push(pss);
         if let Some(dir) = std::env::var_os("DOSSIER_BENCH_SMAPS") {
-            dump_smaps(pid, Path::new(&dir), run);
+            dump_smaps(pid, Path::new(&dir), config, run);
         }
         figures.processes = names;
 
@@ -262,8 +262,9 @@ fn process_start_epoch_ms(pid: u32) -> f64 {
 }
 
 /// `DOSSIER_BENCH_SMAPS=DIR`: each process's `/proc/PID/smaps` at rest, as
-/// `DIR/run-N-NAME.smaps`, to see which mappings the idle figure is made of.
-fn dump_smaps(root: u32, dir: &Path, run: usize) {
+/// `DIR/config-C-run-N-NAME.smaps` (C counts the table's columns from 0), to see which
+/// mappings the idle figure is made of.
+fn dump_smaps(root: u32, dir: &Path, config: usize, run: usize) {
     std::fs::create_dir_all(dir).expect("create the smaps folder");
     let all = processes();
     for pid in tree_of(root, &all) {
@@ -273,7 +274,7 @@ fn dump_smaps(root: u32, dir: &Path, run: usize) {
             .map(|(_, _, n)| n.clone())
             .unwrap_or_default();
         if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) {
-            let file = dir.join(format!("run-{run}-{name}.smaps"));
+            let file = dir.join(format!("config-{config}-run-{run}-{name}.smaps"));
             std::fs::write(file, text).expect("write a smaps copy");
         }
     }
