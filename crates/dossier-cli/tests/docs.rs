@@ -197,14 +197,12 @@ fn workspace_methods(source: &str) -> Vec<String> {
             inside = true;
         } else if inside && line.starts_with('}') {
             inside = false;
-        } else if inside {
-            if let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                names.push(name);
-            }
+        } else if inside && let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            names.push(name);
         }
     }
     names
