@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP_FEATURES := --features dossier-app/custom-protocol
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-crash bench-search bench-import bench-export clean
+.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-crash bench-search bench-import bench-export bench-extract clean
 
 ## run: install what is missing, build, and open the desktop app on the default workspace
 run: setup ui
@@ -79,6 +79,12 @@ bench-import:
 
 bench-export:
 	$(CARGO) bench -p dossier-export --bench export
+
+# Article text on the public extraction benchmark's 181 pages, scored by its own evaluate.py.
+# Needs DOSSIER_EXTRACT_BENCH=path/to/article-extraction-benchmark (it says how to get it); not
+# part of `make bench`, since the pages are not in this repository.
+bench-extract:
+	$(CARGO) bench -p dossier-ingest --bench extract
 
 # 1,000 SIGKILLs of bulk writes through the CLI (`make test` runs the same test with 100).
 bench-crash:
