@@ -159,6 +159,9 @@ pub(crate) fn extract(html: &str, hint: &Hint, name: &str) -> Result<Document> {
     if let Some(byline) = article.byline.as_deref() {
         text = drop_byline(&text, byline, &authors);
     }
+    if let Some(judge) = crate::consensus::second_opinion(html) {
+        text = crate::consensus::agree(&text, &judge);
+    }
     // A page whose "article" is a menu item or two (a login wall, an index page) has no article.
     if text.split_whitespace().count() < 5 {
         return Err(IngestError::NoText {
