@@ -77,10 +77,13 @@ fi
 command -v cargo >/dev/null 2>&1 || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"
 
 packages=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
-  libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils dbus dbus-x11)
+  libayatana-appindicator3-dev librsvg2-dev xvfb xauth x11-utils dbus dbus-x11
+  # OCR of scanned PDFs and images: Tesseract with English and French, pages rendered by poppler.
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra poppler-utils)
 if [ "$purpose" = "test" ]; then
-  # libreoffice-writer and poppler-utils: the export tests open DOCX and PDF in real readers.
-  packages+=(webkit2gtk-driver imagemagick libreoffice-writer poppler-utils)
+  # libreoffice-writer and poppler-utils: the export tests open DOCX and PDF in real readers;
+  # qpdf makes the password-protected PDF the import tests refuse.
+  packages+=(webkit2gtk-driver imagemagick libreoffice-writer qpdf)
 fi
 if [ -n "$need_node" ]; then
   say "Node.js is missing; this system's package is $need_node, new enough"

@@ -18,6 +18,8 @@ pub enum Format {
     Html,
     Pdf,
     Docx,
+    /// A scan or photo (PNG, JPEG, TIFF), read by OCR.
+    Image,
 }
 
 impl Format {
@@ -28,6 +30,7 @@ impl Format {
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Image => "image",
         }
     }
 }
@@ -71,7 +74,7 @@ impl Default for Limits {
 }
 
 /// A document's text and what it says about itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Document {
     /// Normalized as the store keeps it (`dossier_core::text::normalize_body`).
     pub text: String,
@@ -85,9 +88,11 @@ pub struct Document {
     pub lang: Option<String>,
     /// The canonical URL the document declares.
     pub url: Option<String>,
-    /// Code-point offsets in `text` where each page begins (PDF only).
+    /// Code-point offsets in `text` where each page begins (PDF and multi-page scans).
     pub pages: Option<Vec<usize>>,
     pub format: Format,
+    /// Which pages were read by OCR, and how confidently; `None` when none were.
+    pub ocr: Option<crate::ocr::OcrInfo>,
 }
 
 impl Document {
@@ -102,6 +107,7 @@ impl Document {
             url: None,
             pages: None,
             format,
+            ocr: None,
         }
     }
 }

@@ -15,11 +15,27 @@ pub enum IngestError {
         limit_mb: u64,
     },
     #[error(
-        "{name} is {what}, not a format Dossier imports (web page, PDF, Word .docx, Markdown or text)"
+        "{name} is {what}, not a format Dossier imports (web page, PDF, Word .docx, Markdown, \
+         text, or a PNG, JPEG or TIFF scan)"
     )]
     Unsupported { name: String, what: String },
     #[error("{name} is a damaged or unreadable PDF: {reason}")]
     BrokenPdf { name: String, reason: String },
+    #[error(
+        "{name} is protected with a password; open it, save a copy without the password, and \
+         import that"
+    )]
+    Protected { name: String },
+    #[error("{name} is a damaged or unreadable image: {reason}")]
+    BrokenImage { name: String, reason: String },
+    #[error("OCR cannot run: {reason}")]
+    OcrUnavailable { reason: String },
+    #[error("OCR failed: {reason}")]
+    Ocr { reason: String },
+    #[error("\"{lang}\" is not an OCR language Dossier can use: {reason}")]
+    OcrLang { lang: String, reason: String },
+    #[error("the import was cancelled; nothing was imported")]
+    Cancelled,
     #[error("{name} is a damaged or unreadable Word document: {reason}")]
     BrokenDocx { name: String, reason: String },
     #[error("{name} could not be read as a web page: {reason}")]
@@ -47,6 +63,12 @@ impl IngestError {
             IngestError::BrokenPdf { .. }
             | IngestError::BrokenDocx { .. }
             | IngestError::BrokenHtml { .. } => "broken_file",
+            IngestError::Protected { .. } => "protected",
+            IngestError::BrokenImage { .. } => "broken_file",
+            IngestError::OcrUnavailable { .. } => "ocr_unavailable",
+            IngestError::Ocr { .. } => "ocr_failed",
+            IngestError::OcrLang { .. } => "bad_ocr_lang",
+            IngestError::Cancelled => "cancelled",
             IngestError::BadUrl { .. } => "bad_url",
             IngestError::Fetch { .. } => "fetch_failed",
             IngestError::Io { .. } => "io",

@@ -1,5 +1,6 @@
 //! Import: a document's bytes in, normalized text plus metadata out — web pages, PDF, Word
-//! (.docx), Markdown and plain text — and, around that pure core, reading files and fetching
+//! (.docx), Markdown, plain text, and scans (PDF pages without text, PNG, JPEG and TIFF images)
+//! read by OCR ([`ocr`]) — and, around that pure core, reading files and fetching
 //! URLs ([`read`], [`fetch`]). Storing what was read is the service layer's job (`dossier-api`):
 //! this crate never opens a workspace.
 //!
@@ -16,6 +17,7 @@ mod error;
 pub mod fetch;
 mod html;
 mod lang;
+pub mod ocr;
 mod pdf;
 pub mod read;
 mod sniff;
@@ -24,11 +26,23 @@ pub mod text;
 pub use document::{DEFAULT_MAX_BYTES, Document, Format, Hint, Limits};
 pub use error::{IngestError, Result};
 pub use fetch::{FetchOptions, Fetched};
-pub use read::{Read, read_file, read_path, read_url};
+pub use ocr::{OcrInfo, OcrOptions, OcrProgress};
+pub use read::{Read, read_file, read_path, read_path_with, read_url, read_url_with};
 
 /// Reads a document: detects its format from its content, extracts its text and metadata, and
-/// detects its language when it does not declare one.
+/// detects its language when it does not declare one. Scans are read by OCR with the default
+/// languages; [`extract_with`] sets them, and progress and cancelling.
 pub fn extract(bytes: &[u8], hint: &Hint, limits: &Limits) -> Result<Document> {
+    extract_with(bytes, hint, limits, &OcrOptions::default())
+}
+
+/// [`extract`], with OCR's languages, progress callback and cancel flag.
+pub fn extract_with(
+    bytes: &[u8],
+    hint: &Hint,
+    limits: &Limits,
+    ocr: &OcrOptions,
+) -> Result<Document> {
     let name = hint.label();
     if bytes.len() as u64 > limits.max_bytes {
         return Err(too_large(&name, Some(bytes.len() as u64), limits.max_bytes));
@@ -40,7 +54,7 @@ pub fn extract(bytes: &[u8], hint: &Hint, limits: &Limits) -> Result<Document> {
     // A parser that panics on a hostile file must fail that file, not the whole import; the
     // message names the format the file claimed to be, which is what the analyst can act on.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_by_kind(kind, bytes, hint, limits, &name)
+        extract_by_kind(kind, bytes, hint, limits, &name, ocr)
     }));
     let mut doc = match outcome {
         Ok(result) => result?,
@@ -49,13 +63,17 @@ pub fn extract(bytes: &[u8], hint: &Hint, limits: &Limits) -> Result<Document> {
             return Err(match kind {
                 sniff::Kind::Pdf => IngestError::BrokenPdf { name, reason },
                 sniff::Kind::Docx => IngestError::BrokenDocx { name, reason },
+                sniff::Kind::Image => IngestError::BrokenImage { name, reason },
                 sniff::Kind::Text => IngestError::BrokenHtml { name, reason },
             });
         }
     };
     if text::is_blank_text(&doc.text) {
         let hint = match doc.format {
-            Format::Pdf => " (a scanned PDF has only images of text; run it through OCR first)",
+            Format::Pdf if doc.ocr.is_none() => {
+                " (its pages have no text, and OCR found none in them)"
+            }
+            Format::Image => " (OCR found no text in the image)",
             Format::Html => " (no article could be found in the page)",
             _ => "",
         };
@@ -94,9 +112,11 @@ fn extract_by_kind(
     hint: &Hint,
     limits: &Limits,
     name: &str,
+    ocr: &OcrOptions,
 ) -> Result<Document> {
     match kind {
-        sniff::Kind::Pdf => pdf::extract(bytes, name),
+        sniff::Kind::Pdf => pdf::extract(bytes, name, ocr),
+        sniff::Kind::Image => ocr::extract_image(bytes, name, ocr),
         sniff::Kind::Docx => docx::extract(bytes, name, limits),
         sniff::Kind::Text => {
             let decoded = text::decode(bytes, hint.content_type.as_deref(), name)?;

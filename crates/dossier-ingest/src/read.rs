@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::{IngestError, Result};
 use crate::fetch::{self, FetchOptions};
-use crate::{Document, Hint, Limits, extract, too_large};
+use crate::{Document, Hint, Limits, OcrOptions, extract_with, too_large};
 
 /// Reads a file, refusing it before reading when it is over the limit.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
@@ -40,9 +40,14 @@ pub struct Read {
 
 /// Reads and extracts a file (`origin` becomes its absolute path).
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Read> {
+    read_path_with(path, limits, &OcrOptions::default())
+}
+
+/// [`read_path`], with OCR's options for a scan.
+pub fn read_path_with(path: &Path, limits: &Limits, ocr: &OcrOptions) -> Result<Read> {
     let bytes = read_file(path, limits)?;
     let name = path.display().to_string();
-    let document = extract(&bytes, &Hint::named(&name), limits)?;
+    let document = extract_with(&bytes, &Hint::named(&name), limits, ocr)?;
     let origin = std::fs::canonicalize(path)
         .map(|p| p.display().to_string())
         .unwrap_or(name);
@@ -56,6 +61,17 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Read> {
 
 /// Fetches and extracts a URL; `now` is recorded as the retrieval time.
 pub fn read_url(url: &str, limits: &Limits, fetch: &FetchOptions, now: &str) -> Result<Read> {
+    read_url_with(url, limits, fetch, now, &OcrOptions::default())
+}
+
+/// [`read_url`], with OCR's options for a scanned PDF or image at the address.
+pub fn read_url_with(
+    url: &str,
+    limits: &Limits,
+    fetch: &FetchOptions,
+    now: &str,
+    ocr: &OcrOptions,
+) -> Result<Read> {
     let mut fetch_options = fetch.clone();
     fetch_options.max_bytes = fetch_options.max_bytes.min(limits.max_bytes);
     let fetched = fetch::fetch(url, &fetch_options)?;
@@ -64,7 +80,7 @@ pub fn read_url(url: &str, limits: &Limits, fetch: &FetchOptions, now: &str) -> 
         content_type: fetched.content_type.clone(),
         url: Some(fetched.final_url.clone()),
     };
-    let document = extract(&fetched.bytes, &hint, limits)?;
+    let document = extract_with(&fetched.bytes, &hint, limits, ocr)?;
     Ok(Read {
         document,
         origin: fetched.url,

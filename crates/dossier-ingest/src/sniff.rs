@@ -12,15 +12,14 @@ use crate::error::{IngestError, Result};
 pub(crate) enum Kind {
     Pdf,
     Docx,
+    /// PNG, JPEG or TIFF: read by OCR.
+    Image,
     Text,
 }
 
 const MAGIC: &[(&[u8], &str)] = &[
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"II*\0", "a TIFF image"),
-    (b"MM\0*", "a TIFF image"),
+    (b"\x89PNG", "a damaged PNG image"),
+    (b"GIF8", "a GIF image (save it as PNG to read it by OCR)"),
     (b"%!PS", "a PostScript file"),
     (b"{\\rtf", "an RTF document (save it as .docx)"),
     (
@@ -51,6 +50,10 @@ pub(crate) fn sniff(bytes: &[u8], name: &str) -> Result<Kind> {
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return zip_kind(bytes, name);
+    }
+    const IMAGES: &[&[u8]] = &[b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\0", b"MM\0*"];
+    if IMAGES.iter().any(|m| bytes.starts_with(m)) {
+        return Ok(Kind::Image);
     }
     if bytes.len() > 8 && &bytes[4..8] == b"ftyp" {
         return Err(unsupported("a video or image file"));

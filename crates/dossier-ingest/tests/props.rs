@@ -120,6 +120,28 @@ fn check_document(doc: &Document) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A small real PNG with a line of text, rendered by poppler from a PDF (both made here). OCR
+/// runs on every case that still decodes, so this image is kept small.
+fn valid_png() -> Vec<u8> {
+    static PNG: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PNG.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("a.pdf");
+        std::fs::write(&pdf, valid_pdf()).unwrap();
+        let out = dir.path().join("page");
+        let ok = std::process::Command::new("pdftoppm")
+            .args(["-r", "40", "-gray", "-png", "-singlefile", "-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg(&out)
+            .status()
+            .expect("pdftoppm runs (make setup installs poppler-utils)")
+            .success();
+        assert!(ok);
+        std::fs::read(out.with_extension("png")).unwrap()
+    })
+    .clone()
+}
+
 /// A real two-page PDF with an information dictionary, as lopdf writes one.
 fn valid_pdf() -> Vec<u8> {
     let mut doc = Pdf::with_version("1.5");
@@ -440,6 +462,15 @@ proptest! {
     #[test]
     fn text_in_any_encoding_never_panics(bytes in text()) {
         import(&bytes, "notes.txt")?;
+    }
+}
+
+proptest! {
+    // Each case that still decodes runs Tesseract (about a quarter of a second), so fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn a_damaged_image_never_panics(bytes in mutated(valid_png())) {
+        import(&bytes, "scan.png")?;
     }
 }
 

@@ -6,6 +6,7 @@ mod bad_input;
 mod docx;
 mod fetch;
 mod html;
+mod ocr;
 mod pdf;
 mod server;
 mod text;
