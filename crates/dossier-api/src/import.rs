@@ -5,16 +5,20 @@
 //! ingest itself never touches a workspace.
 //!
 //! The decision a reader might question: a file found while walking a folder whose content is
-//! not a format Dossier reads (a picture, a spreadsheet) is *skipped*, not failed — folders of
-//! reports come with such files, and they should not turn a good import into exit code 1. A
-//! path or URL named explicitly fails instead. Hidden files and folders (`.git`) are not walked.
+//! not a format Dossier reads (a spreadsheet, a GIF) is *skipped*, not failed — folders of
+//! reports come with such files, and they should not turn a good import into exit code 1; so is
+//! a picture found there in which OCR finds no text (a logo, a photo). A path or URL named
+//! explicitly fails instead. Hidden files and folders (`.git`) are not walked, nor the
+//! `NAME_files` folder a browser saves beside `NAME.html` (its pictures and scripts).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dossier_core::NewSource;
 use dossier_ingest::fetch::{self, FetchOptions};
-use dossier_ingest::{Format, IngestError, Limits, Read, read_path, read_url};
+use dossier_ingest::{
+    Format, IngestError, Limits, OcrOptions, Read, read_path_with, read_url_with,
+};
 use dossier_store::imports::ImportBatch;
 use dossier_store::{ImportedText, ReimportOutcome, Stored, Workspace};
 use serde::{Deserialize, Serialize};
@@ -31,6 +35,9 @@ pub struct ImportOptions {
     pub outlet: Option<String>,
     pub lang: Option<String>,
     pub tags: Vec<String>,
+    /// OCR's languages for scans, its per-page progress, and the flag that cancels the run
+    /// (checked between items and while a page is read).
+    pub ocr: OcrOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -130,6 +137,20 @@ impl Item {
     }
 }
 
+/// The `NAME_files` folder a browser's "save page" writes beside `NAME.html` or `NAME.htm`.
+fn is_saved_page_assets(path: &Path) -> bool {
+    let Some(stem) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix("_files"))
+    else {
+        return false;
+    };
+    ["html", "htm"]
+        .iter()
+        .any(|ext| path.with_file_name(format!("{stem}.{ext}")).is_file())
+}
+
 fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -159,7 +180,9 @@ fn walk(dir: &Path, out: &mut Vec<Item>) {
             continue;
         };
         if meta.is_dir() {
-            walk(&path, out);
+            if !is_saved_page_assets(&path) {
+                walk(&path, out);
+            }
         } else if meta.is_file() || (meta.is_symlink() && path.is_file()) {
             out.push(Item::File {
                 path,
@@ -213,6 +236,7 @@ pub fn to_imported(read: Read, options: &ImportOptions) -> ImportedText {
         pages: doc.pages,
         format: Some(doc.format.as_str().to_string()),
         retrieved_at,
+        ocr: doc.ocr,
     }
 }
 
@@ -235,7 +259,8 @@ enum Pending {
     Ready {
         label: String,
         format: Format,
-        imported: ImportedText,
+        /// Boxed: with its original it is several times the size of a finished result.
+        imported: Box<ImportedText>,
     },
     /// Its result is already known (skipped, or failed before reaching the store).
     Done(ItemResult),
@@ -254,8 +279,8 @@ impl Pending {
 fn read_one(item: &Item, options: &ImportOptions, now: &str) -> Pending {
     let label = item.label();
     let read = match item {
-        Item::Url(url) => read_url(url, &options.limits, &options.fetch, now),
-        Item::File { path, .. } => read_path(path, &options.limits),
+        Item::Url(url) => read_url_with(url, &options.limits, &options.fetch, now, &options.ocr),
+        Item::File { path, .. } => read_path_with(path, &options.limits, &options.ocr),
         Item::Unreadable { error, .. } => {
             return Pending::Done(failed(label, "io", error.clone(), ItemStatus::Failed));
         }
@@ -264,7 +289,7 @@ fn read_one(item: &Item, options: &ImportOptions, now: &str) -> Pending {
         Ok(read) => Pending::Ready {
             label,
             format: read.document.format,
-            imported: to_imported(read, options),
+            imported: Box::new(to_imported(read, options)),
         },
         Err(e) => {
             let skip = matches!(
@@ -273,7 +298,8 @@ fn read_one(item: &Item, options: &ImportOptions, now: &str) -> Pending {
                     in_folder: true,
                     ..
                 }
-            ) && matches!(e, IngestError::Unsupported { .. });
+            ) && (matches!(e, IngestError::Unsupported { .. })
+                || matches!(e, IngestError::NoTextInImage { .. }));
             let status = if skip {
                 ItemStatus::Skipped
             } else {
@@ -351,7 +377,7 @@ fn write_batch(ws: &mut Workspace, batch: Vec<Pending>, now: &str, summary: &mut
             }
             None => unreachable!("a batch with an item to store has a transaction"),
         };
-        match tx.store_import(imported, now) {
+        match tx.store_import(*imported, now) {
             Ok(stored) => {
                 let result = stored_result(tx, label.clone(), format, stored);
                 results.push((result, Some((label, format))));
@@ -379,6 +405,19 @@ const BATCH_ITEMS: usize = 256;
 const BATCH_READ_TIME: Duration = Duration::from_millis(150);
 /// Text held in memory for one batch, at most.
 const BATCH_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Checks languages for OCR (`eng+fra`): well formed, and each one installed when Tesseract is.
+pub fn check_ocr_lang(lang: &str) -> Result<(), CommandError> {
+    Ok(dossier_ingest::ocr::check_lang(lang)?)
+}
+
+fn cancelled(options: &ImportOptions) -> bool {
+    options
+        .ocr
+        .cancel
+        .as_ref()
+        .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+}
 
 /// Imports every path (folders recursively) and URL, calling `progress` before each item.
 /// Never stops early: every item gets a result.
@@ -415,7 +454,16 @@ pub fn import_all(
                 total,
                 current: &label,
             });
-            let pending = read_one(item, options, now);
+            let pending = if cancelled(options) {
+                Pending::Done(failed(
+                    label,
+                    IngestError::Cancelled.code(),
+                    "the import was cancelled before this item was read".into(),
+                    ItemStatus::Failed,
+                ))
+            } else {
+                read_one(item, options, now)
+            };
             bytes += pending.text_bytes();
             batch.push(pending);
         }
@@ -445,9 +493,9 @@ pub fn reimport_source(
         })
     })?;
     let read = if fetch::is_url(&origin) {
-        read_url(&origin, &options.limits, &options.fetch, now)?
+        read_url_with(&origin, &options.limits, &options.fetch, now, &options.ocr)?
     } else {
-        read_path(Path::new(&origin), &options.limits)?
+        read_path_with(Path::new(&origin), &options.limits, &options.ocr)?
     };
     let imported = to_imported(read, options);
     Ok(ws.reimport_source(id, imported, now)?)

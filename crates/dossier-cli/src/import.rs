@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use dossier_api::import::{ImportOptions, ImportSummary, ItemStatus, Progress};
-use dossier_ingest::Limits;
+use dossier_ingest::{Limits, OcrProgress};
 use dossier_store::Workspace;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -46,6 +46,16 @@ pub struct LimitArgs {
     /// Seconds allowed for fetching one URL
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Languages OCR reads scans in, Tesseract names joined by + (eng, fra, eng+fra)
+    #[arg(long = "ocr-lang", value_name = "LANGS", default_value = dossier_ingest::ocr::DEFAULT_LANG, value_parser = ocr_lang)]
+    pub ocr_lang: String,
+}
+
+/// `--ocr-lang`, checked before anything is read (a usage error, exit 2).
+fn ocr_lang(value: &str) -> Result<String, String> {
+    dossier_api::import::check_ocr_lang(value)
+        .map(|()| value.to_string())
+        .map_err(|e| e.message)
 }
 
 impl LimitArgs {
@@ -58,6 +68,7 @@ impl LimitArgs {
         };
         options.fetch.timeout = Duration::from_secs(self.timeout);
         options.fetch.max_bytes = options.limits.max_bytes;
+        options.ocr.lang = Some(self.ocr_lang.clone());
         options
     }
 }
@@ -105,7 +116,7 @@ fn progress_bar() -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new(0);
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {prefix}{wide_msg}")
             .expect("the template is valid"),
     );
     Some(bar)
@@ -117,6 +128,16 @@ pub fn import(ws: &mut Workspace, args: ImportArgs, now: &str, out: &Out) -> any
     options.lang = args.lang;
     options.tags = args.tags;
     let bar = progress_bar();
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        options.ocr.progress = Some(std::sync::Arc::new(move |p: OcrProgress| {
+            if p.done < p.total {
+                bar.set_prefix(format!("OCR page {} of {} ", p.done + 1, p.total));
+            } else {
+                bar.set_prefix("");
+            }
+        }));
+    }
     let summary =
         dossier_api::import::import_all(ws, &args.inputs, &options, now, &mut |p: Progress<'_>| {
             if let Some(bar) = &bar {

@@ -26,8 +26,18 @@ pub struct SourceSummary {
     pub tags: Vec<String>,
 }
 
+/// Which pages of a source were read by OCR from a scan, and how sure the reader was: an
+/// analyst checks a quote from these pages against the page before citing it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OcrInfo {
+    /// Page numbers, from 1 (an image file is page 1).
+    pub pages: Vec<u32>,
+    /// Mean word confidence over those pages, 0 to 1.
+    pub confidence: f64,
+}
+
 /// A source with its text, as `source show` prints it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Source {
     #[serde(flatten)]
     #[ts(flatten)]
@@ -37,6 +47,13 @@ pub struct Source {
     /// Where it was captured from (a file path or URL), when known.
     pub origin: Option<String>,
     pub updated_at: String,
+    /// What it was imported as (`text`, `markdown`, `html`, `pdf`, `docx`, `image`); `None` for
+    /// pasted text.
+    pub format: Option<String>,
+    /// Code-point offsets in `text` where each page begins, for paged documents.
+    pub pages: Option<Vec<usize>>,
+    /// Set when some of its text was read by OCR.
+    pub ocr: Option<OcrInfo>,
     pub text: String,
 }
 

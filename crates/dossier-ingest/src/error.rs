@@ -42,6 +42,8 @@ pub enum IngestError {
     BrokenHtml { name: String, reason: String },
     #[error("{name} has no text to import{hint}")]
     NoText { name: String, hint: String },
+    #[error("{name} has no text to import (OCR found none in the image)")]
+    NoTextInImage { name: String },
     #[error("{url} is not a web address Dossier can fetch: {reason}")]
     BadUrl { url: String, reason: String },
     #[error("cannot fetch {url}: {reason}")]
@@ -57,7 +59,9 @@ impl IngestError {
     /// A stable, machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            IngestError::Empty { .. } | IngestError::NoText { .. } => "no_text",
+            IngestError::Empty { .. }
+            | IngestError::NoText { .. }
+            | IngestError::NoTextInImage { .. } => "no_text",
             IngestError::TooLarge { .. } => "too_large",
             IngestError::Unsupported { .. } => "unsupported_format",
             IngestError::BrokenPdf { .. }

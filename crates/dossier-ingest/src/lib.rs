@@ -69,11 +69,13 @@ pub fn extract_with(
         }
     };
     if text::is_blank_text(&doc.text) {
+        if doc.format == Format::Image {
+            return Err(IngestError::NoTextInImage { name });
+        }
         let hint = match doc.format {
             Format::Pdf if doc.ocr.is_none() => {
                 " (its pages have no text, and OCR found none in them)"
             }
-            Format::Image => " (OCR found no text in the image)",
             Format::Html => " (no article could be found in the page)",
             _ => "",
         };

@@ -23,9 +23,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use crate::document::normalize_text;
 use crate::error::{IngestError, Result};
 use crate::pdf::join_pages;
@@ -43,14 +40,7 @@ pub const MAX_OCR_PAGES: usize = 300;
 /// One page's rendering or recognition is stopped after this long.
 pub const PAGE_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Which pages came from OCR and how sure Tesseract was.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct OcrInfo {
-    /// Page numbers (from 1) whose text was read by OCR.
-    pub pages: Vec<u32>,
-    /// Mean word confidence over those pages, 0 to 1.
-    pub confidence: f64,
-}
+pub use dossier_core::OcrInfo;
 
 /// Progress of a document's OCR: `done` of `total` scanned pages read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

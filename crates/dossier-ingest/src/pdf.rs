@@ -46,8 +46,14 @@ pub(crate) fn extract(bytes: &[u8], name: &str, options: &OcrOptions) -> Result<
         .enumerate()
         .filter(|(_, p)| !p.chars().any(char::is_alphanumeric))
         .map(|(i, _)| {
-            let (x0, y0, x1, y1) = pdf.get_page_media_box(i).unwrap_or((0.0, 0.0, 612.0, 792.0));
-            (i + 1, f64::from((x1 - x0).abs()), f64::from((y1 - y0).abs()))
+            let (x0, y0, x1, y1) = pdf
+                .get_page_media_box(i)
+                .unwrap_or((0.0, 0.0, 612.0, 792.0));
+            (
+                i + 1,
+                f64::from((x1 - x0).abs()),
+                f64::from((y1 - y0).abs()),
+            )
         })
         .collect();
     let mut ocr_info = None;

@@ -130,7 +130,17 @@ fn valid_png() -> Vec<u8> {
         std::fs::write(&pdf, valid_pdf()).unwrap();
         let out = dir.path().join("page");
         let ok = std::process::Command::new("pdftoppm")
-            .args(["-r", "40", "-gray", "-png", "-singlefile", "-f", "1", "-l", "1"])
+            .args([
+                "-r",
+                "40",
+                "-gray",
+                "-png",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+            ])
             .arg(&pdf)
             .arg(&out)
             .status()

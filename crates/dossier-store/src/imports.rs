@@ -10,7 +10,7 @@
 
 use dossier_core::reanchor::{self, Body, Method, Placement};
 use dossier_core::text::{char_len, content_hash, is_blank, normalize_body};
-use dossier_core::{Anchor, Excerpt, IsoDate, NewSource};
+use dossier_core::{Anchor, Excerpt, IsoDate, NewSource, OcrInfo};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -18,16 +18,18 @@ use crate::error::{Result, StoreError};
 use crate::{Workspace, excerpts, sources};
 
 /// A document read by the import pipeline, ready to be stored.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedText {
     /// Metadata and text; `origin` is the file path or URL a re-import reads again.
     pub source: NewSource,
     /// Code-point offsets in the normalized body where each page begins (the first is 0).
     pub pages: Option<Vec<usize>>,
-    /// `text`, `markdown`, `html`, `pdf` or `docx`.
+    /// `text`, `markdown`, `html`, `pdf`, `docx` or `image`.
     pub format: Option<String>,
     /// When a URL was fetched, RFC 3339 UTC.
     pub retrieved_at: Option<String>,
+    /// The pages read by OCR, when some were.
+    pub ocr: Option<OcrInfo>,
 }
 
 /// What a re-import did.
@@ -71,9 +73,28 @@ fn check_pages(pages: &Option<Vec<usize>>, body: &str) -> Result<Option<String>>
     ))
 }
 
+/// Checks what OCR says against the page map (its pages exist) and gives the stored JSON.
+fn check_ocr(ocr: &Option<OcrInfo>, pages: &Option<Vec<usize>>) -> Result<Option<String>> {
+    let Some(ocr) = ocr else {
+        return Ok(None);
+    };
+    let count = pages.as_ref().map_or(1, Vec::len) as u32;
+    if ocr.pages.is_empty()
+        || ocr.pages.iter().any(|&p| p == 0 || p > count)
+        || !ocr.pages.windows(2).all(|w| w[0] < w[1])
+        || !(0.0..=1.0).contains(&ocr.confidence)
+    {
+        return Err(StoreError::invalid(
+            "the OCR pages do not fit the document (pages from 1, ascending, within its pages; \
+             confidence from 0 to 1)",
+        ));
+    }
+    Ok(Some(serde_json::to_string(ocr).expect("numbers serialize")))
+}
+
 fn check_format(format: &Option<String>) -> Result<()> {
     match format.as_deref() {
-        None | Some("text" | "markdown" | "html" | "pdf" | "docx") => Ok(()),
+        None | Some("text" | "markdown" | "html" | "pdf" | "docx" | "image") => Ok(()),
         Some(other) => Err(StoreError::invalid(format!(
             "\"{other}\" is not a format Dossier records"
         ))),
@@ -85,12 +106,19 @@ fn check_format(format: &Option<String>) -> Result<()> {
 pub fn add(conn: &Connection, imported: ImportedText, now: &str) -> Result<i64> {
     check_format(&imported.format)?;
     let body = normalize_body(&imported.source.body);
+    let ocr = check_ocr(&imported.ocr, &imported.pages)?;
     let pages = check_pages(&imported.pages, &body)?;
     let id = sources::add(conn, imported.source, now)?.id;
     conn.prepare_cached(
-        "UPDATE source SET pages = ?2, format = ?3, retrieved_at = ?4 WHERE id = ?1",
+        "UPDATE source SET pages = ?2, format = ?3, retrieved_at = ?4, ocr = ?5 WHERE id = ?1",
     )?
-    .execute(params![id, pages, imported.format, imported.retrieved_at])?;
+    .execute(params![
+        id,
+        pages,
+        imported.format,
+        imported.retrieved_at,
+        ocr
+    ])?;
     Ok(id)
 }
 
@@ -119,6 +147,7 @@ pub fn reimport(
     now: &str,
 ) -> Result<ReimportOutcome> {
     check_format(&imported.format)?;
+    let ocr = check_ocr(&imported.ocr, &imported.pages)?;
     let old_hash: String = conn
         .query_row("SELECT content_hash FROM source WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -162,9 +191,9 @@ pub fn reimport(
     }
     conn.execute(
         "UPDATE source SET pages = ?2, format = coalesce(?3, format),
-                retrieved_at = coalesce(?4, retrieved_at), updated_at = ?5
+                retrieved_at = coalesce(?4, retrieved_at), updated_at = ?5, ocr = ?6
          WHERE id = ?1",
-        params![id, pages, imported.format, imported.retrieved_at, now],
+        params![id, pages, imported.format, imported.retrieved_at, now, ocr],
     )?;
 
     let excerpts = anchors_of(conn, id)?;

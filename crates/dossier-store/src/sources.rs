@@ -168,17 +168,36 @@ pub fn summary(conn: &Connection, id: i64) -> Result<SourceSummary> {
 
 pub fn get(conn: &Connection, id: i64) -> Result<Source> {
     let summary = summary(conn, id)?;
-    let (notes, content_hash, origin, updated_at, text) = conn.query_row(
-        "SELECT notes, content_hash, origin, updated_at, body FROM source WHERE id = ?1",
+    let (notes, content_hash, origin, updated_at, text, format, pages, ocr) = conn.query_row(
+        "SELECT notes, content_hash, origin, updated_at, body, format, pages, ocr
+         FROM source WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+            ))
+        },
     )?;
+    // Both columns are JSON checked on the way in; a value that no longer parses is shown as
+    // absent rather than failing the whole source.
+    let pages = pages.and_then(|p| serde_json::from_str(&p).ok());
+    let ocr = ocr.and_then(|o| serde_json::from_str(&o).ok());
     Ok(Source {
         summary,
         notes,
         content_hash,
         origin,
         updated_at,
+        format,
+        pages,
+        ocr,
         text,
     })
 }

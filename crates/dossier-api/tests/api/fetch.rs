@@ -68,7 +68,7 @@ fn a_page_is_fetched_through_redirects_and_keeps_its_url_and_retrieval_time() {
 #[case::slow("/slow", "fetch_failed", "no complete answer within 1 s")]
 #[case::oversized_declared("/big-declared", "too_large", "larger than the import limit")]
 #[case::oversized_streamed("/big-streamed", "too_large", "larger than the import limit")]
-#[case::not_a_document("/image", "unsupported_format", "a PNG image")]
+#[case::not_a_document("/image", "unsupported_format", "a GIF image")]
 fn a_bad_url_fails_with_a_reason_and_writes_nothing(
     #[case] path: &str,
     #[case] code: &str,

@@ -318,7 +318,10 @@ fn a_page_scanned_two_degrees_askew_still_reads_at_97_percent() {
 #[test]
 fn a_pdf_mixing_text_and_scanned_pages_gets_both_with_its_page_map() {
     let image = render(FRENCH, 300);
-    let bytes = mixed_pdf(&[Ok(ENGLISH), Err(&image), Ok(&["The end of the file."])], 300);
+    let bytes = mixed_pdf(
+        &[Ok(ENGLISH), Err(&image), Ok(&["The end of the file."])],
+        300,
+    );
     let doc = ocr(&bytes, "mixed.pdf");
     let info = doc.ocr.clone().expect("page 2 came from OCR");
     assert_eq!(info.pages, [2], "only the scanned page is OCR");
@@ -379,8 +382,13 @@ fn progress_is_reported_per_page_and_a_cancelled_scan_stops() {
             }
         })),
     };
-    let err = extract_with(&bytes, &Hint::named("scan.pdf"), &Limits::default(), &options)
-        .unwrap_err();
+    let err = extract_with(
+        &bytes,
+        &Hint::named("scan.pdf"),
+        &Limits::default(),
+        &options,
+    )
+    .unwrap_err();
     assert!(matches!(err, IngestError::Cancelled), "{err}");
     assert_eq!(err.code(), "cancelled");
     assert_eq!(*seen.lock().unwrap(), [(0, 3), (1, 3)]);
@@ -396,8 +404,13 @@ fn progress_is_reported_per_page_and_a_cancelled_scan_stops() {
             seen_in.lock().unwrap().push(p.done)
         })),
     };
-    let doc = extract_with(&bytes, &Hint::named("scan.pdf"), &Limits::default(), &options)
-        .unwrap();
+    let doc = extract_with(
+        &bytes,
+        &Hint::named("scan.pdf"),
+        &Limits::default(),
+        &options,
+    )
+    .unwrap();
     assert_eq!(*seen.lock().unwrap(), [0, 1, 2, 3]);
     assert_eq!(doc.ocr.unwrap().pages, [1, 2, 3]);
     assert_eq!(doc.pages.unwrap().len(), 3);

@@ -144,8 +144,8 @@ pub fn route(path: &str) -> Reply {
         },
         "/slow" => Reply::Slow(Duration::from_secs(4)),
         "/image" => Reply::Ok {
-            content_type: "image/png",
-            body: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            content_type: "image/gif",
+            body: b"GIF89a\x01\0\x01\0\x80\0\0".to_vec(),
             declare_length: true,
         },
         _ => Reply::Status(404, "Not Found"),

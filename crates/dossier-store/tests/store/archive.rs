@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use dossier_core::briefing::{Contact, Decision, DecisionOutcome, Marking, NewBriefing, Purpose};
 use dossier_core::text::slice_chars;
-use dossier_core::{ExcerptTarget, NewSource};
+use dossier_core::{ExcerptTarget, NewSource, OcrInfo};
 use dossier_store::archive::{self, Archive};
 use dossier_store::imports::ImportedText;
 use dossier_store::search::SearchOptions;
@@ -38,6 +38,10 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
                 pages: Some(vec![0, 22]),
                 format: Some("pdf".into()),
                 retrieved_at: Some("2026-11-25T08:00:00Z".into()),
+                ocr: Some(OcrInfo {
+                    pages: vec![2],
+                    confidence: 0.91,
+                }),
             },
             NOW,
         )

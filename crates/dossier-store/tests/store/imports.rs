@@ -234,3 +234,47 @@ fn an_orphan_comes_back_when_its_passage_returns() {
     assert_eq!((back.placed, back.orphaned), (1, 0));
     assert!(!ws.get_excerpt(e.id).unwrap().orphaned);
 }
+
+#[test]
+fn a_scan_keeps_which_pages_came_from_ocr_and_bad_ocr_pages_are_refused() {
+    let (_dir, mut ws) = super::workspace();
+    let mut scan = imported("Page one typed.\n\nPage two scanned.", "/scans/letter.pdf");
+    scan.format = Some("pdf".into());
+    scan.pages = Some(vec![0, 17]);
+    scan.ocr = Some(dossier_core::OcrInfo {
+        pages: vec![2],
+        confidence: 0.93,
+    });
+    let id = match ws.store_import(scan.clone(), super::NOW).unwrap() {
+        dossier_store::Stored::Added(id) => id,
+        other => panic!("{other:?}"),
+    };
+    let source = ws.get_source(id).unwrap();
+    assert_eq!(source.format.as_deref(), Some("pdf"));
+    assert_eq!(source.pages, Some(vec![0, 17]));
+    assert_eq!(source.ocr.as_ref().unwrap().pages, [2]);
+    let json = serde_json::to_value(&source).unwrap();
+    assert_eq!(
+        json["ocr"],
+        serde_json::json!({"pages": [2], "confidence": 0.93})
+    );
+
+    // A page beyond the page map is refused, and nothing is written.
+    let mut bad = imported("Another letter entirely.", "/scans/other.pdf");
+    bad.pages = Some(vec![0]);
+    bad.ocr = Some(dossier_core::OcrInfo {
+        pages: vec![3],
+        confidence: 0.9,
+    });
+    let before = ws.list_sources().unwrap().len();
+    let err = ws.store_import(bad, super::NOW).unwrap_err();
+    assert!(err.to_string().contains("OCR pages"), "{err}");
+    assert_eq!(ws.list_sources().unwrap().len(), before);
+
+    // A re-import whose new version has no scanned page clears the mark.
+    let mut typed = scan;
+    typed.source.body = "Page one typed.\n\nPage two typed now.".into();
+    typed.ocr = None;
+    ws.reimport_source(id, typed, super::NOW).unwrap();
+    assert_eq!(ws.get_source(id).unwrap().ocr, None);
+}

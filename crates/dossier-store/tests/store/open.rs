@@ -130,3 +130,69 @@ fn a_folder_is_not_a_workspace() {
         .expect("a folder is refused");
     assert!(err.to_string().contains("folder"), "{err}");
 }
+
+#[test]
+fn a_version_7_workspace_takes_scans_after_migrating_and_keeps_its_excerpts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO source (title, captured_at, updated_at, body, content_hash, format)
+               VALUES ('Old', 'x', 'x', 'old text here', 'h', 'pdf');
+             INSERT INTO excerpt (source_id, quote, start, \"end\", created_at, updated_at)
+               VALUES (1, 'text', 4, 8, 'x', 'x');",
+        )
+        .unwrap();
+        let refused = conn.execute("UPDATE source SET format = 'image' WHERE id = 1", []);
+        assert!(refused.is_err(), "version 7 refuses the image format");
+    }
+    let ws = Workspace::open(&path).unwrap();
+    let conn = ws.conn();
+    let excerpts: i64 = conn
+        .query_row("SELECT count(*) FROM excerpt", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(excerpts, 1, "no excerpt was lost to the migration");
+    // The same connection that migrated sees the new rule at once.
+    conn.execute(
+        "UPDATE source SET format = 'image', ocr = '{\"pages\":[1],\"confidence\":0.9}' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    let err = conn
+        .execute("UPDATE source SET format = 'gif' WHERE id = 1", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("source format"), "{err}");
+    let err = conn
+        .execute("UPDATE source SET ocr = '[1]' WHERE id = 1", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    let err = conn
+        .execute(
+            "INSERT INTO source (title, captured_at, updated_at, body, content_hash, format)
+               VALUES ('New', 'x', 'x', 'new', 'h2', 'exe')",
+            [],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("source format"), "{err}");
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    drop(ws);
+    // And so does a new connection, reading the edited schema from the file.
+    let again = Workspace::open(&path).unwrap();
+    let format: String = again
+        .conn()
+        .query_row("SELECT format FROM source WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(format, "image");
+    assert!(
+        again
+            .conn()
+            .execute("UPDATE source SET format = 'gif' WHERE id = 1", [])
+            .is_err()
+    );
+}
