@@ -36,6 +36,9 @@ pub struct Read {
     pub retrieved_at: Option<String>,
     /// The address a fetched page was finally read from.
     pub final_url: Option<String>,
+    /// The bytes as read from the file or fetched, before any extraction: what the store keeps
+    /// as the source's original.
+    pub original: Vec<u8>,
 }
 
 /// Reads and extracts a file (`origin` becomes its absolute path).
@@ -51,6 +54,7 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Read> {
         origin,
         retrieved_at: None,
         final_url: None,
+        original: bytes,
     })
 }
 
@@ -70,5 +74,6 @@ pub fn read_url(url: &str, limits: &Limits, fetch: &FetchOptions, now: &str) -> 
         origin: fetched.url,
         retrieved_at: Some(now.to_string()),
         final_url: Some(fetched.final_url),
+        original: fetched.bytes,
     })
 }
