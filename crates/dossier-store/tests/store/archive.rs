@@ -38,6 +38,11 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
                 pages: Some(vec![0, 22]),
                 format: Some("pdf".into()),
                 retrieved_at: Some("2026-11-25T08:00:00Z".into()),
+                // A blob in the archive: the round trip must carry the original too.
+                original: Some(dossier_store::Original::new(
+                    b"%PDF-1.4 Page one lists steel. Page two lists aluminum.".to_vec(),
+                )),
+                ..Default::default()
             },
             NOW,
         )
@@ -123,6 +128,27 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
             [draft.id],
         )
         .unwrap();
+    // A second version of the PDF, so the versions table holds a re-import's summary.
+    ws.reimport_source(
+        pdf,
+        ImportedText {
+            source: NewSource {
+                body:
+                    "Page one lists steel.\nPage two lists aluminum and the quota, from January.\n"
+                        .into(),
+                origin: Some("/home/analyst/schedule.pdf".into()),
+                ..Default::default()
+            },
+            pages: Some(vec![0, 22]),
+            format: Some("pdf".into()),
+            original: Some(dossier_store::Original::new(
+                b"%PDF-1.4 Page two lists aluminum and the quota, from January.".to_vec(),
+            )),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
     ws.delete_excerpt(doomed.id).unwrap();
     ws.conn()
         .execute("UPDATE excerpt SET orphaned = 1 WHERE id = 3", [])
@@ -161,6 +187,10 @@ fn everything(ws: &Workspace) -> Value {
         "saved_searches": ws.saved_searches().unwrap(),
         "briefings": briefings,
         "search": ws.search("steel OR acier", &SearchOptions::default()).unwrap(),
+        "versions": ws.list_sources().unwrap().iter()
+            .map(|s| ws.source_versions(s.id).unwrap()).collect::<Vec<_>>(),
+        "originals": ws.list_sources().unwrap().iter()
+            .map(|s| ws.source_original(s.id, None).ok().map(|o| o.bytes)).collect::<Vec<_>>(),
     })
 }
 
