@@ -46,6 +46,12 @@ pub struct LimitArgs {
     /// Seconds allowed for fetching one URL
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Keep only the text, not the file or page it was read from
+    #[arg(long)]
+    pub no_original: bool,
+    /// Originals larger than this are not kept (the text still is), in megabytes
+    #[arg(long = "original-cap-mb", value_name = "MB", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub original_cap_mb: u64,
 }
 
 impl LimitArgs {
@@ -54,6 +60,8 @@ impl LimitArgs {
             limits: Limits {
                 max_bytes: self.max_size_mb * 1024 * 1024,
             },
+            keep_original: !self.no_original,
+            original_cap_bytes: self.original_cap_mb * 1024 * 1024,
             ..ImportOptions::default()
         };
         options.fetch.timeout = Duration::from_secs(self.timeout);
@@ -190,8 +198,11 @@ pub fn source(
                         ids.join(", ")
                     )
                 };
+                let version = outcome
+                    .version
+                    .map_or(String::new(), |n| format!(" (version {n})"));
                 println!(
-                    "source {id} updated: {} placed, {} adjusted, {} orphaned{orphans}",
+                    "source {id} updated{version}: {} placed, {} adjusted, {} orphaned{orphans}",
                     outcome.placed, outcome.adjusted, outcome.orphaned
                 );
             }
