@@ -270,7 +270,8 @@ enum Pending {
     Ready {
         label: String,
         format: Format,
-        imported: ImportedText,
+        /// Boxed: with its original it is several times the size of a finished result.
+        imported: Box<ImportedText>,
     },
     /// Its result is already known (skipped, or failed before reaching the store).
     Done(ItemResult),
@@ -301,7 +302,7 @@ fn read_one(item: &Item, options: &ImportOptions, now: &str) -> Pending {
         Ok(read) => Pending::Ready {
             label,
             format: read.document.format,
-            imported: to_imported(read, options),
+            imported: Box::new(to_imported(read, options)),
         },
         Err(e) => {
             let skip = matches!(
@@ -388,7 +389,7 @@ fn write_batch(ws: &mut Workspace, batch: Vec<Pending>, now: &str, summary: &mut
             }
             None => unreachable!("a batch with an item to store has a transaction"),
         };
-        match tx.store_import(imported, now) {
+        match tx.store_import(*imported, now) {
             Ok(stored) => {
                 let result = stored_result(tx, label.clone(), format, stored);
                 results.push((result, Some((label, format))));
