@@ -20,7 +20,7 @@ use dossier_ingest::{
     Format, IngestError, Limits, OcrOptions, Read, read_path_with, read_url_with,
 };
 use dossier_store::imports::ImportBatch;
-use dossier_store::{ImportedText, ReimportOutcome, Stored, Workspace};
+use dossier_store::{ImportedText, NotKept, Original, ReimportOutcome, Stored, Workspace};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -28,7 +28,7 @@ use crate::CommandError;
 
 /// Settings for one import run; `outlet`, `lang` and `tags` apply to every item and win over
 /// what the documents say.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub limits: Limits,
     pub fetch: FetchOptions,
@@ -38,6 +38,29 @@ pub struct ImportOptions {
     /// OCR's languages for scans, its per-page progress, and the flag that cancels the run
     /// (checked between items and while a page is read).
     pub ocr: OcrOptions,
+    /// Keep the bytes each document was read from in the workspace, as its version's original.
+    pub keep_original: bool,
+    /// Originals larger than this are not kept (the text still is).
+    pub original_cap_bytes: u64,
+}
+
+/// The default cap on a kept original: the default size limit of an import, so by default
+/// every file that can be imported keeps its original.
+pub const DEFAULT_ORIGINAL_CAP_BYTES: u64 = 50 * 1024 * 1024;
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions {
+            limits: Limits::default(),
+            fetch: FetchOptions::default(),
+            outlet: None,
+            lang: None,
+            tags: Vec::new(),
+            ocr: OcrOptions::default(),
+            keep_original: true,
+            original_cap_bytes: DEFAULT_ORIGINAL_CAP_BYTES,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -219,7 +242,17 @@ pub fn to_imported(read: Read, options: &ImportOptions) -> ImportedText {
         origin,
         retrieved_at,
         final_url,
+        original,
     } = read;
+    let size = original.len() as u64;
+    let (original, not_kept, size_not_kept) = if !options.keep_original {
+        (None, Some(NotKept::NoOriginal), None)
+    } else if size > options.original_cap_bytes {
+        (None, Some(NotKept::OverCap), Some(size))
+    } else {
+        // Hashed and deflated here, while reading, never inside the batch's write transaction.
+        (Some(Original::new(original)), None, None)
+    };
     ImportedText {
         source: NewSource {
             title: doc.title.unwrap_or_default(),
@@ -237,6 +270,9 @@ pub fn to_imported(read: Read, options: &ImportOptions) -> ImportedText {
         format: Some(doc.format.as_str().to_string()),
         retrieved_at,
         ocr: doc.ocr,
+        original,
+        not_kept,
+        size_not_kept,
     }
 }
 
@@ -270,7 +306,9 @@ impl Pending {
     /// Roughly what holding it costs, to cap a batch's memory.
     fn text_bytes(&self) -> usize {
         match self {
-            Pending::Ready { imported, .. } => imported.source.body.len(),
+            Pending::Ready { imported, .. } => {
+                imported.source.body.len() + imported.original.as_ref().map_or(0, |o| o.data.len())
+            }
             Pending::Done(_) => 0,
         }
     }
@@ -403,7 +441,7 @@ const BATCH_ITEMS: usize = 256;
 /// Reading stops filling a batch after this long, so that slow items (URLs, large PDFs) are
 /// written, and seen by the window, soon after they are read.
 const BATCH_READ_TIME: Duration = Duration::from_millis(150);
-/// Text held in memory for one batch, at most.
+/// Text and originals held in memory for one batch, at most.
 const BATCH_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Checks languages for OCR (`eng+fra`): well formed, and each one installed when Tesseract is.

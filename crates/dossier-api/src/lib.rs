@@ -1,6 +1,6 @@
 //! The use cases both front doors call: the `dossier` CLI parses arguments and prints, the
 //! desktop app deserializes IPC arguments and serializes answers, and everything in between —
-//! every use case (sources, excerpts, tags, follow-ups, search, briefings, backups, imports,
+//! every use case (sources and their versions, excerpts, tags, follow-ups, search, briefings, backups, imports,
 //! export to a file, reading a text file, counting a workspace), the clock, and the one error
 //! shape — lives here once. A front door that needs a workspace operation calls this crate,
 //! never the store's `Workspace` methods (a test in the CLI's suite holds both doors to it).
@@ -24,6 +24,7 @@ pub mod search;
 pub mod sources;
 pub mod tags;
 pub mod text_file;
+pub mod versions;
 pub mod workspace;
 
 pub use clock::now;

@@ -143,6 +143,8 @@ pub enum SourceCmd {
     Delete { id: i64 },
     #[command(flatten)]
     Import(crate::import::SourceImportCmd),
+    #[command(flatten)]
+    Versions(crate::versions::VersionCmd),
 }
 
 #[derive(Debug, Subcommand)]

@@ -49,6 +49,12 @@ pub struct LimitArgs {
     /// Languages OCR reads scans in, Tesseract names joined by + (eng, fra, eng+fra)
     #[arg(long = "ocr-lang", value_name = "LANGS", default_value = dossier_ingest::ocr::DEFAULT_LANG, value_parser = ocr_lang)]
     pub ocr_lang: String,
+    /// Keep only the text, not the file or page it was read from
+    #[arg(long)]
+    pub no_original: bool,
+    /// Originals larger than this are not kept (the text still is), in megabytes
+    #[arg(long = "original-cap-mb", value_name = "MB", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub original_cap_mb: u64,
 }
 
 /// `--ocr-lang`, checked before anything is read (a usage error, exit 2).
@@ -64,6 +70,8 @@ impl LimitArgs {
             limits: Limits {
                 max_bytes: self.max_size_mb * 1024 * 1024,
             },
+            keep_original: !self.no_original,
+            original_cap_bytes: self.original_cap_mb * 1024 * 1024,
             ..ImportOptions::default()
         };
         options.fetch.timeout = Duration::from_secs(self.timeout);
@@ -211,8 +219,11 @@ pub fn source(
                         ids.join(", ")
                     )
                 };
+                let version = outcome
+                    .version
+                    .map_or(String::new(), |n| format!(" (version {n})"));
                 println!(
-                    "source {id} updated: {} placed, {} adjusted, {} orphaned{orphans}",
+                    "source {id} updated{version}: {} placed, {} adjusted, {} orphaned{orphans}",
                     outcome.placed, outcome.adjusted, outcome.orphaned
                 );
             }

@@ -14,6 +14,7 @@ mod import;
 mod print;
 mod read;
 mod search;
+mod versions;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -146,6 +147,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
                 "path": info.path,
                 "schema_version": info.schema_version,
                 "sources": c.sources, "excerpts": c.excerpts, "tags": c.tags, "questions": c.questions,
+                "originals": info.originals,
             }));
         }
         Command::Source(cmd) => source(&mut ws, cmd, &now, out)?,
@@ -219,6 +221,7 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
             out.source_summary(&s.summary);
         }
         SourceCmd::Import(cmd) => import::source(ws, cmd, now, out)?,
+        SourceCmd::Versions(cmd) => versions::run(ws, cmd, out)?,
         SourceCmd::Delete { id } => {
             let d = sources::delete(ws, id)?;
             out.done(

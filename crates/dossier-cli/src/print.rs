@@ -119,14 +119,19 @@ impl Out {
         if self.json {
             return emit(&to_json(json));
         }
+        let o = &json["originals"];
+        let mb = |v: &serde_json::Value| v.as_u64().unwrap_or(0) as f64 / 1024.0 / 1024.0;
         emit(&format!(
-            "workspace  {}\nschema     {}\nsources    {}\nexcerpts   {}\ntags       {}\nquestions  {}\n",
+            "workspace  {}\nschema     {}\nsources    {}\nexcerpts   {}\ntags       {}\nquestions  {}\noriginals  {} ({:.1} MB, {:.1} MB stored)\n",
             json["path"].as_str().unwrap_or(""),
             json["schema_version"],
             json["sources"],
             json["excerpts"],
             json["tags"],
-            json["questions"]
+            json["questions"],
+            o["count"].as_u64().unwrap_or(0),
+            mb(&o["bytes"]),
+            mb(&o["stored_bytes"]),
         ));
     }
 

@@ -36,6 +36,9 @@ pub struct Read {
     pub retrieved_at: Option<String>,
     /// The address a fetched page was finally read from.
     pub final_url: Option<String>,
+    /// The bytes as read from the file or fetched, before any extraction: what the store keeps
+    /// as the source's original.
+    pub original: Vec<u8>,
 }
 
 /// Reads and extracts a file (`origin` becomes its absolute path).
@@ -56,6 +59,7 @@ pub fn read_path_with(path: &Path, limits: &Limits, ocr: &OcrOptions) -> Result<
         origin,
         retrieved_at: None,
         final_url: None,
+        original: bytes,
     })
 }
 
@@ -86,5 +90,6 @@ pub fn read_url_with(
         origin: fetched.url,
         retrieved_at: Some(now.to_string()),
         final_url: Some(fetched.final_url),
+        original: fetched.bytes,
     })
 }

@@ -30,6 +30,16 @@ pub enum StoreError {
     FollowUpNotFound(i64),
     #[error("no briefing with id {0}")]
     BriefingNotFound(i64),
+    #[error(
+        "source {source_id} has no version {number} (see `dossier source versions {source_id}`)"
+    )]
+    VersionNotFound { source_id: i64, number: u32 },
+    #[error("version {number} of source {source_id} has no original: {reason}")]
+    OriginalNotKept {
+        source_id: i64,
+        number: u32,
+        reason: &'static str,
+    },
     #[error("no tag matches \"{0}\"")]
     TagNotFound(String),
     #[error("\"{input}\" could mean several tags: {}; give the full path", candidates.join(", "))]
@@ -91,7 +101,9 @@ impl StoreError {
             | StoreError::ExcerptNotFound(_)
             | StoreError::FollowUpNotFound(_)
             | StoreError::BriefingNotFound(_)
+            | StoreError::VersionNotFound { .. }
             | StoreError::TagNotFound(_) => "not_found",
+            StoreError::OriginalNotKept { .. } => "not_kept",
             StoreError::TagAmbiguous { .. } => "ambiguous",
             StoreError::TagExists(_) | StoreError::RenameOntoExisting(_) => "conflict",
             StoreError::DuplicateSource { .. } => "duplicate_source",

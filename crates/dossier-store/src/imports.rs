@@ -15,6 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
+use crate::originals::{self, Kept, NotKept, Original, ReanchorSummary};
 use crate::{Workspace, excerpts, sources};
 
 /// A document read by the import pipeline, ready to be stored.
@@ -30,6 +31,24 @@ pub struct ImportedText {
     pub retrieved_at: Option<String>,
     /// The pages read by OCR, when some were.
     pub ocr: Option<OcrInfo>,
+    /// The bytes the text was read from, hashed and compressed (see [`Original::new`]);
+    /// `None` when they are not kept, for the reason in `not_kept`.
+    pub original: Option<Original>,
+    /// Why `original` is `None` (`None` here means [`NotKept::NoOriginal`]).
+    pub not_kept: Option<NotKept>,
+    /// The size of an original not kept, when known (over the cap).
+    pub size_not_kept: Option<u64>,
+}
+
+impl ImportedText {
+    fn kept(&self) -> Kept<'_> {
+        Kept {
+            format: self.format.as_deref(),
+            original: self.original.as_ref(),
+            not_kept: self.not_kept,
+            size_not_kept: self.size_not_kept,
+        }
+    }
 }
 
 /// What a re-import did.
@@ -46,6 +65,8 @@ pub struct ReimportOutcome {
     /// Excerpts that could not be placed with confidence, kept and flagged.
     pub orphaned: usize,
     pub orphaned_ids: Vec<i64>,
+    /// The version this re-import added; `None` when the text was unchanged.
+    pub version: Option<u32>,
 }
 
 /// The source already imported from this file path or URL, if any (the oldest, if several).
@@ -103,12 +124,12 @@ fn check_format(format: &Option<String>) -> Result<()> {
 
 /// Adds an imported source with its page map and format. Refused (with the existing id) when
 /// the same text is already in the workspace.
-pub fn add(conn: &Connection, imported: ImportedText, now: &str) -> Result<i64> {
+pub fn add(conn: &Connection, mut imported: ImportedText, now: &str) -> Result<i64> {
     check_format(&imported.format)?;
     let body = normalize_body(&imported.source.body);
     let ocr = check_ocr(&imported.ocr, &imported.pages)?;
     let pages = check_pages(&imported.pages, &body)?;
-    let id = sources::add(conn, imported.source, now)?.id;
+    let id = sources::add(conn, std::mem::take(&mut imported.source), now)?.id;
     conn.prepare_cached(
         "UPDATE source SET pages = ?2, format = ?3, retrieved_at = ?4, ocr = ?5 WHERE id = ?1",
     )?
@@ -119,6 +140,7 @@ pub fn add(conn: &Connection, imported: ImportedText, now: &str) -> Result<i64> 
         imported.retrieved_at,
         ocr
     ])?;
+    originals::keep_first(conn, id, imported.kept())?;
     Ok(id)
 }
 
@@ -143,7 +165,7 @@ fn fill_if_empty(conn: &Connection, id: i64, column: &str, value: Option<String>
 pub fn reimport(
     conn: &Connection,
     id: i64,
-    imported: ImportedText,
+    mut imported: ImportedText,
     now: &str,
 ) -> Result<ReimportOutcome> {
     check_format(&imported.format)?;
@@ -172,7 +194,7 @@ pub fn reimport(
     {
         return Err(StoreError::DuplicateSource { existing_id, title });
     }
-    let new = imported.source;
+    let new = std::mem::take(&mut imported.source);
     let published = new
         .published
         .filter(|d| d.parse::<IsoDate>().is_ok())
@@ -209,7 +231,8 @@ pub fn reimport(
         params![id, body, hash],
     )?;
     let prepared = Body::new(&body);
-    for (excerpt_id, _was_orphan, anchor) in excerpts {
+    let mut summary = ReanchorSummary::default();
+    for (excerpt_id, was_orphan, anchor) in excerpts {
         match reanchor::reanchor(&anchor, &prepared) {
             Placement::Placed {
                 anchor: new_anchor,
@@ -219,6 +242,15 @@ pub fn reimport(
                 match method {
                     Method::Exact => outcome.placed += 1,
                     Method::Fuzzy => outcome.adjusted += 1,
+                }
+                let same_place = method == Method::Exact
+                    && !was_orphan
+                    && (new_anchor.start, new_anchor.end) == (anchor.start, anchor.end);
+                if same_place {
+                    summary.unchanged += 1;
+                } else {
+                    summary.moved += 1;
+                    summary.moved_ids.push(excerpt_id);
                 }
                 write_anchor(conn, excerpt_id, &new_anchor, now)?;
             }
@@ -232,6 +264,11 @@ pub fn reimport(
             }
         }
     }
+    summary.orphaned = outcome.orphaned;
+    summary.orphaned_ids = outcome.orphaned_ids.clone();
+    // The new text, its original and what it did to the excerpts: one more version, in the
+    // same transaction as the text it records.
+    outcome.version = Some(originals::append(conn, id, imported.kept(), &summary, now)?);
     Ok(outcome)
 }
 

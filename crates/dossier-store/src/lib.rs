@@ -14,6 +14,7 @@ mod error;
 pub mod excerpts;
 pub mod followups;
 pub mod imports;
+pub mod originals;
 pub mod sample;
 pub mod saved_searches;
 pub mod search;
@@ -37,6 +38,7 @@ pub use db::{SCHEMA_VERSION, default_workspace_path, migrations};
 pub use error::{Result, StoreError};
 pub use excerpts::{DeletedExcerpt, ExcerptFilter};
 pub use imports::{ImportedText, ReimportOutcome, Stored};
+pub use originals::{NotKept, Original, OriginalStats, ReanchorSummary, SourceVersion};
 pub use sources::{AddedSource, DeletedSource};
 pub use tags::{MergedTag, RenamedTag};
 

@@ -108,6 +108,8 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
     ])?;
     let id = conn.last_insert_rowid();
     tags::retag(conn, Owner::Source, id, &new.tags, &[], now)?;
+    // Every source has a version 1; an import then records on it what it was read from.
+    crate::originals::add_first(conn, id, now)?;
     Ok(AddedSource { id })
 }
 

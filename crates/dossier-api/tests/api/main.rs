@@ -5,5 +5,6 @@ mod fetch;
 mod import;
 #[path = "../../../dossier-ingest/tests/ingest/server.rs"]
 mod server;
+mod versions;
 
 pub const NOW: &str = "2026-11-26T09:00:00Z";

@@ -6,6 +6,7 @@ mod import;
 mod journey;
 mod search;
 mod terminal;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

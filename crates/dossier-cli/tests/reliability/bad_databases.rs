@@ -119,7 +119,9 @@ impl Scene {
             filler: None,
         };
         if let Damage::FullDisk = damage {
-            scene._mount = Some(Mount::tmpfs(&place, "1m"));
+            // Room, once the filler is gone, for the new article's text three times over: the
+            // source, its version 1 and the search index, each also in the WAL until a checkpoint.
+            scene._mount = Some(Mount::tmpfs(&place, "2m"));
         }
         fs::create_dir_all(&place).unwrap();
         fs::write(

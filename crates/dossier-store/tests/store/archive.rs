@@ -42,6 +42,11 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
                     pages: vec![2],
                     confidence: 0.91,
                 }),
+                // A blob in the archive: the round trip must carry the original too.
+                original: Some(dossier_store::Original::new(
+                    b"%PDF-1.4 Page one lists steel. Page two lists aluminum.".to_vec(),
+                )),
+                ..Default::default()
             },
             NOW,
         )
@@ -127,6 +132,31 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
             [draft.id],
         )
         .unwrap();
+    // A second version of the PDF, so the versions table holds a re-import's summary.
+    ws.reimport_source(
+        pdf,
+        ImportedText {
+            source: NewSource {
+                body:
+                    "Page one lists steel.\nPage two lists aluminum and the quota, from January.\n"
+                        .into(),
+                origin: Some("/home/analyst/schedule.pdf".into()),
+                ..Default::default()
+            },
+            pages: Some(vec![0, 22]),
+            format: Some("pdf".into()),
+            ocr: Some(OcrInfo {
+                pages: vec![2],
+                confidence: 0.88,
+            }),
+            original: Some(dossier_store::Original::new(
+                b"%PDF-1.4 Page two lists aluminum and the quota, from January.".to_vec(),
+            )),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
     ws.delete_excerpt(doomed.id).unwrap();
     ws.conn()
         .execute("UPDATE excerpt SET orphaned = 1 WHERE id = 3", [])
@@ -165,6 +195,10 @@ fn everything(ws: &Workspace) -> Value {
         "saved_searches": ws.saved_searches().unwrap(),
         "briefings": briefings,
         "search": ws.search("steel OR acier", &SearchOptions::default()).unwrap(),
+        "versions": ws.list_sources().unwrap().iter()
+            .map(|s| ws.source_versions(s.id).unwrap()).collect::<Vec<_>>(),
+        "originals": ws.list_sources().unwrap().iter()
+            .map(|s| ws.source_original(s.id, None).ok().map(|o| o.bytes)).collect::<Vec<_>>(),
     })
 }
 

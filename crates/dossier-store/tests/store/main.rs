@@ -7,6 +7,7 @@ mod excerpts;
 mod followups;
 mod imports;
 mod open;
+mod originals;
 mod props;
 mod search;
 mod sources;
