@@ -20,7 +20,7 @@ use dossier_core::query::{
 };
 use dossier_core::{
     Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
-    NewSource, Source, SourcePatch, SourceSummary, Tag, TagSpec,
+    NewSource, OcrInfo, Source, SourcePatch, SourceSummary, Tag, TagSpec,
 };
 use dossier_ingest::Format;
 use dossier_store::backup::{BackupFile, CheckedFile, Counts, Kind, Restored};
@@ -52,6 +52,7 @@ fn generated() -> Vec<(String, String)> {
         one::<WorkspaceChanged>(&cfg),
         one::<SourceSummary>(&cfg),
         one::<Source>(&cfg),
+        one::<OcrInfo>(&cfg),
         one::<NewSource>(&cfg),
         one::<SourcePatch>(&cfg),
         one::<OpenedFile>(&cfg),

@@ -66,6 +66,7 @@ fn main() {
         // Links leave for the system's browser; the window shows only Dossier's own pages.
         .plugin(links::guard())
         .manage(workspace)
+        .manage(commands::imports::ImportCancel::default())
         .setup(move |app| {
             if let Some(error) = app.state::<workspace::WorkspaceState>().failure() {
                 log::error!("{} ({})", error.message, error.code);
@@ -117,6 +118,7 @@ fn main() {
             commands::search::delete_saved_search,
             commands::imports::import_files,
             commands::imports::import_url,
+            commands::imports::cancel_import,
             commands::imports::list_orphans,
             commands::imports::reattach_excerpt,
             commands::briefings::list_briefings,

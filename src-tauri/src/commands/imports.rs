@@ -7,10 +7,13 @@
 //! handled here, so script cannot ask to read a path it chose.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use dossier_api::excerpts;
 use dossier_api::import::{self, ImportOptions, ImportSummary};
 use dossier_core::Excerpt;
+use dossier_ingest::OcrProgress;
 use serde::Serialize;
 use tauri::{AppHandle, DragDropEvent, Emitter, Manager, Window, WindowEvent};
 use tauri_plugin_dialog::DialogExt;
@@ -20,16 +23,26 @@ use super::{now, on_workspace};
 use crate::workspace::WorkspaceState;
 use dossier_api::CommandError;
 
-/// Where a bulk import is: `done` of `total` items finished, `current` being read.
+/// Where a bulk import is: `done` of `total` items finished, `current` being read, and while
+/// a scan is read by OCR, its page `ocr_done` of `ocr_total` (both 0 otherwise).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ImportProgress {
     pub done: usize,
     pub total: usize,
     pub current: String,
+    pub ocr_done: usize,
+    pub ocr_total: usize,
 }
 
 /// The file types the import dialog offers (the format itself is told from the content).
-const EXTENSIONS: &[&str] = &["html", "htm", "pdf", "docx", "md", "markdown", "txt"];
+const EXTENSIONS: &[&str] = &[
+    "html", "htm", "pdf", "docx", "md", "markdown", "txt", "png", "jpg", "jpeg", "tif", "tiff",
+];
+
+/// The flag the running import checks between items and between OCR pages; `cancel_import`
+/// raises it, and each import lowers it as it starts.
+#[derive(Default)]
+pub struct ImportCancel(Arc<AtomicBool>);
 
 /// Runs the bulk import of `inputs` on the calling thread, sending progress and the summary
 /// to the page as events.
@@ -41,15 +54,39 @@ const EXTENSIONS: &[&str] = &["html", "htm", "pdf", "docx", "md", "markdown", "t
 fn run_import(app: &AppHandle, inputs: Vec<String>) -> Result<ImportSummary, CommandError> {
     let state = app.state::<WorkspaceState>();
     let mut workspace = state.own_connection()?;
-    let options = ImportOptions::default();
+    let cancel = app.state::<ImportCancel>().0.clone();
+    cancel.store(false, Ordering::Relaxed);
+    let mut options = ImportOptions::default();
+    options.ocr.cancel = Some(cancel);
+    // The item being read, for the OCR pages' events (sent from inside the read).
+    let current = Arc::new(std::sync::Mutex::new((0, 0, String::new())));
+    let for_pages = (app.clone(), current.clone());
+    options.ocr.progress = Some(Arc::new(move |page: OcrProgress| {
+        let (done, total, label) = for_pages.1.lock().map(|c| c.clone()).unwrap_or_default();
+        let _ = for_pages.0.emit(
+            "import-progress",
+            ImportProgress {
+                done,
+                total,
+                current: label,
+                ocr_done: page.done,
+                ocr_total: page.total,
+            },
+        );
+    }));
     let stamp = now();
     let summary = import::import_all(&mut workspace, &inputs, &options, &stamp, &mut |p| {
+        if let Ok(mut c) = current.lock() {
+            *c = (p.done, p.total, p.current.to_owned());
+        }
         let _ = app.emit(
             "import-progress",
             ImportProgress {
                 done: p.done,
                 total: p.total,
                 current: p.current.to_owned(),
+                ocr_done: 0,
+                ocr_total: 0,
             },
         );
     });
@@ -99,6 +136,13 @@ pub async fn import_url(app: AppHandle, url: String) -> Result<ImportSummary, Co
     tauri::async_runtime::spawn_blocking(move || run_import(&app, vec![url]))
         .await
         .map_err(CommandError::internal)?
+}
+
+/// Stops the running import: the item being read stops at its next OCR page, and the items
+/// not yet read are reported as cancelled. What was already written stays.
+#[tauri::command(rename_all = "snake_case")]
+pub fn cancel_import(app: AppHandle) {
+    app.state::<ImportCancel>().0.store(true, Ordering::Relaxed);
 }
 
 /// Files dropped on the window are imported off the main thread; the page hears of it

@@ -300,6 +300,11 @@ export function importUrl(url: string): Promise<ImportSummary> {
   return call("import_url", { url });
 }
 
+/** Stops the running import (between items, and between the pages of a scan read by OCR). */
+export function cancelImport(): Promise<void> {
+  return call("cancel_import");
+}
+
 /** Every orphaned excerpt (a re-import could not place it). */
 export function listOrphans(): Promise<Excerpt[]> {
   return call("list_orphans");

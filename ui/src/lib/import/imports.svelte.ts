@@ -89,6 +89,15 @@ export class Imports {
     }
   }
 
+  /** Stops the running import: the scan being read stops at its next page; what was written stays. */
+  async cancel(): Promise<void> {
+    try {
+      await ipc.cancelImport();
+    } catch (e: unknown) {
+      this.failed(e);
+    }
+  }
+
   dismiss(): void {
     this.summary = null;
     this.error = null;

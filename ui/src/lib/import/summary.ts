@@ -77,5 +77,9 @@ export function progressLine(progress: ImportProgress): string {
   }
   const parts = progress.current.split(/[\\/]/);
   const name = /^https?:\/\//i.test(progress.current) ? progress.current : (parts[parts.length - 1] ?? progress.current);
-  return `Importing ${progress.done + 1} of ${progress.total}: ${name}`;
+  const line = `Importing ${progress.done + 1} of ${progress.total}: ${name}`;
+  if (progress.ocr_total > 0) {
+    return `${line} — reading page ${Math.min(progress.ocr_done + 1, progress.ocr_total)} of ${progress.ocr_total} by OCR`;
+  }
+  return line;
 }
