@@ -194,6 +194,21 @@ impl Out {
             return emit(&to_json(src));
         }
         let mut s = Self::summary_lines(&src.summary);
+        if let Some(format) = &src.format {
+            let pages = src.pages.as_ref().map_or(String::new(), |p| {
+                format!(", {} page{}", p.len(), if p.len() == 1 { "" } else { "s" })
+            });
+            s.push_str(&format!("Format:    {format}{pages}\n"));
+        }
+        if let Some(ocr) = &src.ocr {
+            let pages: Vec<String> = ocr.pages.iter().map(u32::to_string).collect();
+            s.push_str(&format!(
+                "OCR:       page{} {} read from a scan, mean confidence {:.0}%: check quotes against the page\n",
+                if pages.len() == 1 { "" } else { "s" },
+                pages.join(", "),
+                ocr.confidence * 100.0
+            ));
+        }
         if !src.notes.is_empty() {
             s.push_str(&format!("Notes:     {}\n", src.notes));
         }

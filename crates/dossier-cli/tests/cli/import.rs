@@ -284,6 +284,13 @@ fn a_scanned_image_becomes_searchable_text_marked_as_ocr_and_a_blank_one_is_skip
         "lines of a paragraph are joined: {text}"
     );
     assert_eq!(show["title"], "Submission on the steel safeguard");
+    let plain = ws.run(&["source", "show", &letter["id"].to_string()]).ok();
+    assert!(
+        plain.stdout.contains("Format:    image, 1 page")
+            && plain.stdout.contains("OCR:       page 1 read from a scan"),
+        "the plain listing says the text came from OCR: {}",
+        plain.stdout
+    );
 
     let found = ws.run(&["--json", "search", "safeguard"]).ok().json();
     assert!(
