@@ -32,7 +32,14 @@ fn json_of(db: &Path, args: &[&str]) -> Value {
 fn draw_page(text: &str, width: u32, height: u32, out: &Path) {
     let status = Command::new("convert")
         .args(["-size", &format!("{width}x{height}"), "xc:white"])
-        .args(["-font", "DejaVu-Serif", "-pointsize", "34", "-fill", "black"])
+        .args([
+            "-font",
+            "DejaVu-Serif",
+            "-pointsize",
+            "34",
+            "-fill",
+            "black",
+        ])
         .args(["-annotate", "+110+160", text])
         .args(["-colorspace", "Gray", "-quality", "90"])
         .arg(out)
@@ -58,11 +65,7 @@ fn scanned_pdf(jpegs: &[Vec<u8>], width: u32, height: u32) -> Vec<u8> {
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", page_id(i))).collect();
     object(
         &mut pdf,
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {n} >>",
-            kids.join(" ")
-        )
-        .as_bytes(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).as_bytes(),
     );
     for (i, jpeg) in jpegs.iter().enumerate() {
         let id = page_id(i);
@@ -158,7 +161,10 @@ fn a_scanned_page_opens_with_its_ocr_text_marked() {
         "the scanned note opens in the reader",
     );
     app.expect("#reader-text p", "the reader shows the OCR'd text");
-    let notice = app.text("#reader-ocr-notice", "the reader says the text came from OCR");
+    let notice = app.text(
+        "#reader-ocr-notice",
+        "the reader says the text came from OCR",
+    );
     assert!(
         notice.starts_with("Page 1 was read by OCR") && notice.contains('%'),
         "the notice names the page and the confidence: {notice:?}"
@@ -170,7 +176,11 @@ fn a_scanned_page_opens_with_its_ocr_text_marked() {
     let paragraphs = marked.as_array().expect("a list of paragraphs");
     assert!(!paragraphs.is_empty());
     for p in paragraphs {
-        assert_eq!(p[0], json!(true), "every paragraph of the scan is marked: {p}");
+        assert_eq!(
+            p[0],
+            json!(true),
+            "every paragraph of the scan is marked: {p}"
+        );
         assert_eq!(p[1], json!("1"), "with its page: {p}");
     }
     let text: String = paragraphs

@@ -144,6 +144,9 @@ export class FakeBackend {
       content_hash: `hash-${id}`,
       origin: fields.origin ?? null,
       updated_at: captured,
+      format: null,
+      pages: null,
+      ocr: null,
       text: fields.body,
     };
     this.sources.push(source);

@@ -3,4 +3,4 @@
 /**
  * What a document was read as.
  */
-export type Format = "text" | "markdown" | "html" | "pdf" | "docx";
+export type Format = "text" | "markdown" | "html" | "pdf" | "docx" | "image";

@@ -41,6 +41,7 @@ export type { MergedTag } from "./MergedTag";
 export type { NewBriefing } from "./NewBriefing";
 export type { NewFollowUp } from "./NewFollowUp";
 export type { NewSource } from "./NewSource";
+export type { OcrInfo } from "./OcrInfo";
 export type { OpenedFile } from "./OpenedFile";
 export type { Purpose } from "./Purpose";
 export type { RenamedTag } from "./RenamedTag";

@@ -92,7 +92,7 @@ describe("import summary in plain words", () => {
     const imports = new Imports();
     render(ImportPanel, { imports });
     imports.running = true;
-    imports.progress = { done: 0, total: 2, current: "/a/one.html" };
+    imports.progress = { done: 0, total: 2, current: "/a/one.html", ocr_done: 0, ocr_total: 0 };
     flushSync();
     expect(screen.getByText("Importing 1 of 2: one.html")).toBeTruthy();
     await imports.importUrl("ftp://nope");
