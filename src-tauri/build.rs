@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "delete_saved_search",
     "import_files",
     "import_url",
+    "cancel_import",
     "list_orphans",
     "reattach_excerpt",
     "workspace_version",
