@@ -303,6 +303,25 @@ fn untangle(part: &str, outlet: Option<&str>) -> Vec<String> {
     vec![words.join(" ")]
 }
 
+/// Whether the first part of a byline runs on as a sentence: a lower-case word (not a particle
+/// of a name, not a role or a date that ends the name) before anything else ends it.
+fn reads_as_sentence(rest: &str) -> bool {
+    rest.split([',', ';', '|', '/', '·', '•', '(', ')'])
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .take_while(|w| {
+            let lower = w.to_lowercase();
+            !STOP_WORDS.contains(&lower.as_str()) && !w.chars().any(|c| c.is_ascii_digit())
+        })
+        .any(|w| {
+            let lower = w.to_lowercase();
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !PARTICLES.contains(&lower.as_str())
+                && !matches!(lower.as_str(), "and" | "et" | "with" | "avec")
+        })
+}
+
 /// The names in a byline, each part stripped of "By"/"Par" and of what follows the name.
 pub(crate) fn names(byline: &str, outlet: Option<&str>) -> Vec<String> {
     let flat = byline.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -554,6 +573,11 @@ pub(crate) fn visible(dom: &Dom, title: Option<&str>, outlet: Option<&str>) -> O
             return None;
         }
         let text = spaced_text(node);
+        // A paragraph that merely starts "By" ("By noon, the police had closed the road") is
+        // not a byline: unmarked, what follows "By" must read as names.
+        if !is_marked(node) && after_by(&text).is_some_and(reads_as_sentence) {
+            return None;
+        }
         let names = names(&text, outlet);
         names
             .iter()
@@ -594,6 +618,19 @@ mod tests {
     #[case("Ottawa", None)]
     fn by_and_par_are_recognised(#[case] text: &str, #[case] rest: Option<&str>) {
         assert_eq!(after_by(text), rest);
+    }
+
+    #[rstest]
+    #[case("noon, the police had closed the road", true)]
+    #[case("Ottawa standards, the deal is small", true)]
+    #[case("the end of the year", true)]
+    #[case("Jane Smith and Paul Roy", false)]
+    #[case("Anne de la Tour, correspondante à Paris", false)]
+    #[case("Jane Smith updated 3 hours ago", false)]
+    #[case("Jane Smith Updated 3 hours ago", false)]
+    #[case("JANE SMITH", false)]
+    fn a_sentence_starting_by_is_told_from_a_byline(#[case] rest: &str, #[case] want: bool) {
+        assert_eq!(reads_as_sentence(rest), want, "{rest}");
     }
 
     #[rstest]

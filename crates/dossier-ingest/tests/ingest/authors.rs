@@ -127,6 +127,16 @@ fn an_agency_alone_stays_the_author_and_is_cited_once() {
     "<p class=\"byline\">By Jane Smith</p>",
     &["Jane Smith"]
 )]
+#[case::a_sentence_starting_by_is_no_byline(
+    json_ld("{\"@type\":\"Person\",\"name\":\"Jane Smith\"}"),
+    "<p>By noon, Ottawa Police had closed the road.</p>",
+    &["Jane Smith"]
+)]
+#[case::nor_for_an_agency_story(
+    org("Reuters"),
+    "<p>By Monday Ottawa Hydro had restored power.</p>",
+    &["Reuters"]
+)]
 fn a_person_named_on_the_page_is_the_author(
     #[case] head: String,
     #[case] top: &str,
