@@ -392,6 +392,19 @@ fn join_names(names: &[String]) -> Option<String> {
     }
 }
 
+/// A name reduced for comparison: lower case, letters and digits only, one space between words,
+/// and no leading article.
+fn bare_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let skip =
+        usize::from(words.len() > 1 && matches!(words[0], "the" | "la" | "le" | "les" | "l"));
+    words[skip..].join(" ")
+}
+
 impl Citation {
     /// The citation without its URL, in the one style every format uses:
     /// `Jeanne Roy and Sam Park, “Title,” Maple Wire, 14 March 2025, p. 3`.
@@ -402,7 +415,9 @@ impl Citation {
             parts.push(names);
         }
         parts.push(format!("“{}”", self.title));
-        if let Some(outlet) = &self.outlet {
+        // A wire story credited to its agency names the agency as author and outlet both:
+        // "The Canadian Press, “Title”, The Canadian Press" says it once too often.
+        if let Some(outlet) = self.outlet.as_ref().filter(|o| !self.outlet_is_author(o)) {
             parts.push(outlet.clone());
         }
         if let Some(date) = &self.published {
@@ -412,6 +427,16 @@ impl Citation {
             parts.push(format!("p. {page}"));
         }
         parts.join(", ")
+    }
+
+    /// Whether the author list is the outlet itself, written alike but for case, a leading
+    /// article ("The", "La", "Le", "Les", "L'") and punctuation.
+    fn outlet_is_author(&self, outlet: &str) -> bool {
+        let Some(names) = join_names(&self.authors) else {
+            return false;
+        };
+        let outlet = bare_name(outlet);
+        !outlet.is_empty() && bare_name(&names) == outlet
     }
 
     /// The whole citation as plain text, URL included.
@@ -790,6 +815,31 @@ mod tests {
         "Jeanne Roy and Sam Park, “Sector deals negotiated one by one”, Maple Wire, 14 March 2025, https://example.org/talks."
     )]
     #[case::title_only(Citation { title: "Communiqué".into(), ..Default::default() }, true, "“Communiqué”.")]
+    #[case::agency_once(
+        Citation { outlet: Some("The Canadian Press".into()), title: "Quota talks resume".into(), authors: vec!["The Canadian Press".into()], published: Some("2026-01-05".into()), ..Default::default() },
+        true,
+        "The Canadian Press, “Quota talks resume”, 5 January 2026."
+    )]
+    #[case::agency_once_written_differently(
+        Citation { outlet: Some("Canadian Press".into()), title: "T".into(), authors: vec!["THE CANADIAN PRESS.".into()], ..Default::default() },
+        true,
+        "THE CANADIAN PRESS., “T”."
+    )]
+    #[case::agency_once_in_french(
+        Citation { outlet: Some("La Presse Canadienne".into()), title: "T".into(), authors: vec!["Presse canadienne".into()], ..Default::default() },
+        true,
+        "Presse canadienne, “T”."
+    )]
+    #[case::person_and_outlet_kept(
+        Citation { outlet: Some("The Canadian Press".into()), title: "T".into(), authors: vec!["Jane Smith".into()], ..Default::default() },
+        true,
+        "Jane Smith, “T”, The Canadian Press."
+    )]
+    #[case::outlet_merely_containing_the_author_kept(
+        Citation { outlet: Some("Reuters Breakingviews".into()), title: "T".into(), authors: vec!["Reuters".into()], ..Default::default() },
+        true,
+        "Reuters, “T”, Reuters Breakingviews."
+    )]
     #[case::four_authors(Citation { title: "T".into(), authors: vec!["A".into(), "B".into(), "C".into(), "D".into()], ..Default::default() }, true, "A et al., “T”.")]
     fn citations_read_in_one_style(
         #[case] c: Citation,

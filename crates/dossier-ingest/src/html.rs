@@ -117,6 +117,14 @@ pub(crate) fn extract(html: &str, hint: &Hint, name: &str) -> Result<Document> {
         .filter(|c| !c.starts_with("http"))
         .flat_map(|c| split_names(&c))
         .collect();
+    let site_meta = attr(&dom, "meta[property=\"og:site_name\"]", "content");
+    let title_meta = attr(&dom, "meta[property=\"og:title\"]", "content").or_else(|| {
+        dom.select("title")
+            .nodes()
+            .first()
+            .map(|t| t.text().trim().to_string())
+    });
+    let visible = crate::byline::visible(&dom, title_meta.as_deref(), site_meta.as_deref());
     let date_meta = attr(&dom, "meta[name=\"date\"]", "content")
         .or_else(|| attr(&dom, "meta[name=\"dc.date\"]", "content"))
         .or_else(|| attr(&dom, "time[datetime]", "datetime"));
@@ -146,18 +154,29 @@ pub(crate) fn extract(html: &str, hint: &Hint, name: &str) -> Result<Document> {
         },
     })?;
 
-    let mut authors = article
-        .byline
-        .as_deref()
-        .map(split_names)
-        .unwrap_or_default();
-    if authors.is_empty() {
-        authors = meta_authors;
-    }
-    authors.dedup();
+    // The byline shown under the headline first, then the article's JSON-LD (or its first
+    // author meta tag, which the extractor falls back to), then every author meta tag; see
+    // `byline` for why a person beats an agency's credit.
+    let outlet = clean(article.site_name.clone()).or_else(|| site_meta.clone());
+    let sources = [
+        visible
+            .as_ref()
+            .map(|v| v.names.clone())
+            .unwrap_or_default(),
+        article
+            .byline
+            .as_deref()
+            .map(|b| crate::byline::names(b, outlet.as_deref()))
+            .unwrap_or_default(),
+        meta_authors,
+    ];
+    let authors = crate::byline::choose(&sources, outlet.as_deref());
     let mut text = tidy(&article.text_content);
-    if let Some(byline) = article.byline.as_deref() {
-        text = drop_byline(&text, byline, &authors);
+    for byline in [visible.map(|v| v.text), article.byline.clone()]
+        .into_iter()
+        .flatten()
+    {
+        text = drop_byline(&text, &byline, &authors);
     }
     if let Some(judge) = crate::consensus::second_opinion(html) {
         text = crate::consensus::agree(&text, &judge);
@@ -190,18 +209,20 @@ fn attr(dom: &Dom, selector: &str, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Names from a byline: "By Jeanne Roy and Paul Tremblay", "Par Jeanne Roy et Luc Côté",
-/// "Jeanne Roy, Paul Tremblay".
+/// Names from a byline: "By Jeanne Roy and Paul Tremblay", "Par : Jeanne Roy et Luc Côté",
+/// "Jeanne Roy, Paul Tremblay", "Jeanne Roy avec AFP".
 pub(crate) fn split_names(byline: &str) -> Vec<String> {
     let flat = byline.split_whitespace().collect::<Vec<_>>().join(" ");
-    let lower = flat.to_lowercase();
-    let without_by = ["by ", "par "]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(flat.as_str(), |p| &flat[p.len()..]);
+    let without_by = crate::byline::after_by(&flat).unwrap_or(&flat);
     without_by
-        .split([',', ';', '|', '&'])
-        .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" et ")))
+        .split([',', ';', '|', '&', '/', '·', '•'])
+        .flat_map(|part| {
+            [" and ", " et ", " with ", " avec "]
+                .iter()
+                .fold(vec![part], |parts, sep| {
+                    parts.into_iter().flat_map(|p| p.split(sep)).collect()
+                })
+        })
         .map(|n| n.trim().trim_end_matches('.').trim().to_string())
         .filter(|n| !n.is_empty() && n.chars().count() <= 80)
         .collect()
@@ -239,10 +260,7 @@ fn drop_byline(text: &str, byline: &str, authors: &[String]) -> String {
     let names = squash(&authors.join(" and "));
     let is_byline = |p: &str| {
         let p = squash(p);
-        let bare = ["by ", "par "]
-            .iter()
-            .find_map(|pre| p.strip_prefix(pre))
-            .unwrap_or(&p);
+        let bare = crate::byline::after_by(&p).unwrap_or(&p);
         !p.is_empty() && (p == byline || bare == byline || (!names.is_empty() && bare == names))
     };
     let paragraphs: Vec<&str> = text.split("\n\n").collect();

@@ -10,6 +10,7 @@
 //! labels text as Markdown; it changes nothing but the recorded format, since Markdown is kept
 //! as its source text (front matter is recognised by content either way).
 
+mod byline;
 mod consensus;
 mod document;
 mod docx;

@@ -2,6 +2,7 @@
 //! way the app and CLI read them; URLs fetched from a small HTTP server on 127.0.0.1. Storing
 //! what was read is tested with the service layer (crates/dossier-api/tests).
 
+mod authors;
 mod bad_input;
 mod docx;
 mod fetch;
