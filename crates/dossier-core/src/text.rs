@@ -18,7 +18,8 @@ pub fn normalize_body(input: &str) -> String {
     {
         return input.to_string();
     }
-    let without_bom = input.strip_prefix('\u{feff}').unwrap_or(input);
+    // Every leading byte-order mark, not only the first: normalizing twice must change nothing.
+    let without_bom = input.trim_start_matches('\u{feff}');
     let unified = without_bom.replace("\r\n", "\n").replace('\r', "\n");
     unified.nfc().collect()
 }
@@ -111,6 +112,13 @@ mod tests {
     fn normalization_unifies_line_endings_bom_and_composition() {
         let decomposed = "\u{feff}E\u{301}nergie\r\nligne\rfin";
         assert_eq!(normalize_body(decomposed), "Énergie\nligne\nfin");
+    }
+
+    #[test]
+    fn normalizing_twice_changes_nothing_even_after_two_byte_order_marks() {
+        let once = normalize_body("\u{feff}\u{feff}Tarifs\r\n");
+        assert_eq!(once, "Tarifs\n");
+        assert_eq!(normalize_body(&once), once);
     }
 
     #[test]
