@@ -3,8 +3,10 @@
 //! and mail links are handed to the system's browser or mail program instead.
 //!
 //! The handing over is tauri-plugin-opener's (the system's default program for the link, found
-//! without going through a shell). `DOSSIER_OPEN_WITH` names another program to hand links to
-//! (the end-to-end tests record them).
+//! without going through a shell). A source's original (a PDF, a Word file, a scan) goes to the
+//! system's viewer the same way. `DOSSIER_OPEN_WITH` names another program to hand links and
+//! files to: the end-to-end tests give a script that records what it was handed, so opening is
+//! observable without a browser or viewer.
 
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, Url};
@@ -56,15 +58,32 @@ pub fn open_external(url: &Url) -> Result<(), CommandError> {
             format!("Dossier only opens web and e-mail links, not \"{url}\""),
         ));
     }
-    let with = std::env::var("DOSSIER_OPEN_WITH")
-        .ok()
-        .filter(|p| !p.trim().is_empty());
-    tauri_plugin_opener::open_url(url.as_str(), with).map_err(|e| {
+    tauri_plugin_opener::open_url(url.as_str(), open_with()).map_err(|e| {
         CommandError::new(
             "io",
             format!("cannot open {url} in the system's browser: {e}"),
         )
     })
+}
+
+/// Opens a file Dossier wrote (an original in its cache folder) in the system's program for it.
+pub fn open_file(path: &std::path::Path) -> Result<(), CommandError> {
+    tauri_plugin_opener::open_path(path, open_with()).map_err(|e| {
+        CommandError::new(
+            "io",
+            format!(
+                "cannot open {} in the system's viewer: {e}",
+                path.display()
+            ),
+        )
+    })
+}
+
+/// The program named by `DOSSIER_OPEN_WITH`, when it names one.
+fn open_with() -> Option<String> {
+    std::env::var("DOSSIER_OPEN_WITH")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
 }
 
 /// The page asks for a link to be opened (a citation's URL, a source's address).
