@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 
 /// Serves `page` for any path, recording every request's path; answers 404-free so a request
 /// that slips through is seen, not refused.
-fn serve_recording(page: impl Fn(u16) -> String + Send + 'static) -> (u16, Arc<Mutex<Vec<String>>>) {
+fn serve_recording(
+    page: impl Fn(u16) -> String + Send + 'static,
+) -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
     let port = listener.local_addr().expect("a local address").port();
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -76,6 +78,22 @@ twelve metres would pay a reduced rate during the first year.</p>\
     )
 }
 
+/// A script standing in for the system's browser and viewer (`DOSSIER_OPEN_WITH`): it appends
+/// what it is handed to `log`.
+fn recording_opener(dir: &Path, log: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+
+    let opener = dir.join("open-with.sh");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )
+    .expect("write the stand-in opener");
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))
+        .expect("make the opener executable");
+    opener
+}
+
 fn json_of(db: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
@@ -114,11 +132,24 @@ fn a_hostile_original_is_shown_inert() {
         "the import fetched the page, and only the page"
     );
 
-    let app = Desktop::launch("originals-hostile", &db, scratch.path());
+    let handed = scratch.path().join("handed-to-browser.txt");
+    let opener = recording_opener(scratch.path(), &handed);
+    let app = Desktop::launch_with(
+        "originals-hostile",
+        &db,
+        scratch.path(),
+        &[
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1")),
+            ("DOSSIER_OPEN_WITH", &opener),
+        ],
+    );
     let home_url = app.js("return location.href;", &[]);
     let home_title = app.js("return document.title;", &[]);
     open_versions(&app);
-    app.click(".version .view-original", "a web page's version can be viewed");
+    app.click(
+        ".version .view-original",
+        "a web page's version can be viewed",
+    );
     let frame = app.expect("#original-frame", "the original is shown in a frame");
     // Long enough for a refresh, a script, a form submission or an image to have gone out.
     thread::sleep(Duration::from_secs(4));
@@ -130,28 +161,57 @@ fn a_hostile_original_is_shown_inert() {
         "showing the original made no request to the page's server (image, stylesheet, font, \
          script fetch, form, refresh, frame)"
     );
-    assert_eq!(app.js("return location.href;", &[]), home_url, "the window stays on the app");
-    assert_eq!(app.js("return document.title;", &[]), home_title, "the page cannot retitle the window");
+    assert_eq!(
+        std::fs::read_to_string(&handed).unwrap_or_default(),
+        "",
+        "nothing the page points at was handed to the system's browser either"
+    );
+    assert_eq!(
+        app.js("return location.href;", &[]),
+        home_url,
+        "the window stays on the app"
+    );
+    assert_eq!(
+        app.js("return document.title;", &[]),
+        home_title,
+        "the page cannot retitle the window"
+    );
     let frame_state = app.js(
         "const f = document.querySelector('#original-frame'); \
          return { sandbox: f.getAttribute('sandbox'), src: f.getAttribute('src'), \
                   head: (f.getAttribute('srcdoc') || '').slice(0, 200) };",
         &[],
     );
-    assert_eq!(frame_state["sandbox"], json!(""), "the frame grants the page nothing: {frame_state}");
-    assert_eq!(frame_state["src"], Value::Null, "the frame loads no address: {frame_state}");
+    assert_eq!(
+        frame_state["sandbox"],
+        json!(""),
+        "the frame grants the page nothing: {frame_state}"
+    );
+    assert_eq!(
+        frame_state["src"],
+        Value::Null,
+        "the frame loads no address: {frame_state}"
+    );
     let head = frame_state["head"].as_str().unwrap_or_default();
     assert!(
         head.starts_with("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"),
         "the page's own first element forbids every load: {head}"
     );
-    let srcdoc = app.js("return document.querySelector('#original-frame').getAttribute('srcdoc');", &[]);
+    let srcdoc = app.js(
+        "return document.querySelector('#original-frame').getAttribute('srcdoc');",
+        &[],
+    );
     let srcdoc = srcdoc.as_str().unwrap_or_default();
-    assert!(!srcdoc.contains("http-equiv=\"refresh\""), "the refresh is gone");
+    assert!(
+        !srcdoc.contains("http-equiv=\"refresh\""),
+        "the refresh is gone"
+    );
     assert!(!srcdoc.contains("<base"), "the base is gone");
 
     // The page's text, read inside the frame as the analyst sees it.
-    app.session().switch_to_frame(&frame).expect("enter the original's frame");
+    app.session()
+        .switch_to_frame(&frame)
+        .expect("enter the original's frame");
     let body = app
         .session()
         .find("body")
@@ -178,8 +238,6 @@ fn a_hostile_original_is_shown_inert() {
 /// `DOSSIER_OPEN_WITH`), written under the app's cache folder with the bytes imported.
 #[test]
 fn a_pdf_original_opens_in_the_system_viewer() {
-    use std::os::unix::fs::PermissionsExt;
-
     let scratch = tempfile::tempdir().expect("create a temp dir");
     let db = scratch.path().join("ws.sqlite");
     let pdf = scratch.path().join("levy-notice.pdf");
@@ -192,14 +250,7 @@ fn a_pdf_original_opens_in_the_system_viewer() {
     let id = only_source(&db);
 
     let opened = scratch.path().join("opened.txt");
-    let opener = scratch.path().join("open-with.sh");
-    std::fs::write(
-        &opener,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display()),
-    )
-    .expect("write the stand-in viewer");
-    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))
-        .expect("make the viewer executable");
+    let opener = recording_opener(scratch.path(), &opened);
     let cache = scratch.path().join("cache");
     let app = Desktop::launch_with(
         "originals-pdf",
@@ -213,8 +264,14 @@ fn a_pdf_original_opens_in_the_system_viewer() {
     );
     open_versions(&app);
     let listed = app.text("#versions-panel .version", "the version is listed");
-    assert!(listed.contains("Version 1") && listed.contains("PDF"), "number and kind: {listed:?}");
-    assert!(listed.contains(" B") || listed.contains("KB"), "the original's size: {listed:?}");
+    assert!(
+        listed.contains("Version 1") && listed.contains("PDF"),
+        "number and kind: {listed:?}"
+    );
+    assert!(
+        listed.contains(" B") || listed.contains("KB"),
+        "the original's size: {listed:?}"
+    );
     app.click(".version .view-original", "a PDF's version can be viewed");
     let read = || std::fs::read_to_string(&opened).unwrap_or_default();
     for _ in 0..100 {
@@ -235,7 +292,10 @@ fn a_pdf_original_opens_in_the_system_viewer() {
         "the viewer gets the original's bytes, exactly as imported"
     );
     assert!(
-        app.js("return document.querySelector('#original-frame') === null;", &[]) == json!(true),
+        app.js(
+            "return document.querySelector('#original-frame') === null;",
+            &[]
+        ) == json!(true),
         "a PDF is never shown in the app's frame"
     );
 }
@@ -261,23 +321,44 @@ Small vessels would pay a reduced rate in the first year.\n\n{}Comments close at
     let id_arg = id.to_string();
     let kept = json_of(
         &db,
-        &["excerpt", "add", &id_arg, "--quote", "Comments close at the end of the season."],
+        &[
+            "excerpt",
+            "add",
+            &id_arg,
+            "--quote",
+            "Comments close at the end of the season.",
+        ],
     );
     let lost = json_of(
         &db,
-        &["excerpt", "add", &id_arg, "--quote", "Small vessels would pay a reduced rate in the first year."],
+        &[
+            "excerpt",
+            "add",
+            &id_arg,
+            "--quote",
+            "Small vessels would pay a reduced rate in the first year.",
+        ],
     );
     let after = before
         .replace("four dollars", "six dollars")
-        .replace("Small vessels would pay a reduced rate in the first year. ", "")
-        .replace("Small vessels would pay a reduced rate in the first year.", "");
+        .replace(
+            "Small vessels would pay a reduced rate in the first year. ",
+            "",
+        )
+        .replace(
+            "Small vessels would pay a reduced rate in the first year.",
+            "",
+        );
     assert_ne!(after, before);
     std::fs::write(&file, &after).expect("write version 2");
     dossier(&db, &["source", "reimport", &id_arg]);
 
     let app = Desktop::launch("originals-compare", &db, scratch.path());
     open_versions(&app);
-    app.click(".version[data-version='2'] .compare", "version 2 can be compared with version 1");
+    app.click(
+        ".version[data-version='2'] .compare",
+        "version 2 can be compared with version 1",
+    );
     app.expect("#compare-diff", "the comparison is shown");
     app.wait_until(
         "document.querySelector('#compare-diff ins') !== null",
@@ -295,18 +376,39 @@ Small vessels would pay a reduced rate in the first year.\n\n{}Comments close at
     let joined = |key: &str| {
         marks[key]
             .as_array()
-            .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "))
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
             .unwrap_or_default()
     };
-    assert!(joined("ins").contains("[added: six"), "the new word is marked inserted: {marks}");
-    assert!(joined("del").contains("[removed: four"), "the old word is marked deleted: {marks}");
+    assert!(
+        joined("ins").contains("[added: six"),
+        "the new word is marked inserted: {marks}"
+    );
+    assert!(
+        joined("del").contains("[removed: four"),
+        "the old word is marked deleted: {marks}"
+    );
     assert!(
         joined("del").contains("Small vessels would pay a reduced rate"),
         "the removed sentence is marked deleted: {marks}"
     );
-    assert!(!joined("ins").contains("Small vessels"), "and not inserted: {marks}");
-    assert_eq!((marks["from"].clone(), marks["to"].clone()), (json!("1"), json!("2")), "{marks}");
-    assert!(marks["folds"].as_u64() > Some(0), "the long unchanged stretches are folded: {marks}");
+    assert!(
+        !joined("ins").contains("Small vessels"),
+        "and not inserted: {marks}"
+    );
+    assert_eq!(
+        (marks["from"].clone(), marks["to"].clone()),
+        (json!("1"), json!("2")),
+        "{marks}"
+    );
+    assert!(
+        marks["folds"].as_u64() > Some(0),
+        "the long unchanged stretches are folded: {marks}"
+    );
 
     let listed = app.js(
         "return [...document.querySelectorAll('#compare-excerpts li')].map(li => \
@@ -319,16 +421,25 @@ Small vessels would pay a reduced rate in the first year.\n\n{}Comments close at
         .find(|e| e["id"] == lost["id"])
         .unwrap_or_else(|| panic!("the excerpt whose quote was removed is listed: {listed}"));
     assert_eq!(orphan["change"], json!("orphaned"), "{listed}");
-    assert!(orphan["text"].as_str().is_some_and(|t| t.contains("Orphaned")), "{listed}");
     assert!(
-        list.iter().all(|e| e["id"] != kept["id"] || e["change"] != json!("orphaned")),
+        orphan["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Orphaned")),
+        "{listed}"
+    );
+    assert!(
+        list.iter()
+            .all(|e| e["id"] != kept["id"] || e["change"] != json!("orphaned")),
         "the excerpt whose quote survived is not orphaned: {listed}"
     );
     app.screenshot("compare");
     app.set_theme("dark");
     app.screenshot("compare-dark");
     let violations = app.accessibility_violations();
-    assert!(violations.is_empty(), "the comparison is accessible in dark mode: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "the comparison is accessible in dark mode: {violations:#?}"
+    );
 
     // Opening a fold shows the unchanged text it hid.
     app.click("#compare-diff button.fold", "a folded stretch opens");

@@ -27,10 +27,10 @@ use dossier_core::{
 };
 use dossier_ingest::Format;
 use dossier_store::backup::{BackupFile, CheckedFile, Counts, Kind, Restored};
-use dossier_store::{NotKept, ReanchorSummary, SourceVersion};
 use dossier_store::{
     DeletedBriefing, DeletedExcerpt, DeletedSource, ExcerptFilter, MergedTag, RenamedTag,
 };
+use dossier_store::{NotKept, ReanchorSummary, SourceVersion};
 use ts_rs::{Config, TS};
 
 use crate::commands::backups::AutoBackup;

@@ -22,7 +22,9 @@ pub fn is_app_page(url: &Url) -> bool {
         "http" if cfg!(debug_assertions) => {
             url.host_str() == Some("localhost") && url.port() == Some(5173)
         }
-        "about" => url.as_str() == "about:blank",
+        // `about:srcdoc` is the sandboxed frame a web page's original is shown in (the
+        // reader's Versions panel); nothing can be loaded from that address itself.
+        "about" => matches!(url.as_str(), "about:blank" | "about:srcdoc"),
         _ => false,
     }
 }
@@ -71,10 +73,7 @@ pub fn open_file(path: &std::path::Path) -> Result<(), CommandError> {
     tauri_plugin_opener::open_path(path, open_with()).map_err(|e| {
         CommandError::new(
             "io",
-            format!(
-                "cannot open {} in the system's viewer: {e}",
-                path.display()
-            ),
+            format!("cannot open {} in the system's viewer: {e}", path.display()),
         )
     })
 }
@@ -106,6 +105,8 @@ mod tests {
     fn only_the_apps_own_pages_stay_in_the_window() {
         assert!(is_app_page(&url("tauri://localhost/index.html")));
         assert!(is_app_page(&url("http://tauri.localhost/")));
+        assert!(is_app_page(&url("about:srcdoc")));
+        assert!(!is_app_page(&url("about:config")));
         assert!(!is_app_page(&url("https://example.org/steel")));
         assert!(!is_app_page(&url("file:///etc/passwd")));
         assert!(!is_app_page(&url("http://127.0.0.1:8080/")));

@@ -183,12 +183,19 @@ pub fn original_page(
 }
 
 /// `html` with [`PAGE_POLICY`] as its first element (after a doctype, so the page keeps its
-/// rendering mode) and every `<base>` and `<meta http-equiv>` removed: a refresh would
-/// navigate the frame, a `<base>` would point relative links elsewhere, and a page's own
-/// policy or cookie has no business in the app.
+/// rendering mode), and without what acts before or beside any policy: `<meta http-equiv>`
+/// (a refresh navigates the frame; a page's own policy or cookie has no business in the app),
+/// `<base>` (it points relative links elsewhere), every `<link>` (prefetches and DNS lookups are
+/// outside what a policy stops, and stylesheets are blocked anyway) and nested `srcdoc` pages.
+///
+/// The page is parsed as a browser would (html5ever, through dom_query) and serialised again,
+/// rather than edited as text: a tag hidden from a text scan inside a comment, a script or an
+/// odd quote would still be a tag to WebKit.
 pub fn inert_html(html: &str) -> String {
-    let html = html.trim_start_matches('\u{feff}');
-    let body = strip_tags(html);
+    let doc = dom_query::Document::from(html.trim_start_matches('\u{feff}'));
+    doc.select("meta[http-equiv], base, link").remove();
+    doc.select("[srcdoc]").remove_attr("srcdoc");
+    let body = doc.html().to_string();
     let policy = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{PAGE_POLICY}\">");
     let doctype_end = body
         .get(..9)
@@ -199,52 +206,6 @@ pub fn inert_html(html: &str) -> String {
         Some(end) => format!("{}{policy}{}", &body[..end], &body[end..]),
         None => format!("{policy}{body}"),
     }
-}
-
-/// Removes `<base …>` and `<meta … http-equiv …>` tags, wherever they stand (a stray one in a
-/// comment or script text costs nothing to remove). Quoted `>` inside attributes is honoured.
-fn strip_tags(html: &str) -> String {
-    let lower = html.to_ascii_lowercase();
-    let mut out = String::with_capacity(html.len());
-    let mut copied = 0;
-    let mut at = 0;
-    while let Some(found) = lower[at..].find('<') {
-        let start = at + found;
-        let end = tag_end(html, start);
-        let tag = &lower[start..end];
-        let named = |name: &str| {
-            tag.strip_prefix('<')
-                .and_then(|t| t.strip_prefix(name))
-                .is_some_and(|rest| {
-                    rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
-                        || rest.is_empty()
-                })
-        };
-        if named("base") || (named("meta") && tag.contains("http-equiv")) {
-            out.push_str(&html[copied..start]);
-            copied = end;
-        }
-        at = if end > start + 1 { end } else { start + 1 };
-    }
-    out.push_str(&html[copied..]);
-    out
-}
-
-/// Where the tag opening at `start` ends (just after its `>`, or the end of the text).
-fn tag_end(html: &str, start: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in html.as_bytes().iter().enumerate().skip(start + 1) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            // A new tag before this one closed: this was a stray `<`.
-            (None, b'<') => return i,
-            _ => {}
-        }
-    }
-    html.len()
 }
 
 /// Writes the original of a version that is not a web page to `folder` as
@@ -457,26 +418,52 @@ mod tests {
     fn a_page_is_made_inert_with_its_policy_first() {
         let page = "<!DOCTYPE html><html><head><base href=\"https://example.org/\">\
             <META HTTP-EQUIV=\"refresh\" content=\"0;url=https://example.org/away\">\
-            <meta charset=utf-8><title>T</title></head><body><p title=\"a > b\">Quota text</p></body></html>";
+            <link rel=dns-prefetch href=\"//tracker.example\">\
+            <meta charset=utf-8><title>T</title></head><body><p title=\"a > b\">Quota text</p>\
+            <iframe srcdoc=\"<meta http-equiv=refresh content=0;url=https://example.org/in>\"></iframe>\
+            </body></html>";
         let inert = inert_html(page);
+        let policy =
+            format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{PAGE_POLICY}\">");
         assert!(
-            inert.starts_with(&format!(
-                "<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"{PAGE_POLICY}\">"
-            )),
+            inert
+                .to_ascii_lowercase()
+                .starts_with(&format!("<!doctype html>{}", policy.to_ascii_lowercase())),
             "the policy comes first, after the doctype: {inert}"
         );
         let lower = inert.to_ascii_lowercase();
         assert!(!lower.contains("<base"), "no base: {inert}");
-        assert!(!lower.contains("refresh"), "no refresh: {inert}");
-        assert!(inert.contains("<meta charset=utf-8>"), "other metas stay");
-        assert!(inert.contains("<p title=\"a > b\">Quota text</p>"), "the text stays");
+        assert!(
+            !lower.contains("refresh"),
+            "no refresh, nested or not: {inert}"
+        );
+        assert!(!lower.contains("tracker"), "no link: {inert}");
+        assert!(
+            lower.contains("<meta charset=\"utf-8\">"),
+            "other metas stay: {inert}"
+        );
+        assert!(inert.contains("Quota text</p>"), "the text stays: {inert}");
     }
 
+    /// Tags a text scan would miss or invent: inside a comment, inside script text, after an
+    /// attribute-name quote. The parser sees them as WebKit would.
     #[test]
-    fn a_page_without_doctype_starts_with_the_policy() {
-        let inert = inert_html("\u{feff}<p>Text<base href=x></p> 1 < 2 <meta http-equiv=refresh content=0>");
-        assert!(inert.starts_with("<meta http-equiv=\"Content-Security-Policy\""));
-        assert!(inert.ends_with("<p>Text</p> 1 < 2 "), "{inert}");
+    fn tags_hidden_from_a_text_scan_are_still_found() {
+        let tricks = [
+            "<p '> <meta http-equiv=refresh content=\"0;url=https://example.org/a\"> '>x</p>",
+            "<script> <a b=' </script><meta http-equiv=refresh content=\"0;url=https://example.org/b\"> '</script>",
+            "<!-- > <a b=' --> <base href=\"https://example.org/c/\"> '>",
+            "<svg><meta http-equiv=refresh content=\"0;url=https://example.org/d\"></svg>",
+        ];
+        for page in tricks {
+            let inert = inert_html(page).to_ascii_lowercase();
+            assert!(
+                inert.starts_with("<meta http-equiv=\"content-security-policy\""),
+                "{inert}"
+            );
+            assert!(!inert.contains("refresh"), "{page} → {inert}");
+            assert!(!inert.contains("<base"), "{page} → {inert}");
+        }
     }
 
     #[test]

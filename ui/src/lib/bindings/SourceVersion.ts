@@ -2,4 +2,23 @@
 import type { NotKept } from "./NotKept";
 import type { ReanchorSummary } from "./ReanchorSummary";
 
-export type SourceVersion = { number: number, uid: string, captured_at: string, format: string | null, original_sha256: string | null, original_size: number | null, not_kept: NotKept | null, reanchor: ReanchorSummary | null, };
+/**
+ * One version of a source, without its text.
+ */
+export type SourceVersion = { number: number, uid: string, captured_at: string, 
+/**
+ * What it was read as (`html`, `pdf`, …); `None` for pasted text.
+ */
+format: string | null, original_sha256: string | null, 
+/**
+ * Size of the original as read; also given for one not kept for being over the cap.
+ */
+original_size: number | null, 
+/**
+ * Why there is no original (`None` when there is one).
+ */
+not_kept: NotKept | null, 
+/**
+ * What this version's re-import did to the excerpts; `None` for version 1.
+ */
+reanchor: ReanchorSummary | null, };

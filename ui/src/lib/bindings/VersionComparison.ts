@@ -3,4 +3,15 @@ import type { ChangedExcerpt } from "./ChangedExcerpt";
 import type { DiffOp } from "./DiffOp";
 import type { ReanchorSummary } from "./ReanchorSummary";
 
-export type VersionComparison = { source_id: number, from: number, to: number, ops: Array<DiffOp>, words_inserted: number, words_deleted: number, reanchor: ReanchorSummary | null, excerpts: Array<ChangedExcerpt>, };
+/**
+ * Two versions of a source, compared word by word.
+ */
+export type VersionComparison = { source_id: number, from: number, to: number, ops: Array<DiffOp>, words_inserted: number, words_deleted: number, 
+/**
+ * What the `to` version's re-import did to the excerpts (`None` for version 1).
+ */
+reanchor: ReanchorSummary | null, 
+/**
+ * The excerpts it moved or orphaned that still exist.
+ */
+excerpts: Array<ChangedExcerpt>, };
