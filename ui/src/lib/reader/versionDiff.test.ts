@@ -62,6 +62,22 @@ describe("foldDiff", () => {
     expect(foldDiff(ops, 12, 20).map((p) => p.kind)).toEqual(["delete", "equal", "insert"]);
   });
 
+  it("does not mark a change of spacing alone", () => {
+    const ops: DiffOp[] = [
+      { kind: "equal", text: "Levy" },
+      { kind: "delete", text: " falls." },
+      { kind: "insert", text: "\n\n" },
+      { kind: "delete", text: "  " },
+      { kind: "equal", text: "Next" },
+    ];
+    expect(foldDiff(ops)).toEqual([
+      { kind: "equal", text: "Levy" },
+      { kind: "delete", text: " falls." },
+      { kind: "equal", text: "\n\n" },
+      { kind: "equal", text: "Next" },
+    ]);
+  });
+
   it("folds a text with no change at all into one piece", () => {
     const pieces = foldDiff([{ kind: "equal", text: words(40) }], 12, 20);
     expect(pieces).toEqual([{ kind: "folded", text: words(40), words: 40 }]);

@@ -25,12 +25,20 @@ function wordStarts(text: string): number[] {
 /**
  * Folds the long unchanged runs of `ops`. The first run keeps only its last `context` words
  * (the lead-in to the first change), the last run only its first ones, and a run between two
- * changes both ends. The pieces' texts, folded ones included, still rebuild both versions.
+ * changes both ends. The pieces' texts, folded ones included, still rebuild the later version.
  */
 export function foldDiff(ops: DiffOp[], context = CONTEXT_WORDS, minFolded = MIN_FOLDED_WORDS): DiffPiece[] {
   const pieces: DiffPiece[] = [];
   ops.forEach((op, i) => {
     if (op.kind !== "equal") {
+      // Words are what is compared (and counted): a change of spacing alone is not marked.
+      // The later text keeps its spacing; the earlier one's is dropped.
+      if (op.text.trim() === "") {
+        if (op.kind === "insert") {
+          pieces.push({ kind: "equal", text: op.text });
+        }
+        return;
+      }
       pieces.push({ kind: op.kind, text: op.text });
       return;
     }
