@@ -53,6 +53,10 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "restore_backup",
     "restore_from_file",
+    "source_versions",
+    "original_page",
+    "open_original",
+    "compare_versions",
     "open_link",
 ];
 

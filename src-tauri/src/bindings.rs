@@ -10,6 +10,9 @@ use dossier_api::CommandError;
 use dossier_api::export::ExportedFile;
 use dossier_api::import::{ImportSummary, ItemResult, ItemStatus};
 use dossier_api::text_file::OpenedFile;
+use dossier_api::versions::{
+    ChangedExcerpt, DiffKind, DiffOp, OriginalPage, SavedOriginal, VersionComparison,
+};
 use dossier_core::briefing::{
     Briefing, BriefingItem, BriefingPatch, BriefingSection, BriefingSummary, Citation, Contact,
     ContactPatch, Decision, DecisionOutcome, DecisionPatch, ItemStatus as BriefingItemStatus,
@@ -27,6 +30,7 @@ use dossier_store::backup::{BackupFile, CheckedFile, Counts, Kind, Restored};
 use dossier_store::{
     DeletedBriefing, DeletedExcerpt, DeletedSource, ExcerptFilter, MergedTag, RenamedTag,
 };
+use dossier_store::{NotKept, ReanchorSummary, SourceVersion};
 use ts_rs::{Config, TS};
 
 use crate::commands::backups::AutoBackup;
@@ -108,6 +112,15 @@ fn generated() -> Vec<(String, String)> {
         one::<Counts>(&cfg),
         one::<Restored>(&cfg),
         one::<AutoBackup>(&cfg),
+        one::<SourceVersion>(&cfg),
+        one::<NotKept>(&cfg),
+        one::<ReanchorSummary>(&cfg),
+        one::<OriginalPage>(&cfg),
+        one::<SavedOriginal>(&cfg),
+        one::<VersionComparison>(&cfg),
+        one::<DiffOp>(&cfg),
+        one::<DiffKind>(&cfg),
+        one::<ChangedExcerpt>(&cfg),
     ];
     files.sort();
     let index: String = files

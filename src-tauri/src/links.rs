@@ -3,8 +3,10 @@
 //! and mail links are handed to the system's browser or mail program instead.
 //!
 //! The handing over is tauri-plugin-opener's (the system's default program for the link, found
-//! without going through a shell). `DOSSIER_OPEN_WITH` names another program to hand links to
-//! (the end-to-end tests record them).
+//! without going through a shell). A source's original (a PDF, a Word file, a scan) goes to the
+//! system's viewer the same way. `DOSSIER_OPEN_WITH` names another program to hand links and
+//! files to: the end-to-end tests give a script that records what it was handed, so opening is
+//! observable without a browser or viewer.
 
 use tauri::plugin::{Builder, TauriPlugin};
 use tauri::{Runtime, Url};
@@ -20,7 +22,9 @@ pub fn is_app_page(url: &Url) -> bool {
         "http" if cfg!(debug_assertions) => {
             url.host_str() == Some("localhost") && url.port() == Some(5173)
         }
-        "about" => url.as_str() == "about:blank",
+        // `about:srcdoc` is the sandboxed frame a web page's original is shown in (the
+        // reader's Versions panel); nothing can be loaded from that address itself.
+        "about" => matches!(url.as_str(), "about:blank" | "about:srcdoc"),
         _ => false,
     }
 }
@@ -56,15 +60,29 @@ pub fn open_external(url: &Url) -> Result<(), CommandError> {
             format!("Dossier only opens web and e-mail links, not \"{url}\""),
         ));
     }
-    let with = std::env::var("DOSSIER_OPEN_WITH")
-        .ok()
-        .filter(|p| !p.trim().is_empty());
-    tauri_plugin_opener::open_url(url.as_str(), with).map_err(|e| {
+    tauri_plugin_opener::open_url(url.as_str(), open_with()).map_err(|e| {
         CommandError::new(
             "io",
             format!("cannot open {url} in the system's browser: {e}"),
         )
     })
+}
+
+/// Opens a file Dossier wrote (an original in its cache folder) in the system's program for it.
+pub fn open_file(path: &std::path::Path) -> Result<(), CommandError> {
+    tauri_plugin_opener::open_path(path, open_with()).map_err(|e| {
+        CommandError::new(
+            "io",
+            format!("cannot open {} in the system's viewer: {e}", path.display()),
+        )
+    })
+}
+
+/// The program named by `DOSSIER_OPEN_WITH`, when it names one.
+fn open_with() -> Option<String> {
+    std::env::var("DOSSIER_OPEN_WITH")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
 }
 
 /// The page asks for a link to be opened (a citation's URL, a source's address).
@@ -87,6 +105,8 @@ mod tests {
     fn only_the_apps_own_pages_stay_in_the_window() {
         assert!(is_app_page(&url("tauri://localhost/index.html")));
         assert!(is_app_page(&url("http://tauri.localhost/")));
+        assert!(is_app_page(&url("about:srcdoc")));
+        assert!(!is_app_page(&url("about:config")));
         assert!(!is_app_page(&url("https://example.org/steel")));
         assert!(!is_app_page(&url("file:///etc/passwd")));
         assert!(!is_app_page(&url("http://127.0.0.1:8080/")));

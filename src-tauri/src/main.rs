@@ -135,6 +135,10 @@ fn main() {
             commands::backups::list_backups,
             commands::backups::restore_backup,
             commands::backups::restore_from_file,
+            commands::versions::source_versions,
+            commands::versions::original_page,
+            commands::versions::open_original,
+            commands::versions::compare_versions,
             links::open_link,
         ])
         .run(tauri::generate_context!());

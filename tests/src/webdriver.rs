@@ -178,6 +178,19 @@ impl Session {
         Ok(())
     }
 
+    /// Moves into the frame `frame` shows: later finds and scripts run in its document.
+    pub fn switch_to_frame(&self, frame: &Element) -> Result<()> {
+        let body = json!({ "id": frame.to_arg() });
+        self.command("POST", "/frame", Some(&body))?;
+        Ok(())
+    }
+
+    /// Back to the window's own document after [`Session::switch_to_frame`].
+    pub fn switch_to_top(&self) -> Result<()> {
+        self.command("POST", "/frame", Some(&json!({ "id": null })))?;
+        Ok(())
+    }
+
     pub fn current_url(&self) -> Result<String> {
         let value = self.command("GET", "/url", None)?;
         value

@@ -5,6 +5,11 @@
 //! never of the originals' bytes — a PDF's bytes change wholesale when one word does, and the
 //! text is what the excerpts point into. Words are compared with `similar` (Myers), given a
 //! deadline so a pathological pair of long texts answers with a coarser diff instead of hanging.
+//!
+//! An HTML original is shown inside the app, never in a browser: [`original_page`] hands it
+//! back with a Content-Security-Policy that forbids every load but inline styles and `data:`
+//! images as its first element, and with its refreshes and `<base>` taken out. The page is
+//! also shown in a script-less sandboxed frame; the two guards do not rely on each other.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -44,6 +49,19 @@ pub fn extension_for(format: Option<&str>) -> &'static str {
     }
 }
 
+/// A scan's extension from its first bytes, so the system's viewer recognises it.
+fn image_extension(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\x89PNG") {
+        "png"
+    } else if bytes.starts_with(b"\xff\xd8\xff") {
+        "jpg"
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        "tif"
+    } else {
+        "bin"
+    }
+}
+
 /// The original of version `version` of a source (the latest when `None`).
 pub fn source_original(
     ws: &Workspace,
@@ -53,7 +71,10 @@ pub fn source_original(
     let o = ws.source_original(id, version)?;
     Ok(SourceOriginal {
         version: o.version,
-        extension: extension_for(o.format.as_deref()),
+        extension: match o.format.as_deref() {
+            Some("image") => image_extension(&o.bytes),
+            other => extension_for(other),
+        },
         format: o.format,
         sha256: o.sha256,
         bytes: o.bytes,
@@ -119,6 +140,102 @@ pub fn save_original(
         extension: original.extension.to_owned(),
         sha256: original.sha256,
         path: shown.display().to_string(),
+        bytes: original.bytes.len() as u64,
+    })
+}
+
+/// An HTML original, made inert to be shown inside the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OriginalPage {
+    pub source_id: i64,
+    pub version: u32,
+    /// The page with [`PAGE_POLICY`] first and its refreshes and `<base>` removed.
+    pub html: String,
+}
+
+/// What a shown original may load: its inline styles and `data:` images, nothing from the
+/// network or the disk — no script, frame, form target, font, stylesheet or image URL.
+pub const PAGE_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'";
+
+/// The HTML original of version `version` of a source (the latest when `None`), inert.
+pub fn original_page(
+    ws: &Workspace,
+    id: i64,
+    version: Option<u32>,
+) -> Result<OriginalPage, CommandError> {
+    let original = source_original(ws, id, version)?;
+    if original.format.as_deref() != Some("html") {
+        return Err(CommandError::new(
+            "invalid",
+            format!(
+                "version {} of source {id} is not a web page; open it in the system's viewer instead",
+                original.version
+            ),
+        ));
+    }
+    let html = dossier_ingest::text::decode(&original.bytes, None, "the original")?;
+    Ok(OriginalPage {
+        source_id: id,
+        version: original.version,
+        html: inert_html(&html),
+    })
+}
+
+/// `html` with [`PAGE_POLICY`] as its first element (after a doctype, so the page keeps its
+/// rendering mode), and without what acts before or beside any policy: `<meta http-equiv>`
+/// (a refresh navigates the frame; a page's own policy or cookie has no business in the app),
+/// `<base>` (it points relative links elsewhere), every `<link>` (prefetches and DNS lookups are
+/// outside what a policy stops, and stylesheets are blocked anyway) and nested `srcdoc` pages.
+///
+/// The page is parsed as a browser would (html5ever, through dom_query) and serialised again,
+/// rather than edited as text: a tag hidden from a text scan inside a comment, a script or an
+/// odd quote would still be a tag to WebKit.
+pub fn inert_html(html: &str) -> String {
+    let doc = dom_query::Document::from(html.trim_start_matches('\u{feff}'));
+    doc.select("meta[http-equiv], base, link").remove();
+    doc.select("[srcdoc]").remove_attr("srcdoc");
+    let body = doc.html().to_string();
+    let policy = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{PAGE_POLICY}\">");
+    let doctype_end = body
+        .get(..9)
+        .filter(|head| head.eq_ignore_ascii_case("<!doctype"))
+        .and_then(|_| body.find('>'))
+        .map(|at| at + 1);
+    match doctype_end {
+        Some(end) => format!("{}{policy}{}", &body[..end], &body[end..]),
+        None => format!("{policy}{body}"),
+    }
+}
+
+/// Writes the original of a version that is not a web page to `folder` as
+/// `source-ID-vN.ext`, replacing an earlier copy, for the system's viewer to open. A web
+/// page is refused: in a browser its scripts and trackers would run (see [`original_page`]).
+pub fn cache_original(
+    ws: &Workspace,
+    id: i64,
+    version: u32,
+    folder: &Path,
+) -> Result<SavedOriginal, CommandError> {
+    let original = source_original(ws, id, Some(version))?;
+    if original.format.as_deref() == Some("html") {
+        return Err(CommandError::new(
+            "invalid",
+            "a web page's original is shown inside Dossier, where its scripts cannot run",
+        ));
+    }
+    std::fs::create_dir_all(folder)
+        .map_err(|e| CommandError::io(format_args!("cannot create {}", folder.display()), &e))?;
+    let path = folder.join(format!("source-{id}-v{version}.{}", original.extension));
+    atomic_file::write_replacing(&path, &original.bytes)
+        .map_err(|e| CommandError::io(format_args!("cannot write {}", path.display()), &e))?;
+    Ok(SavedOriginal {
+        source_id: id,
+        version: original.version,
+        format: original.format,
+        extension: original.extension.to_owned(),
+        sha256: original.sha256,
+        path: path.display().to_string(),
         bytes: original.bytes.len() as u64,
     })
 }
@@ -295,7 +412,59 @@ pub fn compare_versions(
 
 #[cfg(test)]
 mod tests {
-    use super::{DiffKind, diff_words};
+    use super::{DiffKind, PAGE_POLICY, diff_words, inert_html};
+
+    #[test]
+    fn a_page_is_made_inert_with_its_policy_first() {
+        let page = "<!DOCTYPE html><html><head><base href=\"https://example.org/\">\
+            <META HTTP-EQUIV=\"refresh\" content=\"0;url=https://example.org/away\">\
+            <link rel=dns-prefetch href=\"//tracker.example\">\
+            <meta charset=utf-8><title>T</title></head><body><p title=\"a > b\">Quota text</p>\
+            <iframe srcdoc=\"<meta http-equiv=refresh content=0;url=https://example.org/in>\"></iframe>\
+            </body></html>";
+        let inert = inert_html(page);
+        let policy =
+            format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{PAGE_POLICY}\">");
+        assert!(
+            inert
+                .to_ascii_lowercase()
+                .starts_with(&format!("<!doctype html>{}", policy.to_ascii_lowercase())),
+            "the policy comes first, after the doctype: {inert}"
+        );
+        let lower = inert.to_ascii_lowercase();
+        assert!(!lower.contains("<base"), "no base: {inert}");
+        assert!(
+            !lower.contains("refresh"),
+            "no refresh, nested or not: {inert}"
+        );
+        assert!(!lower.contains("tracker"), "no link: {inert}");
+        assert!(
+            lower.contains("<meta charset=\"utf-8\">"),
+            "other metas stay: {inert}"
+        );
+        assert!(inert.contains("Quota text</p>"), "the text stays: {inert}");
+    }
+
+    /// Tags a text scan would miss or invent: inside a comment, inside script text, after an
+    /// attribute-name quote. The parser sees them as WebKit would.
+    #[test]
+    fn tags_hidden_from_a_text_scan_are_still_found() {
+        let tricks = [
+            "<p '> <meta http-equiv=refresh content=\"0;url=https://example.org/a\"> '>x</p>",
+            "<script> <a b=' </script><meta http-equiv=refresh content=\"0;url=https://example.org/b\"> '</script>",
+            "<!-- > <a b=' --> <base href=\"https://example.org/c/\"> '>",
+            "<svg><meta http-equiv=refresh content=\"0;url=https://example.org/d\"></svg>",
+        ];
+        for page in tricks {
+            let inert = inert_html(page).to_ascii_lowercase();
+            assert!(
+                inert.starts_with("<meta http-equiv=\"content-security-policy\""),
+                "{inert}"
+            );
+            assert!(!inert.contains("refresh"), "{page} → {inert}");
+            assert!(!inert.contains("<base"), "{page} → {inert}");
+        }
+    }
 
     #[test]
     fn a_changed_word_is_one_deletion_and_one_insertion() {

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod search;
 pub mod sources;
 pub mod tags;
+pub mod versions;
 pub mod workspace;
 
 use tauri::{AppHandle, Manager};

@@ -37,6 +37,10 @@ import type {
   NewFollowUp,
   NewSource,
   OpenedFile,
+  OriginalPage,
+  SavedOriginal,
+  SourceVersion,
+  VersionComparison,
   RenamedTag,
   SavedSearch,
   SearchResults,
@@ -368,6 +372,28 @@ export function exportBriefing(id: number, format: ExportFormat): Promise<Export
 /** Opens a web or mail link in the system's browser; the window itself never leaves the app. */
 export function openLink(url: string): Promise<null> {
   return call("open_link", { url });
+}
+
+// Versions and originals
+
+/** Every version of a source, oldest first. */
+export function sourceVersions(id: number): Promise<SourceVersion[]> {
+  return call("source_versions", { id });
+}
+
+/** A web page's original, made inert, for a sandboxed frame. */
+export function originalPage(id: number, version: number): Promise<OriginalPage> {
+  return call("original_page", { id, version });
+}
+
+/** Writes a PDF, Word or image original to the app's cache and opens it in the system's viewer. */
+export function openOriginal(id: number, version: number): Promise<SavedOriginal> {
+  return call("open_original", { id, version });
+}
+
+/** Compares two versions' texts word by word; `null` picks the previous and the latest. */
+export function compareVersions(id: number, from: number | null, to: number | null): Promise<VersionComparison> {
+  return call("compare_versions", { id, from, to });
 }
 
 // Backups

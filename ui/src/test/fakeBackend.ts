@@ -23,12 +23,15 @@ import type {
   FollowUpStatus,
   NewFollowUp,
   NewSource,
+  OriginalPage,
   SavedSearch,
   SearchResults,
   Source,
   SourcePatch,
+  SourceVersion,
   Tag,
   TagSpec,
+  VersionComparison,
 } from "../lib/ipc";
 
 export const WORKSPACE = "/home/analyst/.local/share/dossier/workspace.sqlite";
@@ -98,6 +101,10 @@ export class FakeBackend {
   failures = new Map<string, CommandError>();
   briefings: Briefing[] = [];
   backups: BackupEntry[] = [];
+  /** A source's versions, and what viewing or comparing them answers (set by a test). */
+  versions = new Map<number, SourceVersion[]>();
+  page: OriginalPage | null = null;
+  comparison: VersionComparison | null = null;
   /** What `workspace_version` answers: a test moves it to play another program's change. */
   version = 1;
   /** Where `export_briefing` "saves"; null plays a cancelled save dialog. */
@@ -404,6 +411,17 @@ export class FakeBackend {
 
   private handle(cmd: string, args: Record<string, unknown>): unknown {
     switch (cmd) {
+      case "source_versions":
+        return this.versions.get(args["id"] as number) ?? [];
+      case "original_page":
+        return this.page ?? fail("invalid", "this version is not a web page");
+      case "open_original": {
+        const [id, version] = [String(args["id"]), String(args["version"])];
+        const path = `/home/analyst/.cache/ca.dossier.desktop/originals/source-${id}-v${version}.pdf`;
+        return { source_id: args["id"], version: args["version"], format: "pdf", extension: "pdf", sha256: "", path, bytes: 2048 };
+      }
+      case "compare_versions":
+        return this.comparison ?? fail("invalid", "there is nothing to compare this version with");
       case "workspace_info":
         return { path: WORKSPACE, is_sample: this.isSample };
       case "open_sample_workspace":
