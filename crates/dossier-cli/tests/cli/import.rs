@@ -286,7 +286,7 @@ fn a_scanned_image_becomes_searchable_text_marked_as_ocr_and_a_blank_one_is_skip
     assert_eq!(show["title"], "Submission on the steel safeguard");
     let plain = ws.run(&["source", "show", &letter["id"].to_string()]).ok();
     assert!(
-        plain.stdout.contains("Format:    image, 1 page")
+        plain.stdout.contains("Format:    image\n")
             && plain.stdout.contains("OCR:       page 1 read from a scan"),
         "the plain listing says the text came from OCR: {}",
         plain.stdout
