@@ -129,20 +129,6 @@ fn serve_pdf(body: Vec<u8>) -> String {
     format!("http://{addr}/submissions/scanned-letter.pdf")
 }
 
-/// Runs a palette action by its label, as an analyst would with Ctrl+K.
-fn palette(app: &Desktop, label: &str) {
-    app.press("\u{E009}k"); // Ctrl+K
-    app.replace_text("#palette-input", label, "the palette takes a query");
-    app.wait_until(
-        &format!(
-            "[...document.querySelectorAll('#palette-options [role=option]')].some(o => o.textContent.includes({}))",
-            json!(label)
-        ),
-        &format!("the palette offers \"{label}\""),
-    );
-    app.type_into("#palette-input", ENTER, "Enter runs the first match");
-}
-
 /// Issue 12: a scanned page becomes text in the reader, marked as OCR'd with its page and the
 /// reader's confidence, so a quote is checked against the page before it is cited.
 #[test]
@@ -212,7 +198,7 @@ fn a_long_scan_shows_its_pages_and_can_be_cancelled() {
     let url = serve_pdf(scanned_pdf(&jpegs, width, height));
 
     let app = Desktop::launch("scans-cancel", &db, scratch.path());
-    palette(&app, "Import from URL");
+    app.palette("Import from URL");
     app.replace_text("#import-url", &url, "the dialog takes an address");
     app.type_into("#import-url", ENTER, "Enter starts the import");
     app.wait_until(

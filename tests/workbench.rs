@@ -36,20 +36,6 @@ fn add_text(db: &Path, dir: &Path, title: &str, text: &str) {
     );
 }
 
-/// Runs a palette action by its label, as an analyst would with Ctrl+K.
-fn palette(app: &Desktop, label: &str) {
-    app.press("\u{E009}k"); // Ctrl+K
-    app.replace_text("#palette-input", label, "the palette takes a query");
-    app.wait_until(
-        &format!(
-            "[...document.querySelectorAll('#palette-options [role=option]')].some(o => o.textContent.includes({}))",
-            json!(label)
-        ),
-        &format!("the palette offers \"{label}\""),
-    );
-    app.type_into("#palette-input", ENTER, "Enter runs the first match");
-}
-
 /// A one-page web server on 127.0.0.1 serving `html` to every request, for as long as the test.
 fn serve(html: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
@@ -96,7 +82,7 @@ fn a_page_imported_from_a_url_lands_in_the_library() {
     let url = serve(PAGE);
     let app = Desktop::launch("import-url", &db, scratch.path());
 
-    palette(&app, "Import from URL");
+    app.palette("Import from URL");
     app.replace_text("#import-url", &url, "the dialog takes an address");
     app.type_into("#import-url", ENTER, "Enter starts the import");
     app.wait_until(
@@ -171,7 +157,7 @@ fn the_window_follows_the_cli_and_restores_a_backup() {
         "coming back to the window shows the source the CLI added",
     );
 
-    palette(&app, "Backups");
+    app.palette("Backups");
     app.expect("#backups-dialog", "the palette opens the backups dialog");
     // The app took an automatic copy when it opened a workspace with work in it.
     app.wait_until(
@@ -213,7 +199,7 @@ fn the_window_follows_the_cli_and_restores_a_backup() {
         "the third source shows",
     );
 
-    palette(&app, "Backups");
+    app.palette("Backups");
     app.click(
         &format!("#backups-dialog .backup-row[data-name='{listed}'] .backup-restore"),
         "each backup offers a restore",

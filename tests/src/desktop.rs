@@ -381,6 +381,20 @@ impl Desktop {
             .unwrap_or_else(|e| self.fail(&format!("cannot press {keys:?}: {e}")));
     }
 
+    /// Runs a command-palette action by its label, as an analyst would with Ctrl+K then Enter.
+    pub fn palette(&self, label: &str) {
+        self.press("\u{E009}k"); // Ctrl+K
+        self.replace_text("#palette-input", label, "the palette takes a query");
+        let label_js = serde_json::Value::from(label).to_string();
+        self.wait_until(
+            &format!(
+                "[...document.querySelectorAll('#palette-options [role=option]')].some(o => o.textContent.includes({label_js}))"
+            ),
+            &format!("the palette offers \"{label}\""),
+        );
+        self.type_into("#palette-input", "\u{E007}", "Enter runs the first match");
+    }
+
     /// Selects the first occurrence of `needle` in the text under `container`, as a mouse drag
     /// would: a DOM range set as the document's selection. The needle may cross highlights.
     pub fn select_text(&self, container: &str, needle: &str) {

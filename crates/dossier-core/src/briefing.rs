@@ -392,19 +392,6 @@ fn join_names(names: &[String]) -> Option<String> {
     }
 }
 
-/// A name reduced for comparison: lower case, letters and digits only, one space between words,
-/// and no leading article.
-fn bare_name(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let skip =
-        usize::from(words.len() > 1 && matches!(words[0], "the" | "la" | "le" | "les" | "l"));
-    words[skip..].join(" ")
-}
-
 impl Citation {
     /// The citation without its URL, in the one style every format uses:
     /// `Jeanne Roy and Sam Park, “Title,” Maple Wire, 14 March 2025, p. 3`.
@@ -435,8 +422,8 @@ impl Citation {
         let Some(names) = join_names(&self.authors) else {
             return false;
         };
-        let outlet = bare_name(outlet);
-        !outlet.is_empty() && bare_name(&names) == outlet
+        let outlet = crate::text::bare_name(outlet);
+        !outlet.is_empty() && crate::text::bare_name(&names) == outlet
     }
 
     /// The whole citation as plain text, URL included.

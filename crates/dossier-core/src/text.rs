@@ -36,6 +36,19 @@ pub fn content_hash(normalized_body: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A name reduced for comparison ("The Canadian Press" and "Canadian press." agree): lower
+/// case, letters and digits only, one space between words, and no leading article.
+pub fn bare_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let skip =
+        usize::from(words.len() > 1 && matches!(words[0], "the" | "la" | "le" | "les" | "l"));
+    words[skip..].join(" ")
+}
+
 /// One line: runs of whitespace (newlines included) become one space, none at either end.
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -9,6 +9,7 @@
 //!    name found anywhere else (related stories, photo credits and comments are never read).
 //! 3. Within a source, the names keep their order; a credit alone on a story stays its author.
 
+use dossier_core::text::bare_name as bare;
 use std::collections::HashSet;
 
 use dom_query::{Document as Dom, NodeId, NodeRef};
@@ -162,19 +163,6 @@ const PARTICLES: &[&str] = &[
     "de", "du", "des", "d'", "da", "das", "do", "dos", "di", "del", "della", "van", "von", "der",
     "den", "ter", "la", "le", "y", "e", "bin", "ibn", "al", "el", "st",
 ];
-
-/// A name reduced for comparison: lower case, letters and digits only, one space between
-/// words, no leading article.
-pub(crate) fn bare(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let skip =
-        usize::from(words.len() > 1 && matches!(words[0], "the" | "la" | "le" | "les" | "l"));
-    words[skip..].join(" ")
-}
 
 /// What follows "By", "By:", "Par", "Par :" at the start of `text`, or `None` when it does not
 /// start so ("Byron", "Paris" do not).
