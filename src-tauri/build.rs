@@ -57,6 +57,8 @@ const COMMANDS: &[&str] = &[
     "original_page",
     "open_original",
     "compare_versions",
+    "ui_language",
+    "set_ui_language",
     "open_link",
 ];
 

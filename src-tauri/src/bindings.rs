@@ -22,8 +22,8 @@ use dossier_core::query::{
     FacetCount, Facets, ItemKind, SavedSearch, SearchHit, SearchResults, SnippetPart,
 };
 use dossier_core::{
-    Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, NewFollowUp,
-    NewSource, OcrInfo, Source, SourcePatch, SourceSummary, Tag, TagSpec,
+    Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, Lang,
+    NewFollowUp, NewSource, OcrInfo, Source, SourcePatch, SourceSummary, Tag, TagSpec,
 };
 use dossier_ingest::Format;
 use dossier_store::backup::{BackupFile, CheckedFile, Counts, Kind, Restored};
@@ -35,6 +35,7 @@ use ts_rs::{Config, TS};
 
 use crate::commands::backups::AutoBackup;
 use crate::commands::imports::ImportProgress;
+use crate::commands::language::UiLanguage;
 use crate::commands::workspace::{WorkspaceChanged, WorkspaceInfo};
 
 fn bindings_dir() -> PathBuf {
@@ -96,6 +97,8 @@ fn generated() -> Vec<(String, String)> {
         one::<SectionKind>(&cfg),
         one::<NewBriefing>(&cfg),
         one::<Marking>(&cfg),
+        one::<Lang>(&cfg),
+        one::<UiLanguage>(&cfg),
         one::<Purpose>(&cfg),
         one::<Contact>(&cfg),
         one::<ContactPatch>(&cfg),

@@ -78,7 +78,7 @@ fn main() {
             commands::backups::start_timer(app.handle());
             Ok(())
         })
-        .menu(menu::build)
+        .menu(menu::build_initial)
         .on_menu_event(menu::on_event)
         .on_window_event(commands::imports::on_window_event)
         .invoke_handler(tauri::generate_handler![
@@ -139,6 +139,8 @@ fn main() {
             commands::versions::original_page,
             commands::versions::open_original,
             commands::versions::compare_versions,
+            commands::language::ui_language,
+            commands::language::set_ui_language,
             links::open_link,
         ])
         .run(tauri::generate_context!());

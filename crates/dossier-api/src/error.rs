@@ -11,6 +11,8 @@
 use dossier_export::ExportError;
 use dossier_ingest::IngestError;
 use dossier_store::StoreError;
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -34,6 +36,12 @@ pub struct CommandError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional = nullable)]
     pub length: Option<usize>,
+    /// What the app needs to word the error in the analyst's language beside `code`: the id
+    /// or name of the item concerned, the limit passed (see `StoreError::params` and
+    /// `IngestError::params`). Left out of the JSON when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
+    pub params: BTreeMap<String, String>,
     /// How a terminal says it when that differs from `message`: a query error with the
     /// problem marked inline (⟦…⟧), which the app draws itself from `position` and `length`.
     /// What `Display` prints; never serialized.
@@ -50,8 +58,14 @@ impl CommandError {
             existing_id: None,
             position: None,
             length: None,
+            params: BTreeMap::new(),
             terminal: None,
         }
+    }
+
+    fn with_params(mut self, params: Vec<(&'static str, String)>) -> CommandError {
+        self.params = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        self
     }
 
     /// A failure of the program itself rather than of the workspace (a panicked worker thread).
@@ -91,7 +105,8 @@ impl CommandError {
 
 impl From<&StoreError> for CommandError {
     fn from(error: &StoreError) -> CommandError {
-        let mut out = CommandError::new(error.code(), error.to_string());
+        let mut out =
+            CommandError::new(error.code(), error.to_string()).with_params(error.params());
         match error {
             StoreError::DuplicateSource { existing_id, .. } => out.existing_id = Some(*existing_id),
             StoreError::Query(query) => {
@@ -115,7 +130,7 @@ impl From<StoreError> for CommandError {
 
 impl From<&IngestError> for CommandError {
     fn from(error: &IngestError) -> CommandError {
-        CommandError::new(error.code(), error.to_string())
+        CommandError::new(error.code(), error.to_string()).with_params(error.params())
     }
 }
 

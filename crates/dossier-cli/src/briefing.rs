@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use dossier_api::briefings;
+use dossier_core::Lang;
 use dossier_core::briefing::{
     Briefing, BriefingPatch, BriefingSummary, Contact, ContactPatch, Decision, DecisionPatch,
     ItemStatus, Marking, NewBriefing, Purpose, SectionKind, SectionPatch, long_date,
@@ -28,6 +29,10 @@ fn parse_section(s: &str) -> Result<SectionKind, String> {
     s.parse()
 }
 
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
@@ -41,6 +46,10 @@ pub struct NewFields {
     /// The title in French
     #[arg(long = "title-fr", value_name = "TITLE")]
     pub title_fr: Option<String>,
+    /// The language the note is written in, en or fr: every fixed word of its export follows
+    /// it [default: DOSSIER_UI_LANG or the system's language]
+    #[arg(long, value_parser = parse_lang, value_name = "LANG")]
+    pub lang: Option<Lang>,
     /// unclassified, protected-a or protected-b [default: unclassified]
     #[arg(long, value_parser = parse_marking, value_name = "MARKING")]
     pub marking: Option<Marking>,
@@ -95,6 +104,7 @@ impl NewFields {
         NewBriefing {
             title: self.title,
             title_fr: self.title_fr,
+            lang: self.lang.unwrap_or_else(Lang::from_env),
             marking: self.marking.unwrap_or_default(),
             addressee: self.addressee,
             file_number: self.file_number,
@@ -162,6 +172,9 @@ pub struct EditFields {
     pub title: Option<String>,
     #[arg(long = "title-fr", value_name = "TITLE")]
     pub title_fr: Option<String>,
+    /// en or fr
+    #[arg(long, value_parser = parse_lang, value_name = "LANG")]
+    pub lang: Option<Lang>,
     #[arg(long, value_parser = parse_marking, value_name = "MARKING")]
     pub marking: Option<Marking>,
     #[arg(long, value_parser = parse_purpose, value_name = "PURPOSE")]
@@ -281,6 +294,7 @@ fn patch(f: EditFields, s: SectionEdit) -> anyhow::Result<BriefingPatch> {
     let mut patch = BriefingPatch {
         title: f.title,
         title_fr: f.title_fr,
+        lang: f.lang,
         marking: f.marking,
         addressee: f.addressee,
         file_number: f.file_number,
@@ -364,10 +378,14 @@ fn contact(c: &Contact) -> String {
 
 fn show_text(b: &Briefing) -> String {
     let mut s = format!(
-        "Briefing {}: {}\nFrench:    {}\nMarking:   {}\nPurpose:   {}{}\nTo:        {}\nFile:      {}\nDate:      {}\nPrepared:  {}\nApproved:  {}\n",
+        "Briefing {}: {}\nFrench:    {}\nLanguage:  {}\nMarking:   {}\nPurpose:   {}{}\nTo:        {}\nFile:      {}\nDate:      {}\nPrepared:  {}\nApproved:  {}\n",
         b.id,
         b.title,
         or_dash(b.title_fr.as_deref()),
+        match b.lang {
+            Lang::En => "English",
+            Lang::Fr => "French",
+        },
         b.marking.header(),
         b.purpose.label(),
         b.deadline

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::IsoDate;
+use crate::{IsoDate, Lang};
 
 /// Folds a keyword the way the CLI accepts it: any case, `-`, `_` or spaces between words.
 fn keyword(s: &str) -> String {
@@ -529,6 +529,8 @@ pub struct Briefing {
     pub date: Option<String>,
     pub title: String,
     pub title_fr: Option<String>,
+    /// The language the note is written in: every fixed word of its export follows it.
+    pub lang: Lang,
     pub purpose: Purpose,
     /// `YYYY-MM-DD`: when the decision or signature is needed.
     pub deadline: Option<String>,
@@ -564,6 +566,7 @@ pub struct BriefingSummary {
     pub id: i64,
     pub title: String,
     pub title_fr: Option<String>,
+    pub lang: Lang,
     pub marking: Marking,
     pub purpose: Purpose,
     pub date: Option<String>,
@@ -578,6 +581,7 @@ pub struct BriefingSummary {
 pub struct NewBriefing {
     pub title: String,
     pub title_fr: Option<String>,
+    pub lang: Lang,
     pub marking: Marking,
     pub addressee: Option<String>,
     pub file_number: Option<String>,
@@ -642,6 +646,7 @@ impl SectionPatch {
 pub struct BriefingPatch {
     pub title: Option<String>,
     pub title_fr: Option<String>,
+    pub lang: Option<Lang>,
     pub marking: Option<Marking>,
     pub addressee: Option<String>,
     pub file_number: Option<String>,
@@ -676,6 +681,9 @@ pub struct DocumentSection {
 /// always exports to the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BriefingDocument {
+    /// Every fixed word of the export (headings, purpose line, page numbers, dates, citations)
+    /// is in this language.
+    pub lang: Lang,
     pub marking: Marking,
     pub addressee: Option<String>,
     pub file_number: Option<String>,
@@ -695,6 +703,7 @@ pub struct BriefingDocument {
 impl From<&Briefing> for BriefingDocument {
     fn from(b: &Briefing) -> Self {
         BriefingDocument {
+            lang: b.lang,
             marking: b.marking,
             addressee: b.addressee.clone(),
             file_number: b.file_number.clone(),

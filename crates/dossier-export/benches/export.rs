@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use dossier_core::Lang;
 use dossier_core::briefing::{
     BriefingDocument, Citation, CitedExcerpt, Contact, Decision, DocumentSection, Marking, Purpose,
     SectionKind,
@@ -62,6 +63,7 @@ fn briefing() -> BriefingDocument {
     let mut sections: Vec<DocumentSection> = SectionKind::ALL.into_iter().map(text).collect();
     sections[SectionKind::CurrentStatus.index()].excerpts = excerpts;
     BriefingDocument {
+        lang: Lang::En,
         marking: Marking::ProtectedB,
         addressee: Some("the Minister of International Trade".into()),
         file_number: Some("BN-2025-0143".into()),

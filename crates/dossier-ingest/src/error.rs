@@ -80,4 +80,34 @@ impl IngestError {
     }
 }
 
+impl IngestError {
+    /// What a translated message needs beside `code`: the file or address it is about
+    /// (`name`, `url`) and the limit that was passed (`limit_mb`). Reasons from other programs
+    /// stay in `message`.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            IngestError::Empty { name }
+            | IngestError::Protected { name }
+            | IngestError::NoTextInImage { name }
+            | IngestError::NoText { name, .. }
+            | IngestError::Unsupported { name, .. }
+            | IngestError::BrokenPdf { name, .. }
+            | IngestError::BrokenImage { name, .. }
+            | IngestError::BrokenDocx { name, .. }
+            | IngestError::BrokenHtml { name, .. }
+            | IngestError::Io { name, .. } => vec![("name", name.clone())],
+            IngestError::TooLarge { name, limit_mb, .. } => {
+                vec![("name", name.clone()), ("limit_mb", limit_mb.to_string())]
+            }
+            IngestError::OcrLang { lang, .. } => vec![("lang", lang.clone())],
+            IngestError::BadUrl { url, .. } | IngestError::Fetch { url, .. } => {
+                vec![("url", url.clone())]
+            }
+            IngestError::OcrUnavailable { .. }
+            | IngestError::Ocr { .. }
+            | IngestError::Cancelled => Vec::new(),
+        }
+    }
+}
+
 pub type Result<T, E = IngestError> = std::result::Result<T, E>;

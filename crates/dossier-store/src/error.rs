@@ -120,6 +120,50 @@ impl StoreError {
         }
     }
 
+    /// What a translated message needs beside `code`: which kind of item was not found
+    /// (`what`: source, excerpt, follow_up, briefing, version, tag) and its `id`, the tag
+    /// `input` and its `candidates`, the existing source's `title`, the file's `path`, schema
+    /// numbers. Free text from SQLite or the file system stays in `message`.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let id = |what: &str, id: &i64| vec![("what", what.to_owned()), ("id", id.to_string())];
+        match self {
+            StoreError::Open { path, .. } | StoreError::NotADatabase { path } => {
+                vec![("path", path.display().to_string())]
+            }
+            StoreError::TooNew { path, found, known } => vec![
+                ("path", path.display().to_string()),
+                ("found", found.to_string()),
+                ("known", known.to_string()),
+            ],
+            StoreError::SourceNotFound(i) => id("source", i),
+            StoreError::ExcerptNotFound(i) => id("excerpt", i),
+            StoreError::FollowUpNotFound(i) => id("follow_up", i),
+            StoreError::BriefingNotFound(i) => id("briefing", i),
+            StoreError::VersionNotFound { source_id, number }
+            | StoreError::OriginalNotKept {
+                source_id, number, ..
+            } => vec![
+                ("what", "version".to_owned()),
+                ("id", source_id.to_string()),
+                ("number", number.to_string()),
+            ],
+            StoreError::TagNotFound(input) => {
+                vec![("what", "tag".to_owned()), ("input", input.clone())]
+            }
+            StoreError::TagAmbiguous { input, candidates } => vec![
+                ("input", input.clone()),
+                ("candidates", candidates.join(", ")),
+            ],
+            StoreError::TagExists(tag) | StoreError::RenameOntoExisting(tag) => {
+                vec![("tag", tag.clone())]
+            }
+            StoreError::DuplicateSource { existing_id, title } => {
+                vec![("id", existing_id.to_string()), ("title", title.clone())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub(crate) fn invalid(msg: impl Into<String>) -> StoreError {
         StoreError::Invalid(msg.into())
     }

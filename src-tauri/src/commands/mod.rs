@@ -10,6 +10,7 @@ pub mod briefings;
 pub mod excerpts;
 pub mod followups;
 pub mod imports;
+pub mod language;
 pub mod search;
 pub mod sources;
 pub mod tags;

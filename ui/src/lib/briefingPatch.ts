@@ -10,6 +10,7 @@ export function emptyPatch(): BriefingPatch {
   return {
     title: null,
     title_fr: null,
+    lang: null,
     marking: null,
     addressee: null,
     file_number: null,

@@ -51,6 +51,8 @@ import type {
   TagSpec,
   WorkspaceChanged,
   WorkspaceInfo,
+  Lang,
+  UiLanguage,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -372,6 +374,18 @@ export function exportBriefing(id: number, format: ExportFormat): Promise<Export
 /** Opens a web or mail link in the system's browser; the window itself never leaves the app. */
 export function openLink(url: string): Promise<null> {
   return call("open_link", { url });
+}
+
+// The interface's language
+
+/** The language the interface starts in: the analyst's choice, else the system's. */
+export function uiLanguage(): Promise<UiLanguage> {
+  return call("ui_language");
+}
+
+/** Remembers the analyst's language and rebuilds the native menu in it. */
+export function setUiLanguage(lang: Lang): Promise<UiLanguage> {
+  return call("set_ui_language", { lang });
 }
 
 // Versions and originals

@@ -224,6 +224,7 @@ export class FakeBackend {
     const briefing: Briefing = {
       id: this.nextId++,
       marking: fields.marking ?? "unclassified",
+      lang: fields.lang ?? "en",
       addressee: fields.addressee ?? null,
       file_number: fields.file_number ?? null,
       date: fields.date ?? null,

@@ -2,6 +2,7 @@
 //! excerpts, accents), hostile text planted in every field an article or a user controls, and a
 //! long note for page-level checks. The articles quoted are invented for these tests.
 
+use dossier_core::Lang;
 use dossier_core::briefing::{
     BriefingDocument, Citation, CitedExcerpt, Contact, Decision, DocumentSection, Marking, Purpose,
     SectionKind,
@@ -63,6 +64,7 @@ pub fn decision_note() -> BriefingDocument {
         page: None,
     };
     BriefingDocument {
+        lang: Lang::En,
         marking: Marking::ProtectedA,
         addressee: Some("the Minister of International Trade".into()),
         file_number: Some("BN-2025-0143".into()),

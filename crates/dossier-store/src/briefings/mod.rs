@@ -8,12 +8,12 @@
 
 use std::collections::HashSet;
 
-use dossier_core::IsoDate;
 use dossier_core::briefing::{
     Briefing, BriefingDocument, BriefingItem, BriefingPatch, BriefingSection, BriefingSummary,
     Citation, Contact, ContactPatch, Decision, DecisionOutcome, DecisionPatch, ItemStatus, Marking,
     NewBriefing, Purpose, SectionKind, SectionPatch, escape_markdown, long_date,
 };
+use dossier_core::{IsoDate, Lang};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -77,8 +77,8 @@ pub fn create(conn: &Connection, new: &NewBriefing, now: &str) -> Result<i64> {
         "INSERT INTO briefing (marking, addressee, file_number, date, title, title_fr, purpose,
              deadline, prepared_name, prepared_title, prepared_phone, approved_name, approved_title,
              approved_phone, decision_maker, decision_outcome, decided_on, decision_comments,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
+             created_at, updated_at, lang)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20)",
         params![
             new.marking.as_str(),
             clean(new.addressee.as_deref()),
@@ -98,7 +98,8 @@ pub fn create(conn: &Connection, new: &NewBriefing, now: &str) -> Result<i64> {
             d.outcome.map(DecisionOutcome::as_str),
             decided_on,
             clean(d.comments.as_deref()),
-            now
+            now,
+            new.lang.as_str()
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -114,7 +115,7 @@ fn parse_word<T: std::str::FromStr<Err = String>>(word: String) -> rusqlite::Res
 const BRIEFING_SELECT: &str = "SELECT id, marking, addressee, file_number, date, title, title_fr,
         purpose, deadline, prepared_name, prepared_title, prepared_phone, approved_name,
         approved_title, approved_phone, decision_maker, decision_outcome, decided_on,
-        decision_comments, created_at, updated_at FROM briefing";
+        decision_comments, created_at, updated_at, lang FROM briefing";
 
 fn briefing_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Briefing> {
     Ok(Briefing {
@@ -125,6 +126,7 @@ fn briefing_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Briefing> {
         date: r.get(4)?,
         title: r.get(5)?,
         title_fr: r.get(6)?,
+        lang: parse_word::<Lang>(r.get(21)?)?,
         purpose: parse_word::<Purpose>(r.get(7)?)?,
         deadline: r.get(8)?,
         prepared_by: Contact {
@@ -265,7 +267,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Briefing> {
 pub fn list(conn: &Connection) -> Result<Vec<BriefingSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT b.id, b.title, b.title_fr, b.marking, b.purpose, b.date, b.deadline,
-                (SELECT count(*) FROM briefing_item i WHERE i.briefing_id = b.id), b.updated_at
+                (SELECT count(*) FROM briefing_item i WHERE i.briefing_id = b.id), b.updated_at,
+                b.lang
          FROM briefing b ORDER BY b.updated_at DESC, b.id DESC",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -273,6 +276,7 @@ pub fn list(conn: &Connection) -> Result<Vec<BriefingSummary>> {
             id: r.get(0)?,
             title: r.get(1)?,
             title_fr: r.get(2)?,
+            lang: parse_word::<Lang>(r.get(9)?)?,
             marking: parse_word::<Marking>(r.get(3)?)?,
             purpose: parse_word::<Purpose>(r.get(4)?)?,
             date: r.get(5)?,
@@ -507,6 +511,9 @@ pub fn edit(conn: &Connection, id: i64, patch: &BriefingPatch, now: &str) -> Res
     if let Some(purpose) = patch.purpose {
         set_column(conn, id, "purpose", Some(purpose.as_str().into()))?;
     }
+    if let Some(lang) = patch.lang {
+        set_column(conn, id, "lang", Some(lang.as_str().into()))?;
+    }
     patch_contact(conn, id, "prepared", &patch.prepared_by)?;
     patch_contact(conn, id, "approved", &patch.approved_by)?;
     patch_decision(conn, id, &patch.decision)?;
@@ -579,11 +586,12 @@ pub fn duplicate(conn: &Connection, id: i64, now: &str) -> Result<i64> {
         "INSERT INTO briefing (marking, addressee, file_number, date, title, title_fr, purpose,
              deadline, prepared_name, prepared_title, prepared_phone, approved_name, approved_title,
              approved_phone, decision_maker, decision_outcome, decided_on, decision_comments,
-             created_at, updated_at)
+             created_at, updated_at, lang)
          SELECT marking, addressee, file_number, date, title || ' (copy)',
              CASE WHEN title_fr IS NULL THEN NULL ELSE title_fr || ' (copie)' END, purpose,
              deadline, prepared_name, prepared_title, prepared_phone, approved_name, approved_title,
-             approved_phone, decision_maker, decision_outcome, decided_on, decision_comments, ?2, ?2
+             approved_phone, decision_maker, decision_outcome, decided_on, decision_comments, ?2, ?2,
+             lang
          FROM briefing WHERE id = ?1",
         params![id, now],
     )?;

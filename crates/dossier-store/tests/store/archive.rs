@@ -93,6 +93,7 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
     let fields = NewBriefing {
         title: "Steel and aluminum: where the talks stand".into(),
         title_fr: Some("Acier et aluminium : où en sont les pourparlers".into()),
+        lang: dossier_core::Lang::Fr,
         marking: Marking::ProtectedA,
         addressee: Some("Minister of International Trade".into()),
         file_number: Some("BN-2026-0042".into()),

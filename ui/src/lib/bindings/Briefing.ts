@@ -2,6 +2,7 @@
 import type { BriefingSection } from "./BriefingSection";
 import type { Contact } from "./Contact";
 import type { Decision } from "./Decision";
+import type { Lang } from "./Lang";
 import type { Marking } from "./Marking";
 import type { Purpose } from "./Purpose";
 
@@ -20,7 +21,11 @@ file_number: string | null,
 /**
  * `YYYY-MM-DD`.
  */
-date: string | null, title: string, title_fr: string | null, purpose: Purpose, 
+date: string | null, title: string, title_fr: string | null, 
+/**
+ * The language the note is written in: every fixed word of its export follows it.
+ */
+lang: Lang, purpose: Purpose, 
 /**
  * `YYYY-MM-DD`: when the decision or signature is needed.
  */

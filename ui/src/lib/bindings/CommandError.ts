@@ -23,4 +23,10 @@ position?: number | null,
 /**
  * `query`: how many code points the problem spans.
  */
-length?: number | null, };
+length?: number | null, 
+/**
+ * What the app needs to word the error in the analyst's language beside `code`: the id
+ * or name of the item concerned, the limit passed (see `StoreError::params` and
+ * `IngestError::params`). Left out of the JSON when empty.
+ */
+params?: { [key in string]: string }, };

@@ -2,7 +2,7 @@
  * Words, header fields and the preview's markup of the briefing views. The patch builders
  * other views need too (search adds hits to a briefing) live in `../briefingPatch`.
  */
-import type { Briefing, BriefingPatch, ExportFormat, Marking, NewBriefing, Purpose, SectionKind } from "../ipc";
+import type { Briefing, BriefingPatch, ExportFormat, Lang, Marking, NewBriefing, Purpose, SectionKind } from "../ipc";
 import { emptyPatch } from "../briefingPatch";
 
 /** The dataTransfer type that carries a briefing item id, for moves inside the composer. */
@@ -45,10 +45,17 @@ export const FORMATS: { value: ExportFormat; label: string; short: string }[] = 
 export const markingLabel = (m: Marking) => MARKINGS.find((x) => x.value === m)?.label ?? m;
 export const purposeLabel = (p: Purpose) => PURPOSES.find((x) => x.value === p)?.label ?? p;
 
-export function newBriefingFields(fields: { title: string; title_fr: string; marking: Marking; purpose: Purpose }): NewBriefing {
+export function newBriefingFields(fields: {
+  title: string;
+  title_fr: string;
+  marking: Marking;
+  purpose: Purpose;
+  lang?: Lang;
+}): NewBriefing {
   return {
     title: fields.title.trim(),
     title_fr: fields.title_fr.trim() === "" ? null : fields.title_fr.trim(),
+    lang: fields.lang ?? "en",
     marking: fields.marking,
     addressee: null,
     file_number: null,
