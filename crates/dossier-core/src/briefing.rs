@@ -28,8 +28,11 @@ fn keyword(s: &str) -> String {
         .join(" ")
 }
 
-/// The security marking printed at the top of every page.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// The security marking printed at the top of every page, and carried by sources and excerpts.
+/// Ordered from least to most sensitive, so `max` is the marking a note quoting both needs.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Marking {
     #[default]
