@@ -39,15 +39,20 @@ pub struct CommandError {
     /// What the app needs to word the error in the analyst's language beside `code`: the id
     /// or name of the item concerned, the limit passed (see `StoreError::params` and
     /// `IngestError::params`). Left out of the JSON when empty.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// Boxed, so every `Result` carrying the error stays small.
+    #[serde(skip_serializing_if = "no_params")]
     #[ts(as = "Option<BTreeMap<String, String>>", optional)]
-    pub params: BTreeMap<String, String>,
+    pub params: Box<BTreeMap<String, String>>,
     /// How a terminal says it when that differs from `message`: a query error with the
     /// problem marked inline (⟦…⟧), which the app draws itself from `position` and `length`.
     /// What `Display` prints; never serialized.
     #[serde(skip)]
     #[ts(skip)]
-    pub terminal: Option<String>,
+    pub terminal: Option<Box<str>>,
+}
+
+fn no_params(params: &BTreeMap<String, String>) -> bool {
+    params.is_empty()
 }
 
 impl CommandError {
@@ -58,13 +63,13 @@ impl CommandError {
             existing_id: None,
             position: None,
             length: None,
-            params: BTreeMap::new(),
+            params: Box::default(),
             terminal: None,
         }
     }
 
     fn with_params(mut self, params: Vec<(&'static str, String)>) -> CommandError {
-        self.params = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        *self.params = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         self
     }
 
@@ -111,7 +116,7 @@ impl From<&StoreError> for CommandError {
             StoreError::DuplicateSource { existing_id, .. } => out.existing_id = Some(*existing_id),
             StoreError::Query(query) => {
                 // Without the inline excerpt a terminal needs: `position` and `length` say where.
-                out.terminal = Some(std::mem::take(&mut out.message));
+                out.terminal = Some(std::mem::take(&mut out.message).into());
                 out.message = format!("in the query: {}", query.message);
                 out.position = Some(query.position);
                 out.length = Some(query.length);

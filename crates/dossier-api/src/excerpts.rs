@@ -3,7 +3,7 @@
 
 use dossier_core::briefing::Marking;
 use dossier_core::{Excerpt, ExcerptPatch, ExcerptTarget};
-use dossier_store::{DeletedExcerpt, ExcerptFilter, Workspace};
+use dossier_store::{AlongWith, DeletedExcerpt, ExcerptFilter, Workspace};
 
 use crate::{CommandError, now};
 
@@ -27,7 +27,8 @@ pub fn add(
     marking: Option<Marking>,
 ) -> Result<Excerpt, CommandError> {
     let question = question.map(str::trim).filter(|q| !q.is_empty());
-    Ok(ws.add_excerpt_with_question(source_id, target, note, tags, question, marking, &now())?)
+    let with = AlongWith { question, marking };
+    Ok(ws.add_excerpt_with_question(source_id, target, note, tags, with, &now())?)
 }
 
 pub fn edit(ws: &mut Workspace, id: i64, patch: ExcerptPatch) -> Result<Excerpt, CommandError> {

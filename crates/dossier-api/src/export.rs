@@ -132,7 +132,7 @@ pub fn check_marking(briefing: &Briefing) -> Result<(), CommandError> {
             briefing.marking.as_str().replace('_', "-"),
         ),
     );
-    error.params = [
+    *error.params = [
         ("id", briefing.id.to_string()),
         ("marking", briefing.marking.as_str().to_owned()),
         ("content", content.as_str().to_owned()),

@@ -22,6 +22,14 @@ pub mod sources;
 pub mod tags;
 pub mod web_annotation;
 
+/// What a new excerpt may come with beside its place, note and tags: a question asked about
+/// it, and a marking of its own (none: its source's).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AlongWith<'a> {
+    pub question: Option<&'a str>,
+    pub marking: Option<dossier_core::briefing::Marking>,
+}
+
 /// A marking column's word; the CHECK constraints keep them to known words, so anything else is
 /// a damaged file.
 pub(crate) fn parse_marking(word: String) -> rusqlite::Result<dossier_core::briefing::Marking> {
@@ -141,10 +149,10 @@ impl Workspace {
         target: ExcerptTarget,
         note: &str,
         tags: &[String],
-        question: Option<&str>,
-        marking: Option<dossier_core::briefing::Marking>,
+        with: AlongWith<'_>,
         now: &str,
     ) -> Result<Excerpt> {
+        let AlongWith { question, marking } = with;
         self.with_tx(|tx| {
             let id = excerpts::add(tx, source_id, &target, note, tags, now)?;
             if marking.is_some() {

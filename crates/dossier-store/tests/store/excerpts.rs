@@ -1,5 +1,6 @@
 use dossier_core::text::slice_chars;
 use dossier_core::{ExcerptPatch, ExcerptTarget};
+use dossier_store::AlongWith;
 use dossier_store::{ExcerptFilter, StoreError};
 use rstest::rstest;
 
@@ -176,8 +177,10 @@ fn an_excerpt_with_a_question_adds_both_linked() {
             quote("关税谈判"),
             "note",
             &tags(&["sector/steel"]),
-            Some("  Who leads the talks?  "),
-            None,
+            AlongWith {
+                question: Some("  Who leads the talks?  "),
+                marking: None,
+            },
             NOW,
         )
         .unwrap();
@@ -198,8 +201,18 @@ fn an_excerpt_with_a_question_adds_both_linked() {
 fn a_blank_question_adds_the_excerpt_alone(#[case] question: Option<&str>) {
     let (_d, mut ws) = workspace();
     let id = ws.add_source(source("Mixed", MIXED), NOW).unwrap().id;
-    ws.add_excerpt_with_question(id, quote("关税谈判"), "", &[], question, None, NOW)
-        .unwrap();
+    ws.add_excerpt_with_question(
+        id,
+        quote("关税谈判"),
+        "",
+        &[],
+        AlongWith {
+            question,
+            marking: None,
+        },
+        NOW,
+    )
+    .unwrap();
     assert_eq!(
         ws.list_excerpts(&ExcerptFilter::default()).unwrap().len(),
         1
@@ -222,8 +235,10 @@ fn an_excerpt_with_a_question_is_all_or_nothing() {
             quote("关税谈判"),
             "",
             &tags(&["bad//tag"]),
-            Some("Why?"),
-            None,
+            AlongWith {
+                question: Some("Why?"),
+                marking: None
+            },
             NOW
         )
         .is_err()
@@ -235,8 +250,18 @@ fn an_excerpt_with_a_question_is_all_or_nothing() {
     );
     // A bad anchor fails before the question: nothing either.
     assert!(
-        ws.add_excerpt_with_question(id, quote("aluminium"), "", &[], Some("Why?"), None, NOW)
-            .is_err()
+        ws.add_excerpt_with_question(
+            id,
+            quote("aluminium"),
+            "",
+            &[],
+            AlongWith {
+                question: Some("Why?"),
+                marking: None
+            },
+            NOW
+        )
+        .is_err()
     );
     assert_eq!(dump(&ws), before, "a refused anchor leaves no question");
 }
@@ -251,8 +276,10 @@ fn with_linked_excerpt() -> (tempfile::TempDir, dossier_store::Workspace, i64, i
             quote("关税谈判"),
             "**why** it matters",
             &tags(&["sector/steel", "instrument/quota"]),
-            Some("Who leads the talks?"),
-            None,
+            AlongWith {
+                question: Some("Who leads the talks?"),
+                marking: None,
+            },
             NOW,
         )
         .unwrap();

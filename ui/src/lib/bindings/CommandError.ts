@@ -28,5 +28,6 @@ length?: number | null,
  * What the app needs to word the error in the analyst's language beside `code`: the id
  * or name of the item concerned, the limit passed (see `StoreError::params` and
  * `IngestError::params`). Left out of the JSON when empty.
+ * Boxed, so every `Result` carrying the error stays small.
  */
 params?: { [key in string]: string }, };
