@@ -260,6 +260,18 @@ fn the_pdf_speaks_french() {
         );
     }
     assert_eq!(catalog_lang(&bytes), "fr-CA");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    assert!(
+        info.contains(&format!(
+            "Title:           {}",
+            FRENCH_TITLE.replace(NBSP, " ")
+        )) || info.contains(&format!("Title:           {FRENCH_TITLE}")),
+        "the document's title is the French one: {info}"
+    );
     let source = dossier_export::typst_source(&doc);
     assert!(
         source.contains("lang: \"fr\", region: \"ca\""),
