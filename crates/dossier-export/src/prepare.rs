@@ -2,6 +2,9 @@
 //! Markdown parsed once into a small block tree, footnotes numbered in reading order, the
 //! sources list, and the title-block lines. Each writer then only decides how things look.
 //!
+//! A French note's text gets Canadian French spacing here, once (`french_spacing`), so the four
+//! formats print the same non-breaking spaces.
+//!
 //! Section text and notes are Markdown the analyst wrote; quotes and citations are article text.
 //! Both are data to every writer: the block tree holds plain strings, and each writer escapes
 //! them for its own syntax. Raw HTML in Markdown is kept as literal text, never passed through.

@@ -2,9 +2,9 @@
 //! block, page numbers), in each official language. Every writer takes them from here, through
 //! `Prepared::words`, so the four formats say the same thing.
 //!
-//! French follows the Translation Bureau's *Guide du rédacteur* and TERMIUM as Government of
-//! Canada notes use them: a non-breaking space (U+00A0) before a colon, and inside « ». No
-//! label here ends in ; ! or ? (Canadian usage puts no space before those).
+//! French follows Canadian usage (the OQLF's *Le français au bureau*): a non-breaking space
+//! (U+00A0) before a colon and inside « », and no space before ; ! ? in word-processed text.
+//! No label here ends in ; ! or ?.
 
 use dossier_core::Lang;
 
@@ -64,7 +64,7 @@ pub(crate) const FR: Words = Words {
     back_to_text: "Retour au texte",
     page: "Page",
     of: "de",
-    // TERMIUM gives "note d’information" and "note de breffage" for "briefing note"; "note
+    // "Briefing note" is "note d’information" or "note de breffage" in federal French; "note
     // d’information" above "POUR DÉCISION" would contradict itself, so: breffage.
     briefing_note: "NOTE DE BREFFAGE",
     decision: "DÉCISION",
@@ -113,11 +113,12 @@ fn strip_word<'a>(phrase: &'a str, lower: &str, word: &str) -> Option<&'a str> {
 /// The line at the head of the note: "MEMORANDUM TO THE MINISTER OF …", or the bare name of a
 /// note when it has no addressee.
 ///
-/// In French: "NOTE À L’INTENTION DE LA MINISTRE …". The Government of Canada's French notes
-/// head a memorandum "Note à l’intention du/de la ministre" (TERMIUM; the form departments use in
-/// their released notes), not "Mémorandum", which in federal French is a Cabinet document
-/// ("mémoire au Cabinet") or a diplomatic one. The analyst writes the addressee with its article
-/// ("la ministre du Commerce international"); the "de" is contracted to fit it.
+/// In French: "NOTE À L’INTENTION DE LA MINISTRE …". Federal departments head a French note to
+/// the minister "Note à l’intention du/de la ministre" (or "Note au ministre"); "à l’intention
+/// de" is chosen because it fits any addressee, a person by name included, where "au" needs a
+/// title. Not "Mémorandum": in federal French that word goes with Cabinet ("mémoire au
+/// Cabinet") and diplomacy. The analyst writes the addressee with its article ("la ministre du
+/// Commerce international"); the "de" is contracted to fit it.
 pub(crate) fn memo_heading(lang: Lang, addressee: Option<&str>) -> String {
     match (lang, addressee) {
         (Lang::En, Some(a)) => format!("MEMORANDUM TO {}", a.to_uppercase()),
