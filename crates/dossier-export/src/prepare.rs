@@ -354,13 +354,27 @@ fn guillemets(word: &str) -> String {
 }
 
 fn french_inlines(list: &mut [Inline]) {
-    for i in list {
+    for i in list.iter_mut() {
         match i {
             Inline::Text(t) => *t = french_spacing(t),
             Inline::Emph(c) | Inline::Strong(c) => french_inlines(c),
             // The link's text, never its URL.
             Inline::Link { children, .. } => french_inlines(children),
             Inline::Code(_) | Inline::Break => {}
+        }
+    }
+    // Guillemets against formatting ("«*mot*»") end one text and start the next.
+    let len = list.len();
+    for k in 0..len {
+        let next_is_words = k + 1 < len && !matches!(list[k + 1], Inline::Break);
+        let prev_is_words = k > 0 && !matches!(list[k - 1], Inline::Break);
+        if let Inline::Text(t) = &mut list[k] {
+            if next_is_words && t.ends_with('«') {
+                t.push(NBSP);
+            }
+            if prev_is_words && t.starts_with('»') {
+                t.insert(0, NBSP);
+            }
         }
     }
 }
@@ -689,6 +703,22 @@ mod tests {
                 ]),
                 Block::Code("fn f() : u8".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn guillemets_against_formatting_get_their_spaces() {
+        let mut blocks = parse_markdown("Il a dit «*non*» puis «**oui** ».");
+        french_blocks(&mut blocks);
+        assert_eq!(
+            blocks,
+            vec![Block::Para(vec![
+                text("Il a dit «\u{a0}"),
+                Inline::Emph(vec![text("non")]),
+                text("\u{a0}» puis «\u{a0}"),
+                Inline::Strong(vec![text("oui")]),
+                text("\u{a0}»."),
+            ])]
         );
     }
 

@@ -419,3 +419,29 @@ fn every_heading_is_translated() {
         assert_eq!(kind.heading_in(Lang::Fr), want);
     }
 }
+
+#[test]
+fn hostile_text_in_a_french_note_stays_text() {
+    let mut doc = fixture::hostile_note();
+    doc.lang = Lang::Fr;
+    for format in dossier_export::Format::ALL {
+        dossier_export::export(&doc, format)
+            .unwrap_or_else(|e| panic!("a French hostile note exports to {format}: {e}"));
+    }
+    let html = dossier_export::html(&doc);
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "no script element"
+    );
+    let (_dir, path, _) = write_pdf(&doc);
+    let all = flat(&pdf_pages(&path).join("\n"));
+    assert!(
+        all.contains("#set page(fill: red)"),
+        "Typst markup is printed, not run"
+    );
+    let body = part(&doc, "word/document.xml");
+    assert!(
+        body.contains("&lt;/w:t&gt;"),
+        "XML in an article stays escaped"
+    );
+}
