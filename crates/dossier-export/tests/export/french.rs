@@ -445,3 +445,28 @@ fn hostile_text_in_a_french_note_stays_text() {
         "XML in an article stays escaped"
     );
 }
+
+#[test]
+fn a_decided_french_note_reads_its_decision_in_french() {
+    let mut doc = fixture::french_note();
+    doc.decision = Some(dossier_core::briefing::Decision {
+        maker: Some("le ministre".into()),
+        outcome: Some(dossier_core::briefing::DecisionOutcome::ApprovedWithChanges),
+        decided_on: Some("2026-12-03".into()),
+        comments: Some("Voir la note : d’accord.".into()),
+    });
+    let md = dossier_export::markdown(&doc);
+    for want in [
+        "## DÉCISION DU MINISTRE",
+        "☐ Approuvé · ☐ Non approuvé · ☒ Approuvé avec modifications",
+        "Date\u{a0}: 3 décembre 2026",
+        "Commentaires\u{a0}: Voir la note\u{a0}: d’accord.",
+    ] {
+        assert!(md.contains(want), "{want:?} in:\n{md}");
+    }
+    let body = docx_text(&part(&doc, "word/document.xml"));
+    assert!(
+        body.contains("Commentaires\u{a0}: Voir la note\u{a0}: d’accord."),
+        "{body}"
+    );
+}
