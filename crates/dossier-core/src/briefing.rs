@@ -75,7 +75,16 @@ impl Marking {
 
     /// What the page header carries: both official languages, as federal notes mark them.
     pub fn header(self) -> String {
-        format!("{} / {}", self.label(), self.label_fr())
+        self.header_in(Lang::En)
+    }
+
+    /// The bilingual header with the note's language first: "NON CLASSIFIÉ / UNCLASSIFIED" on
+    /// a French note.
+    pub fn header_in(self, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("{} / {}", self.label(), self.label_fr()),
+            Lang::Fr => format!("{} / {}", self.label_fr(), self.label()),
+        }
     }
 }
 
@@ -124,6 +133,30 @@ impl Purpose {
             Purpose::Decision => "For decision",
             Purpose::Information => "For information",
             Purpose::Signature => "For signature",
+        }
+    }
+
+    /// The purpose line in `lang`: "Pour décision" in French.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, _) => self.label(),
+            (Lang::Fr, Purpose::Decision) => "Pour décision",
+            (Lang::Fr, Purpose::Information) => "Pour information",
+            (Lang::Fr, Purpose::Signature) => "Pour signature",
+        }
+    }
+
+    /// What the deadline after the purpose line says, before the date: "Decision needed by"
+    /// (then "20 March 2025"), "Décision requise d’ici le" (then "20 mars 2025").
+    pub fn deadline_lead_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Purpose::Decision) => "Decision needed by",
+            (Lang::En, Purpose::Signature) => "Signature needed by",
+            (Lang::En, Purpose::Information) => "Needed by",
+            (Lang::Fr, Purpose::Decision) => "Décision requise d’ici le",
+            (Lang::Fr, Purpose::Signature) => "Signature requise d’ici le",
+            // An information note asks for no act, so no "requise": the date alone.
+            (Lang::Fr, Purpose::Information) => "Échéance\u{a0}:",
         }
     }
 }
@@ -197,6 +230,24 @@ impl SectionKind {
             SectionKind::Options => "Options",
             SectionKind::Recommendation => "Recommendation",
             SectionKind::NextSteps => "Next Steps",
+        }
+    }
+
+    /// The heading in `lang`. The French ones are those of the Government of Canada's French
+    /// briefing notes ("Enjeu" for the issue, as most departments head it).
+    pub fn heading_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.heading(),
+            Lang::Fr => match self {
+                SectionKind::Summary => "Résumé",
+                SectionKind::Issue => "Enjeu",
+                SectionKind::Background => "Contexte",
+                SectionKind::CurrentStatus => "Situation actuelle",
+                SectionKind::Considerations => "Considérations",
+                SectionKind::Options => "Options",
+                SectionKind::Recommendation => "Recommandation",
+                SectionKind::NextSteps => "Prochaines étapes",
+            },
         }
     }
 
@@ -298,6 +349,19 @@ impl DecisionOutcome {
             DecisionOutcome::ApprovedWithChanges => "Approved with changes",
         }
     }
+
+    /// The caption in `lang`. The English captions are past participles (what was decided),
+    /// so the French ones are too: "Approuvé", not "J’approuve".
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.label(),
+            Lang::Fr => match self {
+                DecisionOutcome::Approved => "Approuvé",
+                DecisionOutcome::NotApproved => "Non approuvé",
+                DecisionOutcome::ApprovedWithChanges => "Approuvé avec modifications",
+            },
+        }
+    }
 }
 
 impl FromStr for DecisionOutcome {
@@ -376,21 +440,52 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// `2025-03-14` → `14 March 2025`, the form Canadian federal documents write dates in English.
 /// Anything that is not a date is returned as it is.
 pub fn long_date(iso: &str) -> String {
-    match iso.parse::<IsoDate>() {
-        Ok(d) => format!("{} {} {}", d.day, MONTHS[d.month as usize - 1], d.year),
-        Err(_) => iso.to_string(),
+    long_date_in(iso, Lang::En)
+}
+
+/// [`long_date`] in `lang`: `14 mars 2025` and `1er décembre 2024` in French (the first of the
+/// month is an ordinal in French, every other day a cardinal; months take no capital).
+pub fn long_date_in(iso: &str, lang: Lang) -> String {
+    match (iso.parse::<IsoDate>(), lang) {
+        (Ok(d), Lang::En) => format!("{} {} {}", d.day, MONTHS[d.month as usize - 1], d.year),
+        (Ok(d), Lang::Fr) if d.day == 1 => {
+            format!("1er {} {}", MOIS[d.month as usize - 1], d.year)
+        }
+        (Ok(d), Lang::Fr) => format!("{} {} {}", d.day, MOIS[d.month as usize - 1], d.year),
+        (Err(_), _) => iso.to_string(),
     }
 }
 
-fn join_names(names: &[String]) -> Option<String> {
+fn join_names(names: &[String], lang: Lang) -> Option<String> {
+    let and = match lang {
+        Lang::En => "and",
+        Lang::Fr => "et",
+    };
     match names {
         [] => None,
         [one] => Some(one.clone()),
-        [a, b] => Some(format!("{a} and {b}")),
-        [a, b, c] => Some(format!("{a}, {b} and {c}")),
+        [a, b] => Some(format!("{a} {and} {b}")),
+        // No serial comma in either language's citation style.
+        [a, b, c] => Some(format!("{a}, {b} {and} {c}")),
+        // "et al." is Latin, and French bibliographies use it too.
         [first, ..] => Some(format!("{first} et al.")),
     }
 }
@@ -400,29 +495,47 @@ impl Citation {
     /// `Jeanne Roy and Sam Park, “Title,” Maple Wire, 14 March 2025, p. 3`.
     /// Exporters append the URL as a link, then a full stop.
     pub fn lead(&self, with_page: bool) -> String {
+        self.lead_in(with_page, Lang::En)
+    }
+
+    /// [`Citation::lead`] in `lang`. In French: "et" between authors, the title in « » with
+    /// non-breaking spaces (U+00A0) inside, the date in French:
+    /// `Jeanne Roy et Sam Park, « Titre », Maple Wire, 14 mars 2025, p. 3`.
+    pub fn lead_in(&self, with_page: bool, lang: Lang) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if let Some(names) = join_names(&self.authors) {
+        if let Some(names) = join_names(&self.authors, lang) {
             parts.push(names);
         }
-        parts.push(format!("“{}”", self.title));
+        parts.push(match lang {
+            Lang::En => format!("“{}”", self.title),
+            Lang::Fr => format!("«\u{a0}{}\u{a0}»", self.title),
+        });
         // A wire story credited to its agency names the agency as author and outlet both:
         // "The Canadian Press, “Title”, The Canadian Press" says it once too often.
-        if let Some(outlet) = self.outlet.as_ref().filter(|o| !self.outlet_is_author(o)) {
+        if let Some(outlet) = self
+            .outlet
+            .as_ref()
+            .filter(|o| !self.outlet_is_author(o, lang))
+        {
             parts.push(outlet.clone());
         }
         if let Some(date) = &self.published {
-            parts.push(long_date(date));
+            parts.push(long_date_in(date, lang));
         }
         if let Some(page) = self.page.filter(|_| with_page) {
-            parts.push(format!("p. {page}"));
+            // "p. 3" in both languages; the space is non-breaking in French typography.
+            parts.push(match lang {
+                Lang::En => format!("p. {page}"),
+                Lang::Fr => format!("p.\u{a0}{page}"),
+            });
         }
         parts.join(", ")
     }
 
     /// Whether the author list is the outlet itself, written alike but for case, a leading
     /// article ("The", "La", "Le", "Les", "L'") and punctuation.
-    fn outlet_is_author(&self, outlet: &str) -> bool {
-        let Some(names) = join_names(&self.authors) else {
+    fn outlet_is_author(&self, outlet: &str, lang: Lang) -> bool {
+        let Some(names) = join_names(&self.authors, lang) else {
             return false;
         };
         let outlet = crate::text::bare_name(outlet);
@@ -431,9 +544,14 @@ impl Citation {
 
     /// The whole citation as plain text, URL included.
     pub fn plain(&self, with_page: bool) -> String {
+        self.plain_in(with_page, Lang::En)
+    }
+
+    /// [`Citation::plain`] in `lang`.
+    pub fn plain_in(&self, with_page: bool, lang: Lang) -> String {
         match &self.url {
-            Some(url) => format!("{}, {url}.", self.lead(with_page)),
-            None => format!("{}.", self.lead(with_page)),
+            Some(url) => format!("{}, {url}.", self.lead_in(with_page, lang)),
+            None => format!("{}.", self.lead_in(with_page, lang)),
         }
     }
 
@@ -869,6 +987,82 @@ mod tests {
         #[case] want: &str,
     ) {
         assert_eq!(c.plain(with_page), want);
+    }
+
+    #[rstest]
+    #[case::everything(
+        citation(),
+        true,
+        "Jeanne Roy et Sam Park, «\u{a0}Sector deals negotiated one by one\u{a0}», Maple Wire, 14 mars 2025, p.\u{a0}3, https://example.org/talks."
+    )]
+    #[case::three_authors(
+        Citation { title: "T".into(), authors: vec!["A".into(), "B".into(), "C".into()], published: Some("2026-12-01".into()), ..Default::default() },
+        false,
+        "A, B et C, «\u{a0}T\u{a0}», 1er décembre 2026."
+    )]
+    #[case::agency_once(
+        Citation { outlet: Some("La Presse Canadienne".into()), title: "T".into(), authors: vec!["Presse canadienne".into()], ..Default::default() },
+        true,
+        "Presse canadienne, «\u{a0}T\u{a0}»."
+    )]
+    fn french_citations_use_guillemets_and_et(
+        #[case] c: Citation,
+        #[case] with_page: bool,
+        #[case] want: &str,
+    ) {
+        assert_eq!(c.plain_in(with_page, Lang::Fr), want);
+    }
+
+    #[rstest]
+    #[case("2026-12-02", "2 décembre 2026")]
+    #[case("2026-12-01", "1er décembre 2026")]
+    #[case("2025-08-15", "15 août 2025")]
+    #[case("2025-02-01", "1er février 2025")]
+    #[case("bientôt", "bientôt")]
+    fn french_dates_are_written_out(#[case] iso: &str, #[case] want: &str) {
+        assert_eq!(long_date_in(iso, Lang::Fr), want);
+    }
+
+    #[test]
+    fn english_wording_is_the_default_and_french_differs_everywhere() {
+        assert_eq!(long_date_in("2026-12-01", Lang::En), "1 December 2026");
+        assert_eq!(
+            Marking::ProtectedA.header_in(Lang::Fr),
+            "PROTÉGÉ A / PROTECTED A"
+        );
+        assert_eq!(
+            Marking::ProtectedA.header_in(Lang::En),
+            Marking::ProtectedA.header()
+        );
+        for kind in SectionKind::ALL {
+            assert_eq!(kind.heading_in(Lang::En), kind.heading());
+        }
+        let french: Vec<&str> = SectionKind::ALL
+            .iter()
+            .map(|k| k.heading_in(Lang::Fr))
+            .collect();
+        assert_eq!(
+            french,
+            [
+                "Résumé",
+                "Enjeu",
+                "Contexte",
+                "Situation actuelle",
+                "Considérations",
+                "Options",
+                "Recommandation",
+                "Prochaines étapes"
+            ]
+        );
+        assert_eq!(Purpose::Decision.label_in(Lang::Fr), "Pour décision");
+        assert_eq!(
+            Purpose::Decision.label_in(Lang::En),
+            Purpose::Decision.label()
+        );
+        assert_eq!(
+            DecisionOutcome::NotApproved.label_in(Lang::Fr),
+            "Non approuvé"
+        );
     }
 
     #[rstest]

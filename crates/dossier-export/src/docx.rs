@@ -14,6 +14,7 @@
 
 use std::io::Write;
 
+use dossier_core::Lang;
 use dossier_core::briefing::Citation;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -46,7 +47,8 @@ struct RunStyle {
     bold: bool,
     italic: bool,
     code: bool,
-    french: bool,
+    /// A language other than the document's default.
+    lang: Option<Lang>,
 }
 
 impl RunStyle {
@@ -66,8 +68,8 @@ impl RunStyle {
         if self.italic {
             p.push_str("<w:i/><w:iCs/>");
         }
-        if self.french {
-            p.push_str("<w:lang w:val=\"fr-CA\"/>");
+        if let Some(lang) = self.lang {
+            p.push_str(&format!("<w:lang w:val=\"{}\"/>", lang.bcp47()));
         }
         if p.is_empty() {
             String::new()
@@ -138,6 +140,7 @@ fn hyperlink(links: &mut Links, url: &str, runs: &str) -> String {
 }
 
 struct Writer {
+    lang: Lang,
     body: String,
     links: Links,
     foot_links: Links,
@@ -275,7 +278,10 @@ impl Writer {
         let mut runs = String::from(
             "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r>",
         );
-        runs.push_str(&run(&format!(" {}", c.lead(true)), RunStyle::default()));
+        runs.push_str(&run(
+            &format!(" {}", c.lead_in(true, self.lang)),
+            RunStyle::default(),
+        ));
         runs.push_str(&self.citation_tail(c, true));
         self.footnotes.push_str(&format!(
             "<w:footnote w:id=\"{n}\">{}</w:footnote>",
@@ -325,22 +331,35 @@ fn plain(list: &[Inline]) -> String {
 fn document(p: &Prepared, w: &mut Writer) -> String {
     let b = RunStyle::default();
     let bold = RunStyle { bold: true, ..b };
+    let words = p.words;
     w.body
         .push_str(&para("MemoHeading", "", &run(&p.heading, b)));
     if let Some(f) = &p.file_number {
-        w.body
-            .push_str(&para("Meta", "", &(run("File: ", bold) + &run(f, b))));
+        w.body.push_str(&para(
+            "Meta",
+            "",
+            &(run(&format!("{} ", words.file), bold) + &run(f, b)),
+        ));
     }
     if let Some(d) = &p.date {
-        w.body
-            .push_str(&para("Meta", "", &(run("Date: ", bold) + &run(d, b))));
+        w.body.push_str(&para(
+            "Meta",
+            "",
+            &(run(&format!("{} ", words.date), bold) + &run(d, b)),
+        ));
     }
     w.body.push_str(&para("Title", "", &run(&p.title, b)));
-    if let Some(fr) = &p.title_fr {
+    if let Some(other) = &p.other_title {
         w.body.push_str(&para(
             "Subtitle",
             "",
-            &run(fr, RunStyle { french: true, ..b }),
+            &run(
+                other,
+                RunStyle {
+                    lang: Some(p.other_lang),
+                    ..b
+                },
+            ),
         ));
     }
     let mut purpose = run(&p.purpose, b);
@@ -375,14 +394,17 @@ fn document(p: &Prepared, w: &mut Writer) -> String {
     if p.prepared_by.is_some() || p.approved_by.is_some() {
         let mut first = true;
         for (label, who) in [
-            ("Prepared by: ", &p.prepared_by),
-            ("Approved by: ", &p.approved_by),
+            (words.prepared_by, &p.prepared_by),
+            (words.approved_by, &p.approved_by),
         ] {
             if let Some(who) = who {
                 let style = if first { "SignatureFirst" } else { "Signature" };
                 first = false;
-                w.body
-                    .push_str(&para(style, "", &(run(label, bold) + &run(who, b))));
+                w.body.push_str(&para(
+                    style,
+                    "",
+                    &(run(&format!("{label} "), bold) + &run(who, b)),
+                ));
             }
         }
     }
@@ -394,13 +416,18 @@ fn document(p: &Prepared, w: &mut Writer) -> String {
             .collect();
         let mut lines = vec![
             boxes.join("      "),
-            "Signature: ______________________________".to_string(),
+            format!("{} ______________________________", words.signature),
             format!(
-                "Date: {}",
+                "{} {}",
+                words.date,
                 d.date.as_deref().unwrap_or("____________________")
             ),
         ];
-        lines.extend(d.comments.as_ref().map(|c| format!("Comments: {c}")));
+        lines.extend(
+            d.comments
+                .as_ref()
+                .map(|c| format!("{} {c}", words.comments)),
+        );
         w.body
             .push_str(&para("DecisionHeading", "", &run(&d.heading, b)));
         let last = lines.len() - 1;
@@ -416,9 +443,10 @@ fn document(p: &Prepared, w: &mut Writer) -> String {
         }
     }
     if !p.sources.is_empty() {
-        w.body.push_str(&para("Heading1", "", &run("Sources", b)));
+        w.body
+            .push_str(&para("Heading1", "", &run(words.sources, b)));
         for c in &p.sources {
-            let runs = run(&c.lead(false), b) + &w.citation_tail(c, false);
+            let runs = run(&c.lead_in(false, p.lang), b) + &w.citation_tail(c, false);
             w.body.push_str(&para(
                 "ListParagraph",
                 "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr>",
@@ -458,7 +486,9 @@ fn style(id: &str, name: &str, kind: &str, based_on: Option<&str>, ppr: &str, rp
     )
 }
 
-fn styles() -> String {
+/// The styles; `lang` is the document's language (every run's default), and the Subtitle (the
+/// title in the other language) is marked as the other one, so each is spell-checked in its own.
+fn styles(lang: Lang, other: Lang) -> String {
     let p = "paragraph";
     let border = |side: &str| {
         format!("<w:{side} w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"555555\"/>")
@@ -467,7 +497,7 @@ fn styles() -> String {
         "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>".to_string(),
         "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/></w:style>".to_string(),
         style("Title", "Title", p, Some("Normal"), "<w:keepNext/><w:spacing w:before=\"240\" w:after=\"60\"/>", "<w:b/><w:bCs/><w:sz w:val=\"30\"/><w:szCs w:val=\"30\"/>"),
-        style("Subtitle", "Subtitle", p, Some("Normal"), "<w:keepNext/><w:spacing w:after=\"120\"/>", "<w:i/><w:iCs/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/><w:lang w:val=\"fr-CA\"/>"),
+        style("Subtitle", "Subtitle", p, Some("Normal"), "<w:keepNext/><w:spacing w:after=\"120\"/>", &format!("<w:i/><w:iCs/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/><w:lang w:val=\"{}\"/>", other.bcp47())),
         style("Heading1", "heading 1", p, Some("Normal"), "<w:keepNext/><w:spacing w:before=\"300\" w:after=\"80\"/><w:outlineLvl w:val=\"0\"/>", "<w:b/><w:bCs/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/>"),
         style("Heading2", "heading 2", p, Some("Normal"), "<w:keepNext/><w:spacing w:before=\"200\" w:after=\"60\"/><w:outlineLvl w:val=\"1\"/>", "<w:b/><w:bCs/><w:sz w:val=\"23\"/><w:szCs w:val=\"23\"/>"),
         style("Heading3", "heading 3", p, Some("Normal"), "<w:keepNext/><w:spacing w:before=\"160\" w:after=\"40\"/><w:outlineLvl w:val=\"2\"/>", "<w:b/><w:bCs/><w:i/><w:iCs/>"),
@@ -496,10 +526,11 @@ fn styles() -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:styles xmlns:w=\"{W_NS}\"><w:docDefaults><w:rPrDefault><w:rPr>\
          <w:rFonts w:ascii=\"Arial\" w:hAnsi=\"Arial\" w:eastAsia=\"Arial\" w:cs=\"Arial\"/>\
-         <w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/><w:lang w:val=\"en-CA\" w:eastAsia=\"en-CA\" w:bidi=\"ar-SA\"/>\
+         <w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/><w:lang w:val=\"{tag}\" w:eastAsia=\"{tag}\" w:bidi=\"ar-SA\"/>\
          </w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault>\
          </w:docDefaults>{}</w:styles>",
-        list.join("")
+        list.join(""),
+        tag = lang.bcp47()
     )
 }
 
@@ -562,7 +593,7 @@ fn header(marking: &str) -> String {
     )
 }
 
-fn footer() -> String {
+fn footer(words: &crate::words::Words) -> String {
     let field = |instr: &str| {
         format!(
             "<w:fldSimple w:instr=\" {instr} \\* MERGEFORMAT \"><w:r><w:t>1</w:t></w:r></w:fldSimple>"
@@ -570,9 +601,9 @@ fn footer() -> String {
     };
     let runs = format!(
         "{}{}{}{}",
-        run("Page ", RunStyle::default()),
+        run(&format!("{} ", words.page), RunStyle::default()),
         field("PAGE"),
-        run(" of ", RunStyle::default()),
+        run(&format!(" {} ", words.of), RunStyle::default()),
         field("NUMPAGES")
     );
     format!(
@@ -607,14 +638,15 @@ const PACKAGE_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=
 const APP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>Dossier</Application></Properties>";
 
-fn settings() -> String {
+fn settings(lang: Lang) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:settings xmlns:w=\"{W_NS}\"><w:defaultTabStop w:val=\"720\"/>\
          <w:characterSpacingControl w:val=\"doNotCompress\"/>\
          <w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>\
          <w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
-         <w:themeFontLang w:val=\"en-CA\"/></w:settings>"
+         <w:themeFontLang w:val=\"{}\"/></w:settings>",
+        lang.bcp47()
     )
 }
 
@@ -626,10 +658,11 @@ fn core(p: &Prepared) -> String {
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
          <dc:title>{}</dc:title><dc:creator>{}</dc:creator><cp:keywords>{}</cp:keywords>\
-         <dc:language>en-CA</dc:language></cp:coreProperties>",
+         <dc:language>{}</dc:language></cp:coreProperties>",
         esc(&p.title),
         esc(p.author.as_deref().unwrap_or("")),
-        esc(&p.marking)
+        esc(&p.marking),
+        p.lang.bcp47()
     )
 }
 
@@ -637,6 +670,7 @@ fn core(p: &Prepared) -> String {
 /// snapshot the XML rather than the compressed bytes.
 pub(crate) fn parts(p: &Prepared) -> Vec<(&'static str, String)> {
     let mut w = Writer {
+        lang: p.lang,
         body: String::new(),
         links: Links {
             prefix: "rIdLink",
@@ -675,12 +709,12 @@ pub(crate) fn parts(p: &Prepared) -> Vec<(&'static str, String)> {
         ("docProps/core.xml", core(p)),
         ("docProps/app.xml", APP.to_string()),
         ("word/document.xml", document),
-        ("word/styles.xml", styles()),
-        ("word/settings.xml", settings()),
+        ("word/styles.xml", styles(p.lang, p.other_lang)),
+        ("word/settings.xml", settings(p.lang)),
         ("word/numbering.xml", numbering(&w.ordered)),
         ("word/footnotes.xml", footnotes(&w.footnotes)),
         ("word/header1.xml", header(&p.marking)),
-        ("word/footer1.xml", footer()),
+        ("word/footer1.xml", footer(p.words)),
         ("word/_rels/document.xml.rels", document_rels),
         ("word/_rels/footnotes.xml.rels", w.foot_links.rels(&[])),
     ]

@@ -5,6 +5,7 @@
 //! A Content-Security-Policy in the file itself forbids scripts and remote loads: a second
 //! lock behind the escaping, for a file that will be mailed around and opened anywhere.
 
+use dossier_core::Lang;
 use dossier_core::briefing::Citation;
 
 use crate::prepare::{Block, Inline, Prepared, safe_url};
@@ -48,7 +49,7 @@ body { font-family: Arial, "Liberation Sans", "DejaVu Sans", Helvetica, sans-ser
 .meta { margin: 0; }
 .subject { margin-top: 1.2em; }
 h1 { font-size: 14pt; margin: 0.2em 0; }
-.title-fr { font-style: italic; font-size: 12pt; margin: 0 0 0.8em; }
+.title-fr, .title-en { font-style: italic; font-size: 12pt; margin: 0 0 0.8em; }
 .purpose { font-weight: bold; border-top: 1px solid #555; border-bottom: 1px solid #555;
            padding: 0.3em 0; margin: 1em 0 1.2em; }
 h2 { font-size: 12pt; margin: 1.4em 0 0.4em; }
@@ -68,7 +69,7 @@ pre { white-space: pre-wrap; }
    prints it on the first and last pages. */
 @page { size: letter; margin: 2.2cm 2cm;
         @top-right { content: MARKING; font: bold 8pt Arial, sans-serif; }
-        @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif; } }
+        @bottom-center { content: PAGE_WORD counter(page) OF_WORD counter(pages); font: 8pt Arial, sans-serif; } }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   a { color: inherit; }
@@ -145,8 +146,8 @@ fn blocks(list: &[Block], out: &mut String) {
     }
 }
 
-fn citation(c: &Citation, with_page: bool) -> String {
-    let lead = esc(&c.lead(with_page));
+fn citation(c: &Citation, with_page: bool, lang: Lang) -> String {
+    let lead = esc(&c.lead_in(with_page, lang));
     match c.url.as_deref() {
         Some(raw) => match safe_url(raw) {
             Some(url) => format!("{lead}, <a href=\"{0}\">{0}</a>.", esc(&url)),
@@ -158,7 +159,10 @@ fn citation(c: &Citation, with_page: bool) -> String {
 
 pub(crate) fn write(p: &Prepared) -> String {
     let mut out = String::with_capacity(16 * 1024);
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en-CA\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+        p.lang.bcp47()
+    ));
     out.push_str(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
     );
@@ -168,7 +172,12 @@ pub(crate) fn write(p: &Prepared) -> String {
         out.push_str(&format!("<meta name=\"author\" content=\"{}\">\n", esc(a)));
     }
     out.push_str("<style>");
-    out.push_str(&STYLE.replace("MARKING", &css_string(&p.marking)));
+    out.push_str(
+        &STYLE
+            .replace("MARKING", &css_string(&p.marking))
+            .replace("PAGE_WORD", &css_string(&format!("{} ", p.words.page)))
+            .replace("OF_WORD", &css_string(&format!(" {} ", p.words.of))),
+    );
     out.push_str("</style>\n</head>\n<body>\n");
     body(p, &mut out);
     out.push_str("</body>\n</html>\n");
@@ -178,20 +187,31 @@ pub(crate) fn write(p: &Prepared) -> String {
 /// The note's content, everything between `<body>` and `</body>`: the file's body, and the
 /// app's live preview (which styles it itself).
 pub(crate) fn body(p: &Prepared, out: &mut String) {
+    let words = p.words;
     out.push_str(&format!("<p class=\"marking\">{}</p>\n", esc(&p.marking)));
     out.push_str("<header>\n");
     out.push_str(&format!("<p class=\"memo\">{}</p>\n", esc(&p.heading)));
     if let Some(f) = &p.file_number {
-        out.push_str(&format!("<p class=\"meta\">File: {}</p>\n", esc(f)));
+        out.push_str(&format!(
+            "<p class=\"meta\">{} {}</p>\n",
+            esc(words.file),
+            esc(f)
+        ));
     }
     if let Some(d) = &p.date {
-        out.push_str(&format!("<p class=\"meta\">Date: {}</p>\n", esc(d)));
+        out.push_str(&format!(
+            "<p class=\"meta\">{} {}</p>\n",
+            esc(words.date),
+            esc(d)
+        ));
     }
     out.push_str(&format!("<h1 class=\"subject\">{}</h1>\n", esc(&p.title)));
-    if let Some(fr) = &p.title_fr {
+    if let Some(other) = &p.other_title {
         out.push_str(&format!(
-            "<p class=\"title-fr\" lang=\"fr-CA\">{}</p>\n",
-            esc(fr)
+            "<p class=\"title-{}\" lang=\"{}\">{}</p>\n",
+            p.other_lang.as_str(),
+            p.other_lang.bcp47(),
+            esc(other)
         ));
     }
     out.push_str(&format!(
@@ -230,13 +250,15 @@ pub(crate) fn body(p: &Prepared, out: &mut String) {
         out.push_str("<section class=\"signatures\">\n");
         if let Some(c) = &p.prepared_by {
             out.push_str(&format!(
-                "<p><strong>Prepared by:</strong> {}</p>\n",
+                "<p><strong>{}</strong> {}</p>\n",
+                esc(words.prepared_by),
                 esc(c)
             ));
         }
         if let Some(c) = &p.approved_by {
             out.push_str(&format!(
-                "<p><strong>Approved by:</strong> {}</p>\n",
+                "<p><strong>{}</strong> {}</p>\n",
+                esc(words.approved_by),
                 esc(c)
             ));
         }
@@ -254,34 +276,45 @@ pub(crate) fn body(p: &Prepared, out: &mut String) {
                 esc(label)
             ));
         }
-        out.push_str("</p>\n<p>Signature: ______________________________</p>\n");
         out.push_str(&format!(
-            "<p>Date: {}</p>\n",
+            "</p>\n<p>{} ______________________________</p>\n",
+            esc(words.signature)
+        ));
+        out.push_str(&format!(
+            "<p>{} {}</p>\n",
+            esc(words.date),
             d.date
                 .as_deref()
                 .map(esc)
                 .unwrap_or_else(|| "____________________".into())
         ));
         if let Some(c) = &d.comments {
-            out.push_str(&format!("<p>Comments: {}</p>\n", esc(c)));
+            out.push_str(&format!("<p>{} {}</p>\n", esc(words.comments), esc(c)));
         }
         out.push_str("</section>\n");
     }
     if !p.sources.is_empty() {
-        out.push_str("<section class=\"sources\">\n<h2>Sources</h2>\n<ul>\n");
+        out.push_str(&format!(
+            "<section class=\"sources\">\n<h2>{}</h2>\n<ul>\n",
+            esc(words.sources)
+        ));
         for c in &p.sources {
-            out.push_str(&format!("<li>{}</li>\n", citation(c, false)));
+            out.push_str(&format!("<li>{}</li>\n", citation(c, false, p.lang)));
         }
         out.push_str("</ul>\n</section>\n");
     }
     out.push_str("</main>\n");
     if !p.notes.is_empty() {
-        out.push_str("<footer class=\"notes\">\n<h2>Notes</h2>\n<ol>\n");
+        out.push_str(&format!(
+            "<footer class=\"notes\">\n<h2>{}</h2>\n<ol>\n",
+            esc(words.notes)
+        ));
         for (n, c) in p.notes.iter().enumerate() {
             out.push_str(&format!(
-                "<li id=\"note-{0}\">{1} <a href=\"#ref-{0}\" aria-label=\"Back to the text\">↩</a></li>\n",
+                "<li id=\"note-{0}\">{1} <a href=\"#ref-{0}\" aria-label=\"{2}\">↩</a></li>\n",
                 n + 1,
-                citation(c, true)
+                citation(c, true, p.lang),
+                esc(words.back_to_text)
             ));
         }
         out.push_str("</ol>\n</footer>\n");

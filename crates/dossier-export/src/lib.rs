@@ -3,10 +3,14 @@
 //! bytes go, and the same document always gives the same bytes.
 //!
 //! Every format lays the note out the same way — marking, "MEMORANDUM TO …", file and date, the
-//! title in English then French, the purpose line, the non-empty sections in order, each quoted
+//! title in the note's language then in the other, the purpose line, the non-empty sections in order, each quoted
 //! excerpt with a numbered note citing it, the prepared-by and approved-by lines, the decision
 //! block on decision notes, then the sources — and every format escapes article text for its
 //! own syntax (see `prepare`).
+//!
+//! Every fixed word follows the note's language (`BriefingDocument::lang`): the English ones
+//! and the wording shared with other crates live in `dossier_core::briefing`, the rest in
+//! `words`. A French note also gets Canadian French spacing in its text (`prepare`).
 //!
 //! The decision a reader might question: DOCX is written by hand rather than with docx-rs; see
 //! the `docx` module for why.
@@ -16,6 +20,7 @@ mod html;
 mod markdown;
 mod pdf;
 mod prepare;
+mod words;
 
 use std::fmt;
 use std::str::FromStr;

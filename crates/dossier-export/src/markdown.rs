@@ -4,17 +4,19 @@
 //! what keeps article text from turning into emphasis, links, HTML or a stray footnote, and what
 //! keeps our footnote numbers the only ones in the file.
 
+use dossier_core::Lang;
 use dossier_core::briefing::Citation;
 
 use crate::prepare::{Block, Inline, Prepared, Section};
 
 /// Escapes text for the middle of a line: every character with a meaning is backslashed.
-/// Whitespace runs become one space (a newline in a text node would start a new block).
+/// Whitespace runs become one space (a newline in a text node would start a new block); a
+/// non-breaking space (French typography's, before ":" and inside « ») is kept as it is.
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut space = false;
     for c in text.chars() {
-        if c.is_whitespace() {
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
             if !space {
                 out.push(' ');
             }
@@ -135,8 +137,8 @@ fn blocks(list: &[Block]) -> String {
 }
 
 /// A citation's footnote or sources-list text, URL as an autolink.
-fn citation(c: &Citation, with_page: bool) -> String {
-    let lead = esc(&c.lead(with_page));
+fn citation(c: &Citation, with_page: bool, lang: Lang) -> String {
+    let lead = esc(&c.lead_in(with_page, lang));
     match c.url.as_deref().and_then(crate::prepare::safe_url) {
         Some(url) => format!("{lead}, <{url}>."),
         None => match &c.url {
@@ -166,23 +168,26 @@ fn section(s: &Section, out: &mut Vec<String>) {
     }
 }
 
+/// No front matter (a wiki or a mail client would show it as text), so no `lang:` either: the
+/// language shows in the words.
 pub(crate) fn write(p: &Prepared) -> String {
+    let words = p.words;
     let mut out: Vec<String> = Vec::new();
     out.push(format!("**{}**", esc(&p.marking)));
     out.push(format!("**{}**", esc(&p.heading)));
     let mut meta = Vec::new();
     if let Some(f) = &p.file_number {
-        meta.push(format!("File: {}", esc(f)));
+        meta.push(format!("{} {}", words.file, esc(f)));
     }
     if let Some(d) = &p.date {
-        meta.push(format!("Date: {}", esc(d)));
+        meta.push(format!("{} {}", words.date, esc(d)));
     }
     if !meta.is_empty() {
         out.push(meta.join("\\\n"));
     }
     out.push(format!("# {}", esc(&p.title)));
-    if let Some(fr) = &p.title_fr {
-        out.push(format!("*{}*", esc(fr)));
+    if let Some(other) = &p.other_title {
+        out.push(format!("*{}*", esc(other)));
     }
     out.push(match &p.deadline {
         Some(d) => format!("**{}** — {}", esc(&p.purpose), esc(d)),
@@ -193,10 +198,10 @@ pub(crate) fn write(p: &Prepared) -> String {
     }
     let mut signatures = Vec::new();
     if let Some(c) = &p.prepared_by {
-        signatures.push(format!("**Prepared by:** {}", esc(c)));
+        signatures.push(format!("**{}** {}", words.prepared_by, esc(c)));
     }
     if let Some(c) = &p.approved_by {
-        signatures.push(format!("**Approved by:** {}", esc(c)));
+        signatures.push(format!("**{}** {}", words.approved_by, esc(c)));
     }
     if !signatures.is_empty() {
         out.push(signatures.join("\\\n"));
@@ -211,28 +216,30 @@ pub(crate) fn write(p: &Prepared) -> String {
                 .join(" · "),
         );
         out.push(format!(
-            "Signature: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ · Date: {}",
+            "{} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ · {} {}",
+            words.signature,
+            words.date,
             d.date
                 .as_deref()
                 .map(esc)
                 .unwrap_or_else(|| "\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_".into())
         ));
         if let Some(c) = &d.comments {
-            out.push(format!("Comments: {}", esc(c)));
+            out.push(format!("{} {}", words.comments, esc(c)));
         }
     }
     if !p.sources.is_empty() {
-        out.push("## Sources".to_string());
+        out.push(format!("## {}", words.sources));
         out.push(
             p.sources
                 .iter()
-                .map(|c| format!("- {}", citation(c, false)))
+                .map(|c| format!("- {}", citation(c, false, p.lang)))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
     }
     for (n, c) in p.notes.iter().enumerate() {
-        out.push(format!("[^{}]: {}", n + 1, citation(c, true)));
+        out.push(format!("[^{}]: {}", n + 1, citation(c, true, p.lang)));
     }
     out.push(format!("**{}**", esc(&p.marking)));
     let mut text = out.join("\n\n");

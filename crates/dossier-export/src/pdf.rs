@@ -1,5 +1,5 @@
 //! PDF, typeset by Typst (as a library, with an in-memory world of one file and embedded
-//! fonts): the marking in the header of every page, "Page n of N" in the footer, real
+//! fonts): the marking in the header of every page, "Page n of N" ("Page n de N") in the footer, real
 //! footnotes, links that work, fonts embedded and subset.
 //!
 //! Every piece of text reaches Typst as a string literal (`#"…"`), never as markup, so nothing
@@ -8,6 +8,7 @@
 
 use std::sync::LazyLock;
 
+use dossier_core::Lang;
 use dossier_core::briefing::Citation;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -160,8 +161,17 @@ fn blocks(list: &[Block]) -> String {
     out.join("\n\n")
 }
 
-fn citation(c: &Citation, with_page: bool) -> String {
-    let lead = text(&c.lead(with_page));
+/// Typst's `lang` and `region` for a note's language: Typst hyphenates, quotes and writes the
+/// PDF's `/Lang` by them.
+fn typst_lang(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::En => ("en", "ca"),
+        Lang::Fr => ("fr", "ca"),
+    }
+}
+
+fn citation(c: &Citation, with_page: bool, lang: Lang) -> String {
+    let lead = text(&c.lead_in(with_page, lang));
     match c.url.as_deref() {
         Some(raw) => match safe_url(raw) {
             Some(url) => format!("{lead}#\", \"#link({0})[#{0}]#\".\"", lit(&url)),
@@ -176,9 +186,9 @@ const PREAMBLE: &str = r##"
   paper: "us-letter",
   margin: (x: 2.3cm, top: 2.6cm, bottom: 2.3cm),
   header: align(right, text(size: 8pt, weight: "bold", MARKING)),
-  footer: context align(center, text(size: 8pt)[Page #counter(page).display() of #counter(page).final().first()]),
+  footer: context align(center, text(size: 8pt)[#PAGE_WORD #counter(page).display() #OF_WORD #counter(page).final().first()]),
 )
-#set text(font: "DejaVu Sans", size: 9.5pt, lang: "en", region: "ca")
+#set text(font: "DejaVu Sans", size: 9.5pt, lang: LANG, region: REGION)
 #set par(leading: 0.62em, spacing: 1.05em)
 #show heading: set block(above: 1.5em, below: 0.7em)
 #show heading.where(level: 1): set text(size: 11.5pt, weight: "bold")
@@ -210,7 +220,16 @@ fn markup(p: &Prepared) -> String {
             .map(|a| format!("{},", lit(a)))
             .unwrap_or_default()
     ));
-    out.push_str(&PREAMBLE.replace("MARKING", &lit(&p.marking)));
+    let (lang, region) = typst_lang(p.lang);
+    let words = p.words;
+    out.push_str(
+        &PREAMBLE
+            .replace("MARKING", &lit(&p.marking))
+            .replace("PAGE_WORD", &lit(words.page))
+            .replace("OF_WORD", &lit(words.of))
+            .replace("LANG", &lit(lang))
+            .replace("REGION", &lit(region)),
+    );
 
     out.push_str(&format!(
         "#align(center, text(weight: \"bold\", size: 11pt, {}))\n#v(0.6em)\n",
@@ -218,10 +237,18 @@ fn markup(p: &Prepared) -> String {
     ));
     let mut meta = Vec::new();
     if let Some(f) = &p.file_number {
-        meta.push(format!("#strong[#\"File: \"]{}", text(f)));
+        meta.push(format!(
+            "#strong[{}]{}",
+            text(&format!("{} ", words.file)),
+            text(f)
+        ));
     }
     if let Some(d) = &p.date {
-        meta.push(format!("#strong[#\"Date: \"]{}", text(d)));
+        meta.push(format!(
+            "#strong[{}]{}",
+            text(&format!("{} ", words.date)),
+            text(d)
+        ));
     }
     if !meta.is_empty() {
         out.push_str(&meta.join(" #linebreak() "));
@@ -231,10 +258,11 @@ fn markup(p: &Prepared) -> String {
         "#block(above: 1.2em, below: 0.3em, text(size: 13pt, weight: \"bold\", {}))\n",
         lit(&p.title)
     ));
-    if let Some(fr) = &p.title_fr {
+    if let Some(other) = &p.other_title {
         out.push_str(&format!(
-            "#block(below: 0.6em, text(size: 11pt, style: \"italic\", lang: \"fr\", {}))\n",
-            lit(fr)
+            "#block(below: 0.6em, text(size: 11pt, style: \"italic\", lang: {}, {}))\n",
+            lit(typst_lang(p.other_lang).0),
+            lit(other)
         ));
     }
     let purpose = match &p.deadline {
@@ -269,7 +297,7 @@ fn markup(p: &Prepared) -> String {
                         format!(
                             "{}#footnote[{}]",
                             text(para),
-                            citation(&p.notes[item.footnote - 1], true)
+                            citation(&p.notes[item.footnote - 1], true, p.lang)
                         )
                     } else {
                         text(para)
@@ -292,10 +320,18 @@ fn markup(p: &Prepared) -> String {
         out.push_str("#v(1.5em)\n");
         let mut lines = Vec::new();
         if let Some(c) = &p.prepared_by {
-            lines.push(format!("#strong[#\"Prepared by: \"]{}", text(c)));
+            lines.push(format!(
+                "#strong[{}]{}",
+                text(&format!("{} ", words.prepared_by)),
+                text(c)
+            ));
         }
         if let Some(c) = &p.approved_by {
-            lines.push(format!("#strong[#\"Approved by: \"]{}", text(c)));
+            lines.push(format!(
+                "#strong[{}]{}",
+                text(&format!("{} ", words.approved_by)),
+                text(c)
+            ));
         }
         out.push_str(&lines.join(" #linebreak() "));
         out.push_str("\n\n");
@@ -307,27 +343,36 @@ fn markup(p: &Prepared) -> String {
             .map(|(label, ticked)| lit(&format!("{} {label}", if *ticked { "☒" } else { "☐" })))
             .collect();
         let mut body = format!(
-            "#strong({})\n\n#stack(dir: ltr, spacing: 2em, {})\n\n#\"Signature: ______________________________\"\n\n#\"Date: \"{}",
+            "#strong({})\n\n#stack(dir: ltr, spacing: 2em, {})\n\n{}\n\n{}{}",
             lit(&d.heading),
             boxes.join(", "),
+            text(&format!(
+                "{} ______________________________",
+                words.signature
+            )),
+            text(&format!("{} ", words.date)),
             d.date
                 .as_deref()
                 .map(text)
                 .unwrap_or_else(|| "#\"____________________\"".into())
         );
         if let Some(c) = &d.comments {
-            body.push_str(&format!("\n\n#\"Comments: \"{}", text(c)));
+            body.push_str(&format!(
+                "\n\n{}{}",
+                text(&format!("{} ", words.comments)),
+                text(c)
+            ));
         }
         out.push_str(&format!(
             "#block(breakable: false, width: 100%, inset: 0.8em, above: 1.5em, stroke: 0.6pt)[{body}]\n\n"
         ));
     }
     if !p.sources.is_empty() {
-        out.push_str("#heading(level: 1)[#\"Sources\"]\n\n");
+        out.push_str(&format!("#heading(level: 1)[{}]\n\n", text(words.sources)));
         let items: Vec<String> = p
             .sources
             .iter()
-            .map(|c| format!("[{}]", citation(c, false)))
+            .map(|c| format!("[{}]", citation(c, false, p.lang)))
             .collect();
         out.push_str(&format!("#list({})\n", items.join(", ")));
     }

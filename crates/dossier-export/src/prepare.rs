@@ -2,12 +2,18 @@
 //! Markdown parsed once into a small block tree, footnotes numbered in reading order, the
 //! sources list, and the title-block lines. Each writer then only decides how things look.
 //!
+//! A French note's text gets Canadian French spacing here, once (`french_spacing`), so the four
+//! formats print the same non-breaking spaces.
+//!
 //! Section text and notes are Markdown the analyst wrote; quotes and citations are article text.
 //! Both are data to every writer: the block tree holds plain strings, and each writer escapes
 //! them for its own syntax. Raw HTML in Markdown is kept as literal text, never passed through.
 
-use dossier_core::briefing::{BriefingDocument, Citation, Contact, Decision, long_date};
+use dossier_core::Lang;
+use dossier_core::briefing::{BriefingDocument, Citation, Contact, Decision, long_date_in};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::words::{self, NBSP, Words};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Inline {
@@ -286,6 +292,141 @@ pub(crate) struct Item {
     pub footnote: usize,
 }
 
+/// Canadian French spacing in one piece of text: a plain space before `:` `;` `!` `?` `»`,
+/// or after `«`, becomes a non-breaking one (U+00A0), so the mark never starts a line; and
+/// « » with no space inside get one. Nothing is ever inserted before `:` `;` `!` `?`
+/// (Canadian usage sets `;` `!` `?` tight, and "10:30" or "https:" must stay as they are), so
+/// English text quoted in a French note comes out as it went in. A word holding a URL
+/// (`://`, `mailto:`, `www.`) is left exactly as it is.
+pub(crate) fn french_spacing(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_whitespace() {
+            // A whole word at a time: a URL is copied untouched.
+            let end = chars[i..]
+                .iter()
+                .position(|c| c.is_whitespace())
+                .map_or(chars.len(), |n| i + n);
+            let word: String = chars[i..end].iter().collect();
+            if is_url(&word) {
+                out.push_str(&word);
+            } else {
+                out.push_str(&guillemets(&word));
+            }
+            i = end;
+            continue;
+        }
+        let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        if c == ' ' && (matches!(next, Some(':' | ';' | '!' | '?' | '»')) || prev == Some('«')) {
+            out.push(NBSP);
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_url(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.contains("://") || lower.contains("mailto:") || lower.contains("www.")
+}
+
+/// Inside one word: `«x` → `« x`, `x»` → `x »` (non-breaking).
+fn guillemets(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in word.chars() {
+        if c == '»' && prev.is_some_and(|p| p != NBSP && p != '\u{202f}') {
+            out.push(NBSP);
+        }
+        if prev == Some('«') && c != NBSP && c != '\u{202f}' {
+            out.push(NBSP);
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+fn french_inlines(list: &mut [Inline]) {
+    for i in list.iter_mut() {
+        match i {
+            Inline::Text(t) => *t = french_spacing(t),
+            Inline::Emph(c) | Inline::Strong(c) => french_inlines(c),
+            // The link's text, never its URL.
+            Inline::Link { children, .. } => french_inlines(children),
+            Inline::Code(_) | Inline::Break => {}
+        }
+    }
+    // Guillemets against formatting ("«*mot*»") end one text and start the next.
+    let len = list.len();
+    for k in 0..len {
+        let next_is_words = k + 1 < len && !matches!(list[k + 1], Inline::Break);
+        let prev_is_words = k > 0 && !matches!(list[k - 1], Inline::Break);
+        if let Inline::Text(t) = &mut list[k] {
+            if next_is_words && t.ends_with('«') {
+                t.push(NBSP);
+            }
+            if prev_is_words && t.starts_with('»') {
+                t.insert(0, NBSP);
+            }
+        }
+    }
+}
+
+fn french_blocks(list: &mut [Block]) {
+    for b in list {
+        match b {
+            Block::Para(i) | Block::Heading(_, i) => french_inlines(i),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| french_blocks(i)),
+            Block::Quote(inner) => french_blocks(inner),
+            Block::Code(_) | Block::Rule => {}
+        }
+    }
+}
+
+fn french_opt(text: &mut Option<String>) {
+    if let Some(t) = text {
+        *t = french_spacing(t);
+    }
+}
+
+fn french_citation(c: &mut Citation) {
+    c.title = french_spacing(&c.title);
+    french_opt(&mut c.outlet);
+    c.authors.iter_mut().for_each(|a| *a = french_spacing(a));
+}
+
+/// French spacing applied once to every piece of text a French note's analyst or its sources
+/// wrote (never to a URL or code): every writer then prints what it finds. The other-language
+/// title is left as it is.
+fn french_typography(p: &mut Prepared) {
+    p.title = french_spacing(&p.title);
+    p.heading = french_spacing(&p.heading);
+    french_opt(&mut p.file_number);
+    for s in &mut p.sections {
+        french_blocks(&mut s.body);
+        for item in &mut s.items {
+            french_opt(&mut item.group);
+            french_blocks(&mut item.note);
+            item.quote.iter_mut().for_each(|q| *q = french_spacing(q));
+        }
+    }
+    french_opt(&mut p.prepared_by);
+    french_opt(&mut p.approved_by);
+    if let Some(d) = &mut p.decision {
+        d.heading = french_spacing(&d.heading);
+        french_opt(&mut d.comments);
+    }
+    p.notes.iter_mut().for_each(french_citation);
+    p.sources.iter_mut().for_each(french_citation);
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Section {
     pub heading: &'static str,
@@ -296,15 +437,21 @@ pub(crate) struct Section {
 /// The whole note, ready for a writer.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
-    /// "UNCLASSIFIED / NON CLASSIFIÉ".
+    /// The note's language: every fixed word below is in it, and `words` holds the rest.
+    pub lang: Lang,
+    pub words: &'static Words,
+    /// "UNCLASSIFIED / NON CLASSIFIÉ" ("NON CLASSIFIÉ / UNCLASSIFIED" on a French note).
     pub marking: String,
     /// "MEMORANDUM TO THE MINISTER OF …", or "BRIEFING NOTE".
     pub heading: String,
     pub file_number: Option<String>,
     /// "14 March 2025".
     pub date: Option<String>,
+    /// The title in the note's language.
     pub title: String,
-    pub title_fr: Option<String>,
+    /// The title in the other official language, printed after it; in `other_lang`.
+    pub other_title: Option<String>,
+    pub other_lang: Lang,
     /// "FOR DECISION".
     pub purpose: String,
     /// "Decision needed by 20 March 2025".
@@ -355,18 +502,18 @@ fn clean_citation(c: &Citation) -> Citation {
     }
 }
 
-fn decision_block(d: &Decision) -> DecisionBlock {
+fn decision_block(d: &Decision, lang: Lang) -> DecisionBlock {
     use dossier_core::briefing::DecisionOutcome;
     DecisionBlock {
-        heading: match clean_opt(&d.maker) {
-            Some(maker) => format!("DECISION OF THE {}", one_line(&maker).to_uppercase()),
-            None => "DECISION".to_string(),
-        },
+        heading: words::decision_heading(
+            lang,
+            clean_opt(&d.maker).map(|m| one_line(&m)).as_deref(),
+        ),
         boxes: DecisionOutcome::ALL
             .into_iter()
-            .map(|o| (o.label(), d.outcome == Some(o)))
+            .map(|o| (o.label_in(lang), d.outcome == Some(o)))
             .collect(),
-        date: clean_opt(&d.decided_on).map(|d| long_date(&d)),
+        date: clean_opt(&d.decided_on).map(|d| long_date_in(&d, lang)),
         comments: clean_opt(&d.comments).map(|c| one_line(&c)),
     }
 }
@@ -382,6 +529,7 @@ fn source_order(c: &Citation) -> (String, String, String) {
 }
 
 pub(crate) fn prepare(doc: &BriefingDocument) -> Prepared {
+    let lang = doc.lang;
     let mut notes: Vec<Citation> = Vec::new();
     let mut sections = Vec::new();
     for s in &doc.sections {
@@ -409,7 +557,7 @@ pub(crate) fn prepare(doc: &BriefingDocument) -> Prepared {
             });
         }
         sections.push(Section {
-            heading: s.kind.heading(),
+            heading: s.kind.heading_in(lang),
             body: parse_markdown(&s.text),
             items,
         });
@@ -423,35 +571,53 @@ pub(crate) fn prepare(doc: &BriefingDocument) -> Prepared {
     }
     sources.sort_by_key(source_order);
 
-    let purpose = doc.purpose.label().to_uppercase();
+    let purpose = doc.purpose.label_in(lang).to_uppercase();
     let deadline = clean_opt(&doc.deadline).map(|d| {
-        let what = match doc.purpose {
-            dossier_core::briefing::Purpose::Decision => "Decision needed by",
-            dossier_core::briefing::Purpose::Signature => "Signature needed by",
-            dossier_core::briefing::Purpose::Information => "Needed by",
-        };
-        format!("{what} {}", long_date(&d))
+        format!(
+            "{} {}",
+            doc.purpose.deadline_lead_in(lang),
+            long_date_in(&d, lang)
+        )
     });
-    Prepared {
-        marking: doc.marking.header(),
-        heading: match clean_opt(&doc.addressee) {
-            Some(a) => format!("MEMORANDUM TO {}", one_line(&a).to_uppercase()),
-            None => "BRIEFING NOTE".to_string(),
-        },
+    // Federal notes carry both titles: the note's language's first. `title` is the English
+    // one; a French note without a French title has only the one it was given.
+    let english = one_line(&clean(&doc.title));
+    let french = clean_opt(&doc.title_fr).map(|t| one_line(&t));
+    let (title, other_title) = match (lang, french) {
+        (Lang::En, french) => (english, french),
+        (Lang::Fr, Some(french)) => (french, Some(english).filter(|t| !t.is_empty())),
+        (Lang::Fr, None) => (english, None),
+    };
+    let mut prepared = Prepared {
+        lang,
+        words: words::words(lang),
+        marking: doc.marking.header_in(lang),
+        heading: words::memo_heading(
+            lang,
+            clean_opt(&doc.addressee).map(|a| one_line(&a)).as_deref(),
+        ),
         file_number: clean_opt(&doc.file_number).map(|f| one_line(&f)),
-        date: clean_opt(&doc.date).map(|d| long_date(&d)),
-        title: one_line(&clean(&doc.title)),
-        title_fr: clean_opt(&doc.title_fr).map(|t| one_line(&t)),
+        date: clean_opt(&doc.date).map(|d| long_date_in(&d, lang)),
+        title,
+        other_title,
+        other_lang: match lang {
+            Lang::En => Lang::Fr,
+            Lang::Fr => Lang::En,
+        },
         purpose,
         deadline,
         sections,
         prepared_by: contact_line(&doc.prepared_by),
         approved_by: contact_line(&doc.approved_by),
-        decision: doc.decision.as_ref().map(decision_block),
+        decision: doc.decision.as_ref().map(|d| decision_block(d, lang)),
         notes,
         sources,
         author: clean_opt(&doc.prepared_by.name).map(|n| one_line(&n)),
+    };
+    if lang == Lang::Fr {
+        french_typography(&mut prepared);
     }
+    prepared
 }
 
 #[cfg(test)]
@@ -479,6 +645,81 @@ mod tests {
     #[case::control_chars_dropped("a\u{0}b\u{7}c", vec![Block::Para(vec![text("abc")])])]
     fn markdown_becomes_blocks(#[case] md: &str, #[case] want: Vec<Block>) {
         assert_eq!(parse_markdown(md), want);
+    }
+
+    #[rstest]
+    #[case::colon("Enjeu : le calendrier", "Enjeu\u{a0}: le calendrier")]
+    #[case::semicolon_question_bang("a ; b ? c !", "a\u{a0}; b\u{a0}? c\u{a0}!")]
+    #[case::guillemets("« Nous signerons » dit-elle", "«\u{a0}Nous signerons\u{a0}» dit-elle")]
+    #[case::tight_guillemets_get_spaces("«Non», a-t-elle dit", "«\u{a0}Non\u{a0}», a-t-elle dit")]
+    #[case::already_right("«\u{a0}Oui\u{a0}»\u{a0}:", "«\u{a0}Oui\u{a0}»\u{a0}:")]
+    #[case::nothing_inserted_before_tight_marks(
+        "Pourquoi? Parce que: voilà; fin!",
+        "Pourquoi? Parce que: voilà; fin!"
+    )]
+    #[case::times_stay("à 10:30 h", "à 10:30 h")]
+    #[case::url_untouched(
+        "Voir https://exemple.ca/a?b=«c» :",
+        "Voir https://exemple.ca/a?b=«c»\u{a0}:"
+    )]
+    #[case::mailto_untouched("mailto:x@exemple.ca?subject=«a»", "mailto:x@exemple.ca?subject=«a»")]
+    #[case::english_as_is("He said: \"no\". Why? Because.", "He said: \"no\". Why? Because.")]
+    #[case::only_the_space_next_to_the_mark("a  :", "a \u{a0}:")]
+    #[case::newline_kept("a\n: b", "a\n: b")]
+    fn french_spacing_makes_spaces_non_breaking(#[case] text: &str, #[case] want: &str) {
+        assert_eq!(french_spacing(text), want);
+    }
+
+    #[test]
+    fn french_spacing_is_idempotent() {
+        for t in [
+            "« a » : b ; c ?",
+            "«x»",
+            "https://a.ca/«b» ?",
+            "déjà\u{a0}: fait",
+        ] {
+            let once = french_spacing(t);
+            assert_eq!(french_spacing(&once), once, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn french_spacing_leaves_code_and_link_targets_alone() {
+        let mut blocks = parse_markdown(
+            "Voir [le calendrier :](https://exemple.ca/a) et `x : y`\n\n```\nfn f() : u8\n```",
+        );
+        french_blocks(&mut blocks);
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Para(vec![
+                    text("Voir "),
+                    Inline::Link {
+                        url: "https://exemple.ca/a".into(),
+                        children: vec![text("le calendrier\u{a0}:")]
+                    },
+                    text(" et "),
+                    Inline::Code("x : y".into()),
+                ]),
+                Block::Code("fn f() : u8".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn guillemets_against_formatting_get_their_spaces() {
+        let mut blocks = parse_markdown("Il a dit «*non*» puis «**oui** ».");
+        french_blocks(&mut blocks);
+        assert_eq!(
+            blocks,
+            vec![Block::Para(vec![
+                text("Il a dit «\u{a0}"),
+                Inline::Emph(vec![text("non")]),
+                text("\u{a0}» puis «\u{a0}"),
+                Inline::Strong(vec![text("oui")]),
+                text("\u{a0}»."),
+            ])]
+        );
     }
 
     #[rstest]

@@ -1,3 +1,4 @@
+use dossier_core::briefing::BriefingDocument;
 use dossier_export::Format;
 use rstest::rstest;
 use sha2::{Digest, Sha256};
@@ -5,17 +6,16 @@ use sha2::{Digest, Sha256};
 use super::fixture;
 
 #[rstest]
-#[case(Format::Markdown)]
-#[case(Format::Html)]
-#[case(Format::Docx)]
-#[case(Format::Pdf)]
-fn the_same_note_exports_to_the_same_bytes(#[case] format: Format) {
-    let doc = fixture::decision_note();
+fn the_same_note_exports_to_the_same_bytes(
+    #[values(Format::Markdown, Format::Html, Format::Docx, Format::Pdf)] format: Format,
+    #[values(fixture::decision_note(), fixture::french_note())] doc: BriefingDocument,
+) {
     let first = dossier_export::export(&doc, format).unwrap();
     let second = dossier_export::export(&doc, format).unwrap();
     assert!(
         first == second,
-        "two {format} exports in one process are identical"
+        "two {format} exports of a {} note in one process are identical",
+        doc.lang
     );
 }
 
@@ -29,6 +29,14 @@ fn sha256(bytes: &[u8]) -> String {
 #[test]
 fn markdown_snapshot() {
     insta::assert_snapshot!(dossier_export::markdown(&fixture::decision_note()));
+}
+
+/// The French note as Markdown: read it as a French reader would. Non-breaking spaces are
+/// shown as `⍽` so a change to the spacing shows in the diff.
+#[test]
+fn french_markdown_snapshot() {
+    let md = dossier_export::markdown(&fixture::french_note());
+    insta::assert_snapshot!(md.replace('\u{a0}', "⍽"));
 }
 
 #[test]

@@ -103,3 +103,46 @@ fn hostile_text_opens_in_libreoffice_as_text() {
         "XML in an article stays text: {all}"
     );
 }
+
+#[test]
+fn libreoffice_reads_a_french_note_in_french() {
+    let pages = through_libreoffice(&fixture::long_french_note(30));
+    assert!(
+        pages.len() >= 2,
+        "the long note runs over pages: {}",
+        pages.len()
+    );
+    let all = flat(&pages.join("\n"));
+    for want in [
+        "NOTE À L’INTENTION DE LA MINISTRE DU COMMERCE INTERNATIONAL",
+        "Numéro de dossier : NB-2026-0211",
+        "Date : 1er décembre 2026",
+        "Négociations Canada–États-Unis sur l’acier et l’aluminium : prochaine ronde",
+        "Canada–US steel and aluminum talks: next round",
+        "POUR DÉCISION — Décision requise d’ici le 2 décembre 2026",
+        "Préparé par : Élise Côté",
+        "DÉCISION DE LA MINISTRE",
+        "☐ Non approuvé",
+        "« Dépêche 0 sur les pourparlers », Le Fil économique, 1er novembre 2026",
+        "Sources",
+    ] {
+        assert!(all.contains(want), "LibreOffice shows {want:?} in:\n{all}");
+    }
+    for kind in SectionKind::ALL {
+        let heading = kind.heading_in(dossier_core::Lang::Fr);
+        assert!(all.contains(heading), "{heading} is shown");
+    }
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("NON CLASSIFIÉ / UNCLASSIFIED"),
+            "the French-first marking heads page {}:\n{page}",
+            n + 1
+        );
+        assert!(
+            flat(page).contains(&format!("Page {} de {}", n + 1, pages.len())),
+            "Word's PAGE and NUMPAGES fields read « Page {} de {} »:\n{page}",
+            n + 1,
+            pages.len()
+        );
+    }
+}

@@ -224,3 +224,149 @@ pub fn long_note(n: usize) -> BriefingDocument {
     doc.sections[3].excerpts = excerpts;
     doc
 }
+
+/// A French decision note (invented text on the Canada–US steel and aluminum talks), typed as
+/// an analyst types: plain spaces before ":" and inside « », a URL with a "?", code, and a quote
+/// in English. Dated the first of a month, so the date reads "1er".
+pub fn french_note() -> BriefingDocument {
+    let communique = Citation {
+        outlet: Some("Le Fil économique".into()),
+        title: "Acier : Ottawa et Washington reprennent les pourparlers".into(),
+        authors: vec!["Claire Bouchard".into(), "Luc Martel".into()],
+        published: Some("2026-11-24".into()),
+        url: Some("https://exemple.ca/fil/acier?edition=soir".into()),
+        page: Some(3),
+    };
+    let brief = Citation {
+        outlet: Some("Trade Policy Quarterly".into()),
+        title: "Aluminum quotas after the joint review".into(),
+        authors: vec!["Sam Park".into()],
+        published: Some("2026-10-01".into()),
+        url: Some("https://example.org/reports/quotas.pdf".into()),
+        page: None,
+    };
+    BriefingDocument {
+        lang: Lang::Fr,
+        marking: Marking::Unclassified,
+        addressee: Some("la ministre du Commerce international".into()),
+        file_number: Some("NB-2026-0211".into()),
+        date: Some("2026-12-01".into()),
+        title: "Canada–US steel and aluminum talks: next round".into(),
+        title_fr: Some(
+            "Négociations Canada–États-Unis sur l’acier et l’aluminium : prochaine ronde".into(),
+        ),
+        purpose: Purpose::Decision,
+        deadline: Some("2026-12-02".into()),
+        sections: vec![
+            section(
+                SectionKind::Summary,
+                "- Les pourparlers reprennent **secteur par secteur** : l’acier d’abord.\n\
+                 - Les producteurs demandent « une exemption complète » des droits.",
+                vec![],
+            ),
+            section(
+                SectionKind::Issue,
+                "Le Canada doit-il accepter un calendrier distinct pour l’aluminium ?",
+                vec![],
+            ),
+            section(
+                SectionKind::Background,
+                "Le calendrier de l’examen conjoint est en ligne : https://exemple.ca/examen?annee=2026 ; \
+                 le tableau des contingents porte le code `ACR-7 : v2`.",
+                vec![],
+            ),
+            section(
+                SectionKind::CurrentStatus,
+                "",
+                vec![
+                    excerpt(
+                        Some("Acier"),
+                        "Les négociateurs se sont entendus sur un point : l’acier sera traité en premier.",
+                        "Premier signe public d’une approche **séquentielle** !",
+                        communique.clone(),
+                    ),
+                    excerpt(
+                        Some("Aluminium"),
+                        "Officials said: quotas would be reviewed every quarter.",
+                        "Citation en anglais, laissée telle quelle.",
+                        brief,
+                    ),
+                ],
+            ),
+            section(
+                SectionKind::Considerations,
+                "Un accord par secteur favorise ceux où le Canada a le plus de poids.",
+                vec![],
+            ),
+            section(
+                SectionKind::Options,
+                "1. Accepter le calendrier.\n2. Exiger un accord global.",
+                vec![],
+            ),
+            section(
+                SectionKind::Recommendation,
+                "Option 1 : accepter, avec une date ferme pour l’aluminium.",
+                vec![],
+            ),
+            section(
+                SectionKind::NextSteps,
+                "- Confirmer le calendrier avec le USTR d’ici le 15 décembre.",
+                vec![excerpt(
+                    None,
+                    "Les producteurs d’acier ont salué la nouvelle.",
+                    "",
+                    communique,
+                )],
+            ),
+        ],
+        prepared_by: Contact {
+            name: Some("Élise Côté".into()),
+            title: Some(
+                "Analyste principale des politiques, Direction de la politique commerciale".into(),
+            ),
+            phone: Some("613-555-0143".into()),
+        },
+        approved_by: Contact {
+            name: Some("Marc Tremblay".into()),
+            title: Some("Directeur général".into()),
+            phone: None,
+        },
+        decision: Some(Decision {
+            maker: Some("la ministre".into()),
+            outcome: None,
+            decided_on: None,
+            comments: None,
+        }),
+    }
+}
+
+/// The French note long enough to run over several pages.
+pub fn long_french_note(n: usize) -> BriefingDocument {
+    let mut doc = french_note();
+    doc.sections[3].excerpts = (0..n)
+        .map(|i| {
+            excerpt(
+                Some(if i < n / 2 { "Acier" } else { "Aluminium" }),
+                &format!(
+                    "Passage {i} : les fonctionnaires d’Ottawa et de Washington ont affirmé que le \
+                     dossier serait réglé avant l’examen conjoint, une affirmation que les \
+                     associations industrielles du Québec et de l’Ontario ont accueillie avec prudence."
+                ),
+                &format!("Pourquoi le passage {i} compte : il date l’accord."),
+                wire(
+                    &format!("Dépêche {i} sur les pourparlers"),
+                    "Le Fil économique",
+                    &format!("2026-11-{:02}", 1 + i % 28),
+                    &format!("https://exemple.ca/fil/{i}"),
+                ),
+            )
+        })
+        .collect();
+    // Dense with marks after a space: were those spaces breakable, some line would start
+    // with ":" or "»", or end with "«".
+    doc.sections[4].text = (0..80)
+        .map(|k| format!("terme{k} : « cité{k} » ; suite{k} ?"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    doc
+}

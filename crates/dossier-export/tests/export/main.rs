@@ -8,6 +8,7 @@
 mod determinism;
 mod docx;
 mod fixture;
+mod french;
 mod html;
 mod markdown;
 mod pdf;
