@@ -19,7 +19,8 @@ use dossier_core::briefing::{
     Marking, NewBriefing, Purpose, SectionKind, SectionPatch,
 };
 use dossier_core::query::{
-    FacetCount, Facets, ItemKind, SavedSearch, SearchHit, SearchResults, SnippetPart,
+    Expansion, ExpansionRole, FacetCount, Facets, ItemKind, SavedSearch, SearchHit, SearchResults,
+    SnippetPart,
 };
 use dossier_core::{
     Excerpt, ExcerptPatch, ExcerptTarget, FollowUp, FollowUpPatch, FollowUpStatus, Lang,
@@ -77,6 +78,8 @@ fn generated() -> Vec<(String, String)> {
         one::<FollowUpPatch>(&cfg),
         one::<SearchResults>(&cfg),
         one::<SearchHit>(&cfg),
+        one::<Expansion>(&cfg),
+        one::<ExpansionRole>(&cfg),
         one::<ItemKind>(&cfg),
         one::<SnippetPart>(&cfg),
         one::<Facets>(&cfg),

@@ -33,6 +33,10 @@ pub struct Page {
     /// Also count results by type, tag, outlet, language and status
     #[arg(long)]
     pub facets: bool,
+    /// Search the words as typed only: a tag's label, French label or alias no longer also
+    /// finds its other words (`steel` no longer finds `acier`; `=steel` does so for one word)
+    #[arg(long)]
+    pub literal: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +99,7 @@ fn options(page: &Page) -> SearchOptions {
         limit: page.limit as usize,
         offset: page.offset as usize,
         facets: page.facets,
+        expand: !page.literal,
     }
 }
 

@@ -51,6 +51,8 @@ pub enum Text {
     Prefix(String),
     /// `"sector deals"`: these words, adjacent, in order.
     Phrase(String),
+    /// `=steel`: the word itself, without the tag taxonomy's other-language words.
+    Exact(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -496,6 +498,17 @@ impl Parser<'_> {
             }
             return Ok(Expr::Filter(Filter::Tag(tag.to_string())));
         }
+        if let Some(exact) = word.strip_prefix('=') {
+            if !exact.chars().any(char::is_alphanumeric) || exact.contains('*') {
+                return Err(QueryError::new(
+                    self.q,
+                    pos,
+                    len,
+                    "'=' goes before a word, as in =steel",
+                ));
+            }
+            return Ok(Expr::Text(Text::Exact(exact.to_string())));
+        }
         let (stem, prefix) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
             None => (word.as_str(), false),
@@ -644,6 +657,7 @@ mod tests {
     #[case::status("is:open", Expr::Filter(Filter::Status(crate::FollowUpStatus::Open)))]
     #[case::kind("type:questions", Expr::Filter(Filter::Kind(ItemKind::Question)))]
     #[case::source("source:12", Expr::Filter(Filter::Source(12)))]
+    #[case::exact("=steel", Expr::Text(Text::Exact("steel".into())))]
     #[case::marking(
         "marking:protected-b",
         Expr::Filter(Filter::Marking(Compare::Equal, crate::briefing::Marking::ProtectedB))
@@ -685,6 +699,7 @@ mod tests {
     #[case::empty_tag("# steel", 0, "tag name")]
     #[case::dash_alone("steel - ", 6, "no letters")]
     #[case::empty_field("outlet: steel", 0, "needs a value")]
+    #[case::bare_equals("steel = ", 6, "'=' goes before a word")]
     #[case::bad_marking("steel marking:secret", 6, "unclassified, protected-a or protected-b")]
     #[case::empty_marking("marking>= steel", 0, "needs a marking")]
     fn refuses_with_a_position(
@@ -746,6 +761,31 @@ pub struct SearchHit {
     pub due: Option<String>,
     /// Excerpts and sources: the marking they carry (an excerpt's own, else its source's).
     pub marking: Option<crate::briefing::Marking>,
+    /// The other-language words of the taxonomy this hit was found by ("acier" for `steel`):
+    /// those of the query's expansions that it contains.
+    pub matched_via: Vec<Expansion>,
+}
+
+/// A word a search also looked for because the query named a tag's label, French label or
+/// alias: `steel` → `acier`, the tag's French label.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+pub struct Expansion {
+    /// The word looked for, as the taxonomy spells it: "acier".
+    pub word: String,
+    /// What the analyst typed: "steel".
+    pub typed: String,
+    /// The tag both belong to.
+    pub tag: String,
+    /// How `word` relates to the tag: its English `label`, its French `label_fr`, or an `alias`.
+    pub role: ExpansionRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpansionRole {
+    Label,
+    LabelFr,
+    Alias,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -772,6 +812,8 @@ pub struct SearchResults {
     pub offset: usize,
     pub results: Vec<SearchHit>,
     pub facets: Option<Facets>,
+    /// Every word the query also looked for through the taxonomy (none with `=word`).
+    pub expansions: Vec<Expansion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

@@ -61,7 +61,7 @@ pub fn needles(expr: &Expr) -> Vec<Needle> {
         match e {
             Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| walk(p, out)),
             Expr::Not(_) | Expr::Filter(_) => {}
-            Expr::Text(Text::Word(w)) => {
+            Expr::Text(Text::Word(w) | Text::Exact(w)) => {
                 let ws = words(w);
                 match ws.len() {
                     0 => {}

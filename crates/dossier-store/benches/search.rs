@@ -370,6 +370,7 @@ fn main() {
             limit: 20,
             offset: 0,
             facets: *facets,
+            expand: true,
         };
         let total = ws.search(q, &opts).unwrap().total;
         let (med, p95) = time(runs, || {
@@ -385,7 +386,9 @@ fn main() {
                 dossier_core::query::Expr::Text(dossier_core::query::Text::Phrase(p)) => {
                     format!("\"{}\"", p.to_lowercase())
                 }
-                dossier_core::query::Expr::Text(dossier_core::query::Text::Word(w)) => {
+                dossier_core::query::Expr::Text(
+                    dossier_core::query::Text::Word(w) | dossier_core::query::Text::Exact(w),
+                ) => {
                     format!("\"{}\"", w.to_lowercase())
                 }
                 _ => unreachable!(),
@@ -496,6 +499,7 @@ fn dump(ws: &Workspace, cases: &[(&str, String, bool)], out: &Path) {
                 limit,
                 offset,
                 facets,
+                expand: true,
             };
             let r = ws.search(q, &opts).unwrap();
             writeln!(f, "{}", serde_json::to_string(&r).unwrap()).unwrap();

@@ -14,11 +14,14 @@ pub async fn search(
     limit: usize,
     offset: usize,
     facets: bool,
+    expand: Option<bool>,
 ) -> Result<SearchResults, CommandError> {
     let options = SearchOptions {
         limit,
         offset,
         facets,
+        // The taxonomy's other-language words are searched too unless the page says not.
+        expand: expand.unwrap_or(true),
     };
     on_workspace(app, move |state| {
         state.with(|w| searches::run(w, &query, &options))

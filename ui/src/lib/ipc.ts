@@ -279,9 +279,15 @@ export function deleteFollowup(id: number): Promise<null> {
 
 export function search(
   query: string,
-  options: { limit: number; offset: number; facets: boolean },
+  options: { limit: number; offset: number; facets: boolean; expand?: boolean },
 ): Promise<SearchResults> {
-  return call("search", { query, limit: options.limit, offset: options.offset, facets: options.facets });
+  return call("search", {
+    query,
+    limit: options.limit,
+    offset: options.offset,
+    facets: options.facets,
+    expand: options.expand ?? true,
+  });
 }
 
 export function saveSearch(name: string, query: string): Promise<SavedSearch> {

@@ -773,6 +773,7 @@ export class FakeBackend {
           status: null,
           due: null,
           marking: e.marking,
+          matched_via: [],
         };
       });
     return {
@@ -781,6 +782,7 @@ export class FakeBackend {
       limit: 50,
       offset: 0,
       results,
+      expansions: [],
       facets: { types: results.length ? [{ value: "excerpt", count: results.length }] : [], tags: [], outlets: [], langs: [], statuses: [] },
     };
   }

@@ -80,8 +80,16 @@ fn seeded() -> Ws {
 #[test]
 fn results_carry_the_documented_fields() {
     let ws = seeded();
-    let res = ws.run(&["--json", "search", "steel"]).ok().json();
+    // --literal: the French source that says "acier" is the subject of its own test.
+    let res = ws
+        .run(&["--json", "search", "steel", "--literal"])
+        .ok()
+        .json();
     assert_eq!(res["total"], 3, "{res}");
+    assert_eq!(res["expansions"], json!([]), "{res}");
+    let widened = ws.run(&["--json", "search", "steel"]).ok().json();
+    assert_eq!(widened["total"], 4, "steel also finds acier: {widened}");
+    assert_eq!(widened["expansions"][0]["word"], "Acier", "{widened}");
     for hit in res["results"].as_array().unwrap() {
         for field in [
             "kind",
@@ -91,6 +99,8 @@ fn results_carry_the_documented_fields() {
             "snippet",
             "score",
             "tags",
+            "marking",
+            "matched_via",
         ] {
             assert!(hit.get(field).is_some(), "result has {field}: {hit}");
         }

@@ -176,6 +176,7 @@ pub fn draft_from_query(
                 limit: MAX_LIMIT,
                 offset,
                 facets: false,
+                expand: true,
             },
         )?;
         for hit in &page.results {

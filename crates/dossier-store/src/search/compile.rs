@@ -168,7 +168,7 @@ pub(super) fn fts_text(t: &Text) -> String {
         }
     };
     let alts: Vec<String> = match t {
-        Text::Word(w) => variants(w).iter().map(|v| quote_fts(v)).collect(),
+        Text::Word(w) | Text::Exact(w) => variants(w).iter().map(|v| quote_fts(v)).collect(),
         Text::Prefix(w) => variants(w)
             .iter()
             .map(|v| format!("{} *", quote_fts(v)))
@@ -384,6 +384,30 @@ pub(super) struct Plan {
     /// read source first, through the date index, instead of checking every tagged excerpt's
     /// source row.
     pub(super) dated: bool,
+    /// The driving match without the taxonomy's other-language words, when the query was
+    /// widened: rows that only match the wider one rank a little lower (see [`rank_expr`]).
+    pub(super) literal: Option<String>,
+}
+
+/// How much an expansion-only match's BM25 is kept: a little below the literal word.
+const EXPANDED_WEIGHT: f64 = 0.8;
+
+/// The rank of one FTS row (`rowid` names it in the statement): BM25, and for a widened query
+/// the same scaled towards zero (BM25 is negative, lower is better) when the row does not match
+/// the words as typed. Returns the SQL and the parameter it takes first.
+pub(super) fn rank_expr(k: &KindSql, plan: &Plan, rowid: &str) -> (String, Vec<Value>) {
+    let bm25 = format!("bm25({}, {})", k.fts, k.weights);
+    match &plan.literal {
+        None => (bm25, Vec::new()),
+        Some(literal) => (
+            format!(
+                "{bm25} * (CASE WHEN {rowid} IN (SELECT rowid FROM {f} WHERE {f} MATCH ?) \
+                 THEN 1.0 ELSE {EXPANDED_WEIGHT} END)",
+                f = k.fts
+            ),
+            vec![Value::Text(literal.clone())],
+        ),
+    }
 }
 
 pub(super) fn plan(c: &Compiler<'_>, expr: &Expr, k: &KindSql) -> Result<Plan> {
@@ -419,7 +443,12 @@ pub(super) fn plan(c: &Compiler<'_>, expr: &Expr, k: &KindSql) -> Result<Plan> {
         .iter()
         .any(|e| matches!(e, Expr::Filter(Filter::After(_) | Filter::Before(_))));
     let cond = Cond::and(rest.iter().map(|e| c.cond(e, k)).collect::<Result<_>>()?);
-    Ok(Plan { fts, cond, dated })
+    Ok(Plan {
+        fts,
+        cond,
+        dated,
+        literal: None,
+    })
 }
 
 /// The SELECT of one kind's matches: id, rank (BM25, lower is better; 0 without words), date,
@@ -429,16 +458,16 @@ pub(super) fn matches_sql(k: &KindSql, plan: &Plan) -> (String, Vec<Value>) {
     let (cond, mut params) = plan.cond.clone().into_parts();
     match &plan.fts {
         Some(m) => {
-            let mut all = vec![Value::Text(m.clone())];
+            let (rank, mut all) = rank_expr(k, plan, &format!("{}.rowid", k.fts));
+            all.push(Value::Text(m.clone()));
             all.append(&mut params);
             (
                 format!(
-                    "SELECT {id} AS id, bm25({fts}, {w}) AS rank, {date} AS day, {facets}
+                    "SELECT {id} AS id, {rank} AS rank, {date} AS day, {facets}
                      FROM {fts} CROSS JOIN {from}
                      WHERE {fts} MATCH ? AND {id} = {fts}.rowid AND ({cond})",
                     id = k.id,
                     fts = k.fts,
-                    w = k.weights,
                     date = k.date,
                     facets = k.facet_cols,
                     from = k.from

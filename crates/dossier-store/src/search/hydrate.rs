@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use dossier_core::FollowUpStatus;
 use dossier_core::briefing::Marking;
-use dossier_core::query::{FacetCount, Facets, ItemKind, SearchHit, SnippetPart};
+use dossier_core::query::{Expansion, FacetCount, Facets, ItemKind, SearchHit, SnippetPart};
 use dossier_core::snippet::Needle;
 use rusqlite::Connection;
 
@@ -168,6 +168,35 @@ struct QuestionRow {
     source_id: Option<i64>,
 }
 
+/// Says on each hit which of the query's expansions it was found by: those whose words its
+/// snippet marks (the snippet looks for them too).
+pub(super) fn matched_via(hits: &mut [SearchHit], expansions: &[Expansion]) {
+    if expansions.is_empty() {
+        return;
+    }
+    let words: Vec<(String, &Expansion)> = expansions
+        .iter()
+        .map(|e| (dossier_core::fold(&e.word), e))
+        .collect();
+    for hit in hits {
+        let marked: Vec<String> = hit
+            .snippet_parts
+            .iter()
+            .filter(|p| p.mark)
+            .map(|p| dossier_core::fold(&p.text))
+            .collect();
+        for (word, expansion) in &words {
+            if marked
+                .iter()
+                .any(|m| m == word || m.contains(word.as_str()))
+                && !hit.matched_via.contains(expansion)
+            {
+                hit.matched_via.push((*expansion).clone());
+            }
+        }
+    }
+}
+
 /// What the page shows, read kind by kind in one statement each (rows, then tags).
 pub(super) fn page(
     conn: &Connection,
@@ -313,6 +342,7 @@ fn hit(
         status: None,
         due: None,
         marking: None,
+        matched_via: Vec::new(),
     };
     let missing = || StoreError::from(rusqlite::Error::QueryReturnedNoRows);
     // The plain head of text is only the fallback: cut when no needle is found.

@@ -11,6 +11,7 @@
 //! into a page, [`hydrate`] reads what the page shows (snippets, facets).
 
 mod compile;
+mod expand;
 mod hydrate;
 mod rank;
 
@@ -25,6 +26,9 @@ pub struct SearchOptions {
     pub limit: usize,
     pub offset: usize,
     pub facets: bool,
+    /// Also look for the taxonomy's other-language words of a tag word (`steel` → `acier`);
+    /// on by default.
+    pub expand: bool,
 }
 
 impl Default for SearchOptions {
@@ -33,6 +37,7 @@ impl Default for SearchOptions {
             limit: 50,
             offset: 0,
             facets: false,
+            expand: true,
         }
     }
 }
@@ -42,7 +47,7 @@ pub const MAX_LIMIT: usize = 1000;
 
 /// Runs a query. `query` is the user's text, parsed here.
 pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-    let expr = dossier_core::query::parse(query).map_err(StoreError::Query)?;
+    let typed = dossier_core::query::parse(query).map_err(StoreError::Query)?;
     // One read transaction for the dozens of statements a search steps: outside one, each
     // statement takes and drops the WAL read lock (two fcntl calls and a header check), which
     // for a rare word cost as much as the FTS5 query. It is also one snapshot, so the count,
@@ -52,11 +57,21 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
     // A search steps a dozen or so cached statements (ranking per kind, dates, hydration, tag
     // lookups, facets); rusqlite's default cache of 16 would evict them between searches.
     conn.set_prepared_statement_cache_capacity(64);
+    let (expr, expansions) = if opts.expand {
+        expand::expand(conn, &typed)?
+    } else {
+        (typed.clone(), Vec::new())
+    };
     let c = Compiler { conn };
     let mut plans = Vec::new();
     for kind in ItemKind::ALL {
         let k = kind_sql(kind);
-        let p = plan(&c, &expr, &k)?;
+        let mut p = plan(&c, &expr, &k)?;
+        if !expansions.is_empty() && p.fts.is_some() {
+            p.literal = plan(&c, &typed, &k)?
+                .fts
+                .filter(|literal| Some(literal) != p.fts.as_ref());
+        }
         if !matches!(p.cond, Cond::False) {
             plans.push((k, p));
         }
@@ -71,7 +86,8 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
     };
 
     let needles = dossier_core::snippet::needles(&expr);
-    let results = hydrate::page(conn, &ranked, &needles)?;
+    let mut results = hydrate::page(conn, &ranked, &needles)?;
+    hydrate::matched_via(&mut results, &expansions);
     Ok(SearchResults {
         query: query.to_string(),
         total,
@@ -79,6 +95,7 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
         offset: opts.offset,
         results,
         facets,
+        expansions,
     })
 }
 

@@ -10,7 +10,7 @@ use dossier_core::query::ItemKind;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::compile::{Cond, KindSql, Plan, matches_sql};
+use super::compile::{Cond, KindSql, Plan, matches_sql, rank_expr};
 use crate::error::Result;
 
 pub(super) struct Ranked {
@@ -164,13 +164,16 @@ fn rank_kind(
             // One pass over the matches yields both the top rows and the count: a second
             // `count(*)` MATCH would walk the index again, which for a phrase (position lists)
             // costs as much as the ranking itself.
+            let (rank, mut params) = rank_expr(k, p, "rowid");
+            params.push(Value::Text(m.clone()));
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT rowid, bm25({f}, {w}) FROM {f} WHERE {f} MATCH ?1",
+                "SELECT rowid, {rank} FROM {f} WHERE {f} MATCH ?",
                 f = k.fts,
-                w = k.weights
             ))?;
             let mut all: Vec<(i64, f64)> = stmt
-                .query_map(rusqlite::params![m], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map(rusqlite::params_from_iter(params), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
                 .collect::<Result<_, _>>()?;
             total = all.len() as i64;
             let fetch = fetch as usize;
@@ -186,18 +189,18 @@ fn rank_kind(
             rows = all;
         }
         Some(m) => {
-            let mut params = vec![Value::Text(m.clone())];
+            let (rank, mut params) = rank_expr(k, p, &format!("{}.rowid", k.fts));
+            params.push(Value::Text(m.clone()));
             params.extend(cond_params);
             params.push(Value::Integer(fetch));
             let mut stmt = conn.prepare_cached(&format!(
                 // bm25() cannot sit beside a window function: rank in a subquery, count outside.
                 "SELECT id, rank, count(*) OVER () FROM (
-                     SELECT {id} AS id, bm25({f}, {w}) AS rank FROM {f} CROSS JOIN {from}
+                     SELECT {id} AS id, {rank} AS rank FROM {f} CROSS JOIN {from}
                      WHERE {f} MATCH ? AND {id} = {f}.rowid AND ({cond}))
                  ORDER BY rank LIMIT ?",
                 id = k.id,
                 f = k.fts,
-                w = k.weights,
                 from = k.from
             ))?;
             let mut count = 0;
@@ -307,6 +310,7 @@ mod tests {
                 limit,
                 offset,
                 facets: false,
+                expand: true,
             };
             ws.search("steel", &opts)
                 .unwrap()

@@ -196,12 +196,19 @@ fn fx() -> std::sync::Mutex<Fixture> {
     })
 }
 
+/// What `query` finds, the words as typed (the language's own cases).
 fn found(f: &Fixture, query: &str) -> BTreeSet<&'static str> {
+    found_with(f, query, false)
+}
+
+/// What `query` finds, with (`expand`) or without the taxonomy's other-language words.
+fn found_with(f: &Fixture, query: &str, expand: bool) -> BTreeSet<&'static str> {
     let res =
         f.ws.search(
             query,
             &SearchOptions {
                 limit: 100,
+                expand,
                 ..Default::default()
             },
         )
@@ -266,6 +273,63 @@ fn set(items: &[&'static str]) -> BTreeSet<&'static str> {
 fn finds(fx: &std::sync::Mutex<Fixture>, #[case] query: &str, #[case] expected: &[&'static str]) {
     let f = fx.lock().unwrap_or_else(|e| e.into_inner());
     assert_eq!(found(&f, query), set(expected), "results of {query:?}");
+}
+
+/// A tag's label, French label or alias also finds the tag's other words (B is the French
+/// source: "l’acier", "bois d’œuvre"); `=word` keeps a word to itself.
+#[rstest]
+#[case::english_finds_french("steel", &["xA2", "A", "q2", "B"])]
+#[case::exact_word_stays_literal("=steel", &["xA2", "A", "q2"])]
+#[case::french_finds_english("acier", &["xA2", "A", "q2", "B"])]
+#[case::unquoted_words_name_a_tag("softwood lumber", &["xB2", "B"])]
+#[case::negation_stays_literal("type:source -steel", &["B", "C"])]
+#[case::not_a_tag_word("negotiating", &["A", "xA1"])]
+fn finds_across_languages(
+    fx: &std::sync::Mutex<Fixture>,
+    #[case] query: &str,
+    #[case] expected: &[&'static str],
+) {
+    let f = fx.lock().unwrap_or_else(|e| e.into_inner());
+    assert_eq!(
+        found_with(&f, query, true),
+        set(expected),
+        "results of {query:?}"
+    );
+}
+
+#[rstest]
+fn a_translated_match_says_why_and_ranks_below_the_literal_word(fx: &std::sync::Mutex<Fixture>) {
+    let f = fx.lock().unwrap_or_else(|e| e.into_inner());
+    let res =
+        f.ws.search("steel type:source", &SearchOptions::default())
+            .unwrap();
+    let names: Vec<&str> = res
+        .results
+        .iter()
+        .map(|h| f.names[&(h.kind.as_str().to_string(), h.id)])
+        .collect();
+    assert_eq!(names, ["A", "B"], "the English source, then the French one");
+    let b = &res.results[1];
+    let via: Vec<(&str, &str, &str)> = b
+        .matched_via
+        .iter()
+        .map(|e| (e.word.as_str(), e.typed.as_str(), e.tag.as_str()))
+        .collect();
+    assert_eq!(via, [("Acier", "steel", "sector/steel")]);
+    assert_eq!(
+        b.matched_via[0].role,
+        dossier_core::query::ExpansionRole::LabelFr
+    );
+    assert!(b.snippet.contains("<mark>acier</mark>"), "{}", b.snippet);
+    assert!(
+        res.results[0].matched_via.is_empty(),
+        "A matched the word itself"
+    );
+    assert!(
+        res.expansions.iter().any(|e| e.word == "Acier"),
+        "{:?}",
+        res.expansions
+    );
 }
 
 #[test]
@@ -361,6 +425,7 @@ fn facets_count_the_whole_result_set_and_pages_slice_it() {
                 limit: 2,
                 offset: 1,
                 facets: true,
+                expand: true,
             },
         )
         .unwrap();
@@ -384,6 +449,7 @@ fn facets_count_the_whole_result_set_and_pages_slice_it() {
                 limit: 50,
                 offset: 0,
                 facets: false,
+                expand: true,
             },
         )
         .unwrap();

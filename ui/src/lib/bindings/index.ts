@@ -26,6 +26,8 @@ export type { Excerpt } from "./Excerpt";
 export type { ExcerptPatch } from "./ExcerptPatch";
 export type { ExcerptQuery } from "./ExcerptQuery";
 export type { ExcerptTarget } from "./ExcerptTarget";
+export type { Expansion } from "./Expansion";
+export type { ExpansionRole } from "./ExpansionRole";
 export type { ExportFormat } from "./ExportFormat";
 export type { ExportedFile } from "./ExportedFile";
 export type { FacetCount } from "./FacetCount";

@@ -41,8 +41,10 @@ function results(query: string, title: string): SearchResults {
         status: null,
         due: null,
         marking: "unclassified",
+        matched_via: [],
       },
     ],
+    expansions: [],
     facets: {
       types: [{ value: "excerpt", count: 1 }],
       tags: [{ value: "sector/steel", count: 1 }],
