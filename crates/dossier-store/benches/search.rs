@@ -293,7 +293,7 @@ fn main() {
         generate(&tmp, &scale);
         std::fs::rename(&tmp, &path).unwrap();
     }
-    let ws = Workspace::open(&path).unwrap();
+    let mut ws = Workspace::open(&path).unwrap();
     let n_excerpts: i64 = ws
         .conn()
         .query_row("SELECT count(*) FROM excerpt", [], |r| r.get(0))
@@ -329,7 +329,21 @@ fn main() {
         .max_by_key(|w| w.chars().count())
         .unwrap();
     let prefix = format!("{}*", stem_of.chars().take(5).collect::<String>());
+    // A tag whose English and French labels are two words of the text, as `steel` and `acier`
+    // are: searching the one also searches the other (the same edit each run, so the kept
+    // workspace is unchanged by it).
+    let (english, french) = (vocab.words[450].clone(), vocab.words[650].clone());
+    ws.edit_tag(
+        "theme/topic-3",
+        dossier_core::TagSpec {
+            label: Some(english.clone()),
+            label_fr: Some(french),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let cases: Vec<(&str, String, bool)> = vec![
+        ("word + its French label", english.clone(), false),
         ("common word", common.clone(), false),
         ("rare word", rare.clone(), false),
         ("phrase", phrase.clone(), false),
