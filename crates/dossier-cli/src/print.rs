@@ -159,7 +159,7 @@ impl Out {
 
     fn summary_lines(src: &SourceSummary) -> String {
         format!(
-            "Source {}: {}\nOutlet:    {}\nAuthors:   {}\nPublished: {}\nURL:       {}\nLanguage:  {}\nCaptured:  {}\nTags:      {}\nExcerpts:  {}\n",
+            "Source {}: {}\nOutlet:    {}\nAuthors:   {}\nPublished: {}\nURL:       {}\nLanguage:  {}\nCaptured:  {}\nTags:      {}\nExcerpts:  {}\nMarking:   {}\n",
             src.id,
             src.title,
             or_dash(src.outlet.as_deref()),
@@ -178,6 +178,7 @@ impl Out {
                 src.tags.join(", ")
             },
             src.excerpt_count,
+            src.marking.header(),
         )
     }
 
@@ -254,7 +255,7 @@ impl Out {
             return emit(&to_json(e));
         }
         emit(&format!(
-            "Excerpt {} of source {} [{}..{}]{}\n…{}[{}]{}…\nTags: {}\nNote: {}\n",
+            "Excerpt {} of source {} [{}..{}]{}\n…{}[{}]{}…\nTags: {}\nNote: {}\nMarking: {}{}\n",
             e.id,
             e.source_id,
             e.start,
@@ -273,6 +274,12 @@ impl Out {
                 e.tags.join(", ")
             },
             if e.note.is_empty() { "—" } else { &e.note },
+            e.marking.header(),
+            if e.own_marking.is_none() {
+                " (its source's)"
+            } else {
+                ""
+            },
         ));
     }
 
