@@ -109,6 +109,8 @@ export class FakeBackend {
   version = 1;
   /** Where `export_briefing` "saves"; null plays a cancelled save dialog. */
   exportTo: string | null = "/home/analyst/Documents/note";
+  /** The language the backend remembers (`set_ui_language`). */
+  uiLang: "en" | "fr" = "en";
   private nextId = 1;
 
   install(): this {
@@ -735,6 +737,11 @@ export class FakeBackend {
       }
       case "restore_from_file":
         return null;
+      case "ui_language":
+        return { lang: this.uiLang, system: "en", chosen: this.uiLang !== "en" };
+      case "set_ui_language":
+        this.uiLang = args["lang"] === "fr" ? "fr" : "en";
+        return { lang: this.uiLang, system: "en", chosen: true };
       default:
         return fail("ipc", `unexpected command ${cmd}`);
     }
