@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use dossier_api::CommandError;
-use dossier_api::export::ExportedFile;
+use dossier_api::export::{ExportedFile, LeftOut};
 use dossier_api::import::{ImportSummary, ItemResult, ItemStatus};
 use dossier_api::text_file::OpenedFile;
 use dossier_api::versions::{
@@ -109,6 +109,7 @@ fn generated() -> Vec<(String, String)> {
         one::<DeletedBriefing>(&cfg),
         one::<dossier_export::Format>(&cfg),
         one::<ExportedFile>(&cfg),
+        one::<LeftOut>(&cfg),
         one::<BackupFile>(&cfg),
         one::<Kind>(&cfg),
         one::<CheckedFile>(&cfg),

@@ -625,6 +625,7 @@ fn generate(path: &Path) {
                         origin: None,
                         tags: vec![TAGS[i % TAGS.len()].to_owned()],
                         body,
+                        marking: Default::default(),
                     },
                     NOW,
                 )?;

@@ -1,6 +1,7 @@
 //! Excerpts: anchored quotes with a note and tags; the undo of a delete; orphans left by a
 //! re-import and their reattachment.
 
+use dossier_core::briefing::Marking;
 use dossier_core::{Excerpt, ExcerptPatch, ExcerptTarget};
 use dossier_store::{DeletedExcerpt, ExcerptFilter, Workspace};
 
@@ -14,7 +15,7 @@ pub fn get(ws: &Workspace, id: i64) -> Result<Excerpt, CommandError> {
     Ok(ws.get_excerpt(id)?)
 }
 
-/// Adds an excerpt; a `question` with text is asked about it in the same transaction (a blank
+/// Adds an excerpt, with a marking of its own when `marking` is given; a `question` with text is asked about it in the same transaction (a blank
 /// one is no question).
 pub fn add(
     ws: &mut Workspace,
@@ -23,9 +24,10 @@ pub fn add(
     note: &str,
     tags: &[String],
     question: Option<&str>,
+    marking: Option<Marking>,
 ) -> Result<Excerpt, CommandError> {
     let question = question.map(str::trim).filter(|q| !q.is_empty());
-    Ok(ws.add_excerpt_with_question(source_id, target, note, tags, question, &now())?)
+    Ok(ws.add_excerpt_with_question(source_id, target, note, tags, question, marking, &now())?)
 }
 
 pub fn edit(ws: &mut Workspace, id: i64, patch: ExcerptPatch) -> Result<Excerpt, CommandError> {

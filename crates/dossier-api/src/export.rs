@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dossier_core::briefing::{Briefing, BriefingDocument, ItemStatus};
+use dossier_core::briefing::{Briefing, BriefingDocument, ItemStatus, Marking};
 use dossier_export::Format;
 use dossier_store::Workspace;
 use serde::Serialize;
@@ -26,6 +26,19 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     /// Items the analyst should check before circulating the note.
     pub warnings: Vec<String>,
+    /// The marking the file carries.
+    pub marking: Marking,
+    /// What `--at` left out, because it is marked above the level asked for.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An item an export at a lower marking left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LeftOut {
+    pub item_id: i64,
+    pub excerpt_id: Option<i64>,
+    pub section: dossier_core::briefing::SectionKind,
+    pub marking: Marking,
 }
 
 /// A file an export wrote.
@@ -37,6 +50,10 @@ pub struct ExportedFile {
     pub path: String,
     pub bytes: usize,
     pub warnings: Vec<String>,
+    /// The marking printed on it.
+    pub marking: Marking,
+    /// The items an export at a lower marking (`--at`) left out; empty otherwise.
+    pub left_out: Vec<LeftOut>,
 }
 
 /// The format `given`, or the one `path`'s extension names.
@@ -77,13 +94,107 @@ pub fn warnings(briefing: &Briefing) -> Vec<String> {
         .collect()
 }
 
-/// Renders briefing `id` in `format`.
-pub fn render(ws: &Workspace, id: i64, format: Format) -> Result<Rendered, CommandError> {
-    let briefing = ws.get_briefing(id)?;
+/// "Current status: excerpt 12 (PROTECTED B)", for the items above `level`.
+fn name_items(briefing: &Briefing, level: Marking) -> Vec<String> {
+    briefing
+        .items_above(level)
+        .into_iter()
+        .map(|(kind, item)| {
+            let what = match item.excerpt_id {
+                Some(e) => format!("excerpt {e}"),
+                None => format!("item {} (a deleted excerpt)", item.id),
+            };
+            format!("{}: {what} ({})", kind.heading(), item.marking.label())
+        })
+        .collect()
+}
+
+/// Refuses a note marked below what it quotes: exporting it would put protected text under a
+/// lower marking. The message names the items and both ways out.
+pub fn check_marking(briefing: &Briefing) -> Result<(), CommandError> {
+    let content = briefing.content_marking();
+    if content <= briefing.marking {
+        return Ok(());
+    }
+    let items = name_items(briefing, briefing.marking);
+    let mut error = CommandError::new(
+        "marking_too_low",
+        format!(
+            "briefing {} is marked {} but quotes {} material ({}); nothing was exported — raise its \
+             marking (dossier briefing edit {} --marking {}), take those items out, or export a copy \
+             without them with --at {}",
+            briefing.id,
+            briefing.marking.label(),
+            content.label(),
+            items.join("; "),
+            briefing.id,
+            content.as_str().replace('_', "-"),
+            briefing.marking.as_str().replace('_', "-"),
+        ),
+    );
+    error.params = [
+        ("id", briefing.id.to_string()),
+        ("marking", briefing.marking.as_str().to_owned()),
+        ("content", content.as_str().to_owned()),
+        ("items", items.join("; ")),
+        ("count", items.len().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    Err(error)
+}
+
+/// Renders briefing `id` in `format`. With `at`, a copy marked `at` without the items marked
+/// above it; without, the note as it is, refused when it is marked below what it quotes.
+pub fn render(
+    ws: &Workspace,
+    id: i64,
+    format: Format,
+    at: Option<Marking>,
+) -> Result<Rendered, CommandError> {
+    let mut briefing = ws.get_briefing(id)?;
+    let mut warnings = warnings(&briefing);
+    let mut left_out = Vec::new();
+    match at {
+        None => check_marking(&briefing)?,
+        Some(level) => {
+            for (kind, item) in briefing.items_above(level) {
+                left_out.push(LeftOut {
+                    item_id: item.id,
+                    excerpt_id: item.excerpt_id,
+                    section: kind,
+                    marking: item.marking,
+                });
+            }
+            let named = name_items(&briefing, level);
+            if !named.is_empty() {
+                warnings.push(format!(
+                    "left out, being marked above {}: {}",
+                    level.label(),
+                    named.join("; ")
+                ));
+            }
+            if briefing.marking > level {
+                warnings.push(format!(
+                    "the note itself is marked {}; its own text was kept — read it before \
+                     circulating the copy as {}",
+                    briefing.marking.label(),
+                    level.label()
+                ));
+            }
+            for section in &mut briefing.sections {
+                section.items.retain(|i| i.marking <= level);
+            }
+            briefing.marking = level;
+        }
+    }
     let bytes = dossier_export::export(&BriefingDocument::from(&briefing), format)?;
     Ok(Rendered {
         briefing_id: briefing.id,
-        warnings: warnings(&briefing),
+        warnings,
+        marking: briefing.marking,
+        left_out,
         title: briefing.title,
         format,
         bytes,
@@ -127,19 +238,23 @@ impl Rendered {
             path: written.display().to_string(),
             bytes: self.bytes.len(),
             warnings: self.warnings.clone(),
+            marking: self.marking,
+            left_out: self.left_out.clone(),
         })
     }
 }
 
-/// `dossier export`: briefing `id` to `path`, in `format` or the one the extension names.
+/// `dossier export`: briefing `id` to `path`, in `format` or the one the extension names (at
+/// `at`, see [`render`]).
 pub fn export_to_file(
     ws: &Workspace,
     id: i64,
     path: &Path,
     format: Option<Format>,
+    at: Option<Marking>,
 ) -> Result<ExportedFile, CommandError> {
     let format = format_for(path, format)?;
-    render(ws, id, format)?.write(path)
+    render(ws, id, format, at)?.write(path)
 }
 
 /// A file name from a title: the words, without characters file systems refuse.
@@ -220,7 +335,7 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         let target = out.join("note.md");
         std::fs::write(&target, "old").unwrap();
-        let written = export_to_file(&ws, id, &target, None).unwrap();
+        let written = export_to_file(&ws, id, &target, None, None).unwrap();
         let text = std::fs::read_to_string(&target).unwrap();
         assert!(text.contains("Acier"), "{text}");
         assert_eq!(written.bytes, text.len());
@@ -236,9 +351,121 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (ws, id) = note(dir.path());
         let target = dir.path().join("absent").join("note.md");
-        let error = export_to_file(&ws, id, &target, None).unwrap_err();
+        let error = export_to_file(&ws, id, &target, None, None).unwrap_err();
         assert_eq!(error.code, "io");
         assert!(error.message.contains("note.md"), "{}", error.message);
         assert!(!target.exists());
+    }
+
+    /// A note marked below what it quotes is refused and nothing is written; `--at` writes a
+    /// copy at that marking without the protected item, and says so.
+    #[test]
+    fn a_protected_quote_never_leaks_into_a_note_marked_below_it() {
+        use dossier_core::briefing::{BriefingPatch, SectionKind, SectionPatch};
+        use dossier_core::{ExcerptTarget, NewSource};
+
+        let dir = tempfile::tempdir().unwrap();
+        let (mut ws, id) = note(dir.path());
+        let now = "2026-11-26T10:00:00Z";
+        let mut excerpt_of = |title: &str, body: &str, marking| {
+            let source = ws
+                .add_source(
+                    NewSource {
+                        title: title.into(),
+                        body: body.into(),
+                        marking,
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .unwrap()
+                .id;
+            let quote = body.split('.').next().unwrap().to_owned();
+            ws.add_excerpt(
+                source,
+                ExcerptTarget::Quote {
+                    quote,
+                    occurrence: None,
+                },
+                "",
+                &[],
+                now,
+            )
+            .unwrap()
+            .id
+        };
+        let open = excerpt_of(
+            "Public",
+            "Steel quotas were announced today.",
+            Marking::Unclassified,
+        );
+        let secret = excerpt_of(
+            "Cabinet",
+            "The fallback position is a ten per cent quota. More follows.",
+            Marking::ProtectedB,
+        );
+        let mut section = SectionPatch::new(SectionKind::CurrentStatus);
+        section.add_excerpts = vec![open, secret];
+        ws.edit_briefing(
+            id,
+            &BriefingPatch {
+                sections: vec![section],
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
+
+        let target = dir.path().join("note.md");
+        let refused = export_to_file(&ws, id, &target, None, None).unwrap_err();
+        assert_eq!(refused.code, "marking_too_low");
+        assert!(
+            refused.message.contains(&format!("excerpt {secret}")),
+            "{}",
+            refused.message
+        );
+        assert!(
+            refused.message.contains("PROTECTED B"),
+            "{}",
+            refused.message
+        );
+        assert!(!target.exists(), "a refused export writes nothing");
+
+        let written = export_to_file(&ws, id, &target, None, Some(Marking::Unclassified)).unwrap();
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert!(text.contains("Steel quotas were announced today"), "{text}");
+        assert!(!text.contains("fallback position"), "{text}");
+        assert_eq!(written.marking, Marking::Unclassified);
+        assert_eq!(
+            written
+                .left_out
+                .iter()
+                .map(|l| l.excerpt_id)
+                .collect::<Vec<_>>(),
+            vec![Some(secret)]
+        );
+        assert!(
+            written.warnings.iter().any(|w| w.contains("left out")),
+            "{:?}",
+            written.warnings
+        );
+
+        // Raised to the content's marking, the whole note exports.
+        ws.edit_briefing(
+            id,
+            &BriefingPatch {
+                marking: Some(Marking::ProtectedB),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
+        let whole = export_to_file(&ws, id, &target, None, None).unwrap();
+        assert!(whole.left_out.is_empty());
+        assert!(
+            std::fs::read_to_string(&target)
+                .unwrap()
+                .contains("fallback position")
+        );
     }
 }

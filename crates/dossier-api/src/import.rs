@@ -35,6 +35,8 @@ pub struct ImportOptions {
     pub outlet: Option<String>,
     pub lang: Option<String>,
     pub tags: Vec<String>,
+    /// The security marking new sources get (a source already in the workspace keeps its own).
+    pub marking: dossier_core::briefing::Marking,
     /// OCR's languages for scans, its per-page progress, and the flag that cancels the run
     /// (checked between items and while a page is read).
     pub ocr: OcrOptions,
@@ -55,6 +57,7 @@ impl Default for ImportOptions {
             fetch: FetchOptions::default(),
             outlet: None,
             lang: None,
+            marking: Default::default(),
             tags: Vec::new(),
             ocr: OcrOptions::default(),
             keep_original: true,
@@ -265,6 +268,7 @@ pub fn to_imported(read: Read, options: &ImportOptions) -> ImportedText {
             origin: Some(origin),
             tags: options.tags.clone(),
             body: doc.text,
+            marking: options.marking,
         },
         pages: doc.pages,
         format: Some(doc.format.as_str().to_string()),

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use dossier_core::briefing::Marking;
 use dossier_core::{FollowUpStatus, IsoDate};
 
 #[derive(Debug, Parser)]
@@ -111,6 +112,30 @@ pub struct SourceMeta {
     /// Free notes about the source
     #[arg(long)]
     pub notes: Option<String>,
+    /// Security marking: unclassified, protected-a or protected-b [default: unclassified];
+    /// its excerpts carry it unless marked themselves
+    #[arg(long, value_parser = parse_marking, value_name = "MARKING")]
+    pub marking: Option<Marking>,
+}
+
+pub fn parse_marking(s: &str) -> Result<Marking, String> {
+    s.parse()
+}
+
+/// An excerpt's `--marking`: a marking, or `inherit` to follow its source's again.
+fn parse_excerpt_marking(s: &str) -> Result<ExcerptMarking, String> {
+    if s.trim().eq_ignore_ascii_case("inherit") {
+        return Ok(ExcerptMarking::Inherit);
+    }
+    s.parse()
+        .map(ExcerptMarking::Own)
+        .map_err(|e: String| format!("{e}, or inherit"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExcerptMarking {
+    Own(Marking),
+    Inherit,
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +194,10 @@ pub enum ExcerptCmd {
         note: String,
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// A marking of its own (unclassified, protected-a, protected-b) [default: its
+        /// source's]
+        #[arg(long, value_parser = parse_marking, value_name = "MARKING")]
+        marking: Option<Marking>,
     },
     /// List excerpts, in source order
     List {
@@ -181,7 +210,7 @@ pub enum ExcerptCmd {
     Show {
         id: i64,
     },
-    /// Change an excerpt's note or tags
+    /// Change an excerpt's note, tags or marking
     Edit {
         id: i64,
         #[arg(long)]
@@ -190,6 +219,9 @@ pub enum ExcerptCmd {
         tags: Vec<String>,
         #[arg(long = "untag", value_name = "TAG")]
         untag: Vec<String>,
+        /// unclassified, protected-a, protected-b, or inherit (its source's again)
+        #[arg(long, value_parser = parse_excerpt_marking, value_name = "MARKING")]
+        marking: Option<ExcerptMarking>,
     },
     Delete {
         id: i64,

@@ -245,6 +245,10 @@ pub struct ExportArgs {
     /// The file to write (replaced if it exists; never left half-written)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
+    /// Export a copy marked MARKING, leaving out the items marked above it (a note marked
+    /// below what it quotes is otherwise refused)
+    #[arg(long, value_parser = parse_marking, value_name = "MARKING")]
+    pub at: Option<Marking>,
 }
 
 pub fn run(ws: &mut Workspace, cmd: BriefingCmd, now: &str, out: &Out) -> anyhow::Result<()> {
@@ -454,8 +458,13 @@ fn show_text(b: &Briefing) -> String {
 }
 
 pub fn export(ws: &Workspace, args: ExportArgs, out: &Out) -> anyhow::Result<()> {
-    let written =
-        dossier_api::export::export_to_file(ws, args.briefing_id, &args.output, args.format)?;
+    let written = dossier_api::export::export_to_file(
+        ws,
+        args.briefing_id,
+        &args.output,
+        args.format,
+        args.at,
+    )?;
     for w in &written.warnings {
         eprintln!("warning: {w}");
     }
@@ -466,6 +475,8 @@ pub fn export(ws: &Workspace, args: ExportArgs, out: &Out) -> anyhow::Result<()>
             "path": written.path,
             "bytes": written.bytes,
             "warnings": written.warnings,
+            "marking": written.marking,
+            "left_out": written.left_out,
         }),
         &format!("{}\n", written.path),
     );

@@ -34,6 +34,10 @@ pub struct ImportArgs {
     /// Tag every imported source; repeat for several
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// Security marking of every new source: unclassified, protected-a or protected-b
+    /// [default: unclassified]
+    #[arg(long, value_parser = crate::args::parse_marking, value_name = "MARKING")]
+    pub marking: Option<dossier_core::briefing::Marking>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -135,6 +139,7 @@ pub fn import(ws: &mut Workspace, args: ImportArgs, now: &str, out: &Out) -> any
     options.outlet = args.outlet;
     options.lang = args.lang;
     options.tags = args.tags;
+    options.marking = args.marking.unwrap_or_default();
     let bar = progress_bar();
     if let Some(bar) = &bar {
         let bar = bar.clone();

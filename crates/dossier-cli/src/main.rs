@@ -29,7 +29,9 @@ use dossier_core::{
 use dossier_store::{ExcerptFilter, Workspace};
 use serde_json::json;
 
-use args::{Cli, Command, ExcerptCmd, QuestionCmd, SourceCmd, SourceMeta, TagCmd, TagLooks};
+use args::{
+    Cli, Command, ExcerptCmd, ExcerptMarking, QuestionCmd, SourceCmd, SourceMeta, TagCmd, TagLooks,
+};
 use print::Out;
 
 fn main() -> ExitCode {
@@ -182,6 +184,7 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
                 url,
                 lang,
                 notes,
+                marking,
             } = meta;
             let new = NewSource {
                 title: title.unwrap_or_default(),
@@ -194,6 +197,7 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
                 origin: read::origin(&file),
                 tags,
                 body: text,
+                marking: marking.unwrap_or_default(),
             };
             let s = sources::add(ws, new)?;
             out.created(s.summary.id, &s.summary);
@@ -216,6 +220,7 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
                 notes: meta.notes,
                 add_tags: tags,
                 remove_tags: untag,
+                marking: meta.marking,
             };
             let s = sources::edit(ws, id, patch)?;
             out.source_summary(&s.summary);
@@ -246,6 +251,7 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, out: &Out) -> anyhow::Result<()>
             end,
             note,
             tags,
+            marking,
         } => {
             let target = match (quote, start, end) {
                 (Some(quote), _, _) => ExcerptTarget::Quote {
@@ -255,7 +261,7 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, out: &Out) -> anyhow::Result<()>
                 (None, Some(start), Some(end)) => ExcerptTarget::Range { start, end },
                 _ => anyhow::bail!("give --quote TEXT, or --start N --end N"),
             };
-            let e = excerpts::add(ws, source_id, target, &note, &tags, None)?;
+            let e = excerpts::add(ws, source_id, target, &note, &tags, None, marking)?;
             out.created(e.id, &e);
         }
         ExcerptCmd::List { source, tag } => out.excerpts(&excerpts::list(
@@ -271,6 +277,7 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, out: &Out) -> anyhow::Result<()>
             note,
             tags,
             untag,
+            marking,
         } => {
             let e = excerpts::edit(
                 ws,
@@ -279,6 +286,11 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, out: &Out) -> anyhow::Result<()>
                     note,
                     add_tags: tags,
                     remove_tags: untag,
+                    marking: match marking {
+                        Some(ExcerptMarking::Own(m)) => Some(m),
+                        _ => None,
+                    },
+                    inherit_marking: marking == Some(ExcerptMarking::Inherit),
                 },
             )?;
             out.excerpt(&e);

@@ -503,6 +503,10 @@ pub struct BriefingItem {
     pub note: String,
     pub citation: Citation,
     pub status: ItemStatus,
+    /// The marking of what it quotes (the excerpt's, else its source's; frozen with the quote
+    /// when the excerpt is deleted): the note must be marked at least this high.
+    #[serde(default)]
+    pub marking: Marking,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -550,6 +554,25 @@ pub struct Briefing {
 impl Briefing {
     pub fn section(&self, kind: SectionKind) -> &BriefingSection {
         &self.sections[kind.index()]
+    }
+
+    /// The highest marking among the items it quotes (unclassified when it quotes none).
+    pub fn content_marking(&self) -> Marking {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| i.marking)
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// The items marked above the note's own marking: what an export would leak.
+    pub fn items_above(&self, level: Marking) -> Vec<(SectionKind, &BriefingItem)> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(move |i| (s.kind, i)))
+            .filter(|(_, i)| i.marking > level)
+            .collect()
     }
 
     /// Items whose excerpt is gone or no longer anchored: worth a look before circulating.

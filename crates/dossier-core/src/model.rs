@@ -9,6 +9,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::briefing::Marking;
+
 /// A source as listed: everything but its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SourceSummary {
@@ -24,6 +26,8 @@ pub struct SourceSummary {
     pub captured_at: String,
     pub excerpt_count: i64,
     pub tags: Vec<String>,
+    /// Its security marking; its excerpts carry it unless they are marked themselves.
+    pub marking: Marking,
 }
 
 /// Which pages of a source were read by OCR from a scan, and how sure the reader was: an
@@ -70,6 +74,8 @@ pub struct NewSource {
     pub origin: Option<String>,
     pub tags: Vec<String>,
     pub body: String,
+    #[serde(default)]
+    pub marking: Marking,
 }
 
 /// Metadata changes to a source; `None` leaves a field as it is, `Some("")` clears it.
@@ -84,6 +90,8 @@ pub struct SourcePatch {
     pub notes: Option<String>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
+    #[serde(default)]
+    pub marking: Option<Marking>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -104,6 +112,12 @@ pub struct Excerpt {
     pub orphaned: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// The marking it carries: its own when set, else its source's.
+    #[serde(default)]
+    pub marking: Marking,
+    /// The marking set on the excerpt itself; `None` when it follows its source.
+    #[serde(default)]
+    pub own_marking: Option<Marking>,
 }
 
 /// Where a new excerpt is in its source.
@@ -125,6 +139,12 @@ pub struct ExcerptPatch {
     pub note: Option<String>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
+    /// A marking of its own.
+    #[serde(default)]
+    pub marking: Option<Marking>,
+    /// Drops its own marking, so it follows its source's again (wins over `marking`).
+    #[serde(default)]
+    pub inherit_marking: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

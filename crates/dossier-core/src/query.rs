@@ -72,6 +72,17 @@ pub enum Filter {
     Status(crate::FollowUpStatus),
     DueBefore(IsoDate),
     DueAfter(IsoDate),
+    /// `marking:protected-b`, `marking>=protected-a`, `marking<=unclassified`: an excerpt's
+    /// marking (its own, else its source's) or a source's.
+    Marking(Compare, crate::briefing::Marking),
+}
+
+/// How a `marking` filter compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    Equal,
+    AtLeast,
+    AtMost,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +181,7 @@ const FIELDS: &[&str] = &[
     "is",
     "due-before",
     "due-after",
+    "marking",
 ];
 
 fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
@@ -248,6 +260,27 @@ fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
                 }
                 let word: String = q[i..j].iter().collect();
                 i = j;
+                // `marking>=protected-a`, `marking<=protected-a`: the one ordered filter.
+                let lower = word.to_ascii_lowercase();
+                if let Some((op, value)) = ["marking>=", "marking<="]
+                    .iter()
+                    .find_map(|op| lower.strip_prefix(op).map(|_| (*op, &word[op.len()..])))
+                {
+                    if value.trim().is_empty() {
+                        return Err(QueryError::new(
+                            q,
+                            start,
+                            i - start,
+                            format!("{op} needs a marking, as in {op}protected-a"),
+                        ));
+                    }
+                    out.push(Lexed {
+                        tok: Tok::Field(op.to_string(), value.trim().to_string()),
+                        pos: start,
+                        len: i - start,
+                    });
+                    continue;
+                }
                 // A field's value may be a quoted phrase: outlet:"Maple Wire".
                 if let Some((name, rest)) = word.split_once(':') {
                     let lname = name.to_ascii_lowercase();
@@ -537,6 +570,19 @@ impl Parser<'_> {
                     "is: is open, answered or dropped (got \"{value}\")"
                 ))
             })?),
+            "marking" | "marking>=" | "marking<=" => {
+                let marking = value.parse().map_err(|_| {
+                    err(format!(
+                        "{name} takes unclassified, protected-a or protected-b (got \"{value}\")"
+                    ))
+                })?;
+                let compare = match name {
+                    "marking>=" => Compare::AtLeast,
+                    "marking<=" => Compare::AtMost,
+                    _ => Compare::Equal,
+                };
+                Filter::Marking(compare, marking)
+            }
             _ => unreachable!("the lexer only emits known fields"),
         };
         Ok(Expr::Filter(filter))
@@ -598,6 +644,18 @@ mod tests {
     #[case::status("is:open", Expr::Filter(Filter::Status(crate::FollowUpStatus::Open)))]
     #[case::kind("type:questions", Expr::Filter(Filter::Kind(ItemKind::Question)))]
     #[case::source("source:12", Expr::Filter(Filter::Source(12)))]
+    #[case::marking(
+        "marking:protected-b",
+        Expr::Filter(Filter::Marking(Compare::Equal, crate::briefing::Marking::ProtectedB))
+    )]
+    #[case::marking_at_least(
+        "marking>=protected-a",
+        Expr::Filter(Filter::Marking(Compare::AtLeast, crate::briefing::Marking::ProtectedA))
+    )]
+    #[case::marking_at_most(
+        "MARKING<=Unclassified",
+        Expr::Filter(Filter::Marking(Compare::AtMost, crate::briefing::Marking::Unclassified))
+    )]
     #[case::near_is_a_word("NEAR", w("NEAR"))]
     #[case::url_is_a_word("https://example.org/x", w("https://example.org/x"))]
     #[case::time_is_a_word("10:30", w("10:30"))]
@@ -627,6 +685,8 @@ mod tests {
     #[case::empty_tag("# steel", 0, "tag name")]
     #[case::dash_alone("steel - ", 6, "no letters")]
     #[case::empty_field("outlet: steel", 0, "needs a value")]
+    #[case::bad_marking("steel marking:secret", 6, "unclassified, protected-a or protected-b")]
+    #[case::empty_marking("marking>= steel", 0, "needs a marking")]
     fn refuses_with_a_position(
         #[case] query: &str,
         #[case] position: usize,
@@ -684,6 +744,8 @@ pub struct SearchHit {
     /// Questions: their status and due date.
     pub status: Option<crate::FollowUpStatus>,
     pub due: Option<String>,
+    /// Excerpts and sources: the marking they carry (an excerpt's own, else its source's).
+    pub marking: Option<crate::briefing::Marking>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

@@ -5,6 +5,7 @@
 //! also why undoing a delete ([`restore`]) refuses, rather than re-anchors, when the source's
 //! text no longer holds the quote at its old place.
 
+use dossier_core::briefing::Marking;
 use dossier_core::{Anchor, Excerpt, ExcerptPatch, ExcerptTarget};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -58,9 +59,13 @@ pub fn add(
 
 const EXCERPT_SELECT: &str =
     "SELECT e.id, e.source_id, e.quote, e.prefix, e.suffix, e.start, e.\"end\",
-        e.note, e.orphaned, e.created_at, e.updated_at FROM excerpt e";
+        e.note, e.orphaned, e.created_at, e.updated_at, e.marking,
+        (SELECT s.marking FROM source s WHERE s.id = e.source_id) FROM excerpt e";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Excerpt> {
+    let own: Option<String> = r.get(11)?;
+    let of_source: String = r.get(12)?;
+    let own_marking = own.map(crate::parse_marking).transpose()?;
     Ok(Excerpt {
         id: r.get(0)?,
         source_id: r.get(1)?,
@@ -74,6 +79,11 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Excerpt> {
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
         tags: Vec::new(),
+        marking: match own_marking {
+            Some(m) => m,
+            None => crate::parse_marking(of_source)?,
+        },
+        own_marking,
     })
 }
 
@@ -132,6 +142,11 @@ pub fn edit(conn: &Connection, id: i64, patch: &ExcerptPatch, now: &str) -> Resu
             params![id, note.trim()],
         )?;
     }
+    if patch.inherit_marking {
+        set_marking(conn, id, None)?;
+    } else if let Some(marking) = patch.marking {
+        set_marking(conn, id, Some(marking))?;
+    }
     tags::retag(
         conn,
         Owner::Excerpt,
@@ -143,6 +158,15 @@ pub fn edit(conn: &Connection, id: i64, patch: &ExcerptPatch, now: &str) -> Resu
     conn.execute(
         "UPDATE excerpt SET updated_at = ?2 WHERE id = ?1",
         params![id, now],
+    )?;
+    Ok(())
+}
+
+/// Gives the excerpt a marking of its own, or (`None`) lets it follow its source's again.
+pub fn set_marking(conn: &Connection, id: i64, marking: Option<Marking>) -> Result<()> {
+    conn.execute(
+        "UPDATE excerpt SET marking = ?2 WHERE id = ?1",
+        params![id, marking.map(Marking::as_str)],
     )?;
     Ok(())
 }
@@ -204,8 +228,9 @@ pub fn restore(conn: &Connection, deleted: &DeletedExcerpt, now: &str) -> Result
         Some(e.id)
     };
     conn.execute(
-        "INSERT INTO excerpt (id, source_id, quote, prefix, suffix, start, \"end\", note, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO excerpt (id, source_id, quote, prefix, suffix, start, \"end\", note, created_at, updated_at,
+                              marking)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             id,
             e.source_id,
@@ -216,7 +241,8 @@ pub fn restore(conn: &Connection, deleted: &DeletedExcerpt, now: &str) -> Result
             anchor.end as i64,
             e.note,
             e.created_at,
-            now
+            now,
+            e.own_marking.map(Marking::as_str)
         ],
     )?;
     let id = conn.last_insert_rowid();

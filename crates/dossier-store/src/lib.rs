@@ -22,6 +22,14 @@ pub mod sources;
 pub mod tags;
 pub mod web_annotation;
 
+/// A marking column's word; the CHECK constraints keep them to known words, so anything else is
+/// a damaged file.
+pub(crate) fn parse_marking(word: String) -> rusqlite::Result<dossier_core::briefing::Marking> {
+    word.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
 use std::path::{Path, PathBuf};
 
 use dossier_core::briefing::{
@@ -134,10 +142,14 @@ impl Workspace {
         note: &str,
         tags: &[String],
         question: Option<&str>,
+        marking: Option<dossier_core::briefing::Marking>,
         now: &str,
     ) -> Result<Excerpt> {
         self.with_tx(|tx| {
             let id = excerpts::add(tx, source_id, &target, note, tags, now)?;
+            if marking.is_some() {
+                excerpts::set_marking(tx, id, marking)?;
+            }
             if let Some(text) = question.filter(|q| !q.trim().is_empty()) {
                 let new = NewFollowUp {
                     text: text.to_string(),

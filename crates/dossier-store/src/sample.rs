@@ -289,6 +289,7 @@ pub fn load(ws: &mut Workspace, now: &str) -> Result<()> {
                 origin: None,
                 tags: article.tags.iter().map(|t| (*t).into()).collect(),
                 body: article.body.into(),
+                marking: Default::default(),
             },
             now,
         )?;

@@ -90,8 +90,8 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
     let authors = serde_json::to_string(&clean_authors(new.authors)).expect("strings serialize");
     conn.prepare_cached(
         "INSERT INTO source (title, outlet, authors, published, url, lang, captured_at, updated_at,
-                             body, content_hash, notes, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11)",
+                             body, content_hash, notes, origin, marking)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         title,
@@ -105,6 +105,7 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
         content_hash(&body),
         new.notes.trim(),
         clean_opt(new.origin),
+        new.marking.as_str(),
     ])?;
     let id = conn.last_insert_rowid();
     tags::retag(conn, Owner::Source, id, &new.tags, &[], now)?;
@@ -115,7 +116,7 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
 
 const SUMMARY_SELECT: &str =
     "SELECT s.id, s.title, s.outlet, s.authors, s.published, s.url, s.lang,
-        s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id)
+        s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id), s.marking
      FROM source s";
 
 fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {
@@ -131,6 +132,7 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {
         captured_at: r.get(7)?,
         excerpt_count: r.get(8)?,
         tags: Vec::new(),
+        marking: crate::parse_marking(r.get(9)?)?,
     })
 }
 
@@ -268,6 +270,12 @@ pub fn edit(conn: &Connection, id: i64, patch: SourcePatch, now: &str) -> Result
         conn.execute(
             "UPDATE source SET notes = ?2 WHERE id = ?1",
             params![id, notes.trim()],
+        )?;
+    }
+    if let Some(marking) = patch.marking {
+        conn.execute(
+            "UPDATE source SET marking = ?2 WHERE id = ?1",
+            params![id, marking.as_str()],
         )?;
     }
     tags::retag(

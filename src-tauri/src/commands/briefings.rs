@@ -9,7 +9,9 @@ use std::path::PathBuf;
 
 use dossier_api::briefings;
 use dossier_api::export::{self, ExportedFile};
-use dossier_core::briefing::{Briefing, BriefingPatch, BriefingSummary, NewBriefing, SectionKind};
+use dossier_core::briefing::{
+    Briefing, BriefingPatch, BriefingSummary, Marking, NewBriefing, SectionKind,
+};
 use dossier_export::Format;
 use dossier_store::DeletedBriefing;
 use tauri::{AppHandle, Manager};
@@ -107,7 +109,9 @@ pub async fn preview_briefing(app: AppHandle, id: i64) -> Result<String, Command
     on_workspace(app, move |state| state.with(|w| briefings::preview(w, id))).await
 }
 
-/// Asks where to save the note and writes it there; `None` when the analyst cancels.
+/// Asks where to save the note and writes it there; `None` when the analyst cancels. A note
+/// marked below what it quotes is refused (`marking_too_low`) unless `at` asks for a copy at
+/// that marking without the items above it.
 ///
 /// `DOSSIER_EXPORT_DIR`, when set, skips the dialog and saves into that folder under the
 /// suggested name (scripted runs and the end-to-end tests, which cannot click a native dialog).
@@ -116,12 +120,13 @@ pub async fn export_briefing(
     app: AppHandle,
     id: i64,
     format: Format,
+    at: Option<Marking>,
 ) -> Result<Option<ExportedFile>, CommandError> {
     let handle = app.clone();
     // Typeset before asking: a PDF takes most of a second, and a refusal (a briefing deleted
     // meanwhile) is better said before the analyst has chosen a file name.
     let rendered = on_workspace(app, move |state| {
-        state.with(|w| export::render(w, id, format))
+        state.with(|w| export::render(w, id, format, at))
     })
     .await?;
     tauri::async_runtime::spawn_blocking(move || {

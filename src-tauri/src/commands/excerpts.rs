@@ -1,6 +1,7 @@
 //! Excerpts: anchored quotes with a note and tags.
 
 use dossier_api::excerpts;
+use dossier_core::briefing::Marking;
 use dossier_core::{Excerpt, ExcerptPatch, ExcerptTarget};
 use dossier_store::{DeletedExcerpt, ExcerptFilter};
 use tauri::AppHandle;
@@ -22,7 +23,8 @@ pub async fn get_excerpt(app: AppHandle, id: i64) -> Result<Excerpt, CommandErro
 }
 
 /// `target` is in code points of the source's stored text; the UI converts from UTF-16. A
-/// `question` asked about the passage is stored with it, in the same transaction.
+/// `question` asked about the passage is stored with it, in the same transaction; `marking`
+/// gives the excerpt one of its own (none: its source's).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn add_excerpt(
     app: AppHandle,
@@ -31,9 +33,20 @@ pub async fn add_excerpt(
     note: String,
     tags: Vec<String>,
     question: Option<String>,
+    marking: Option<Marking>,
 ) -> Result<Excerpt, CommandError> {
     on_workspace(app, move |state| {
-        state.with(|w| excerpts::add(w, source_id, target, &note, &tags, question.as_deref()))
+        state.with(|w| {
+            excerpts::add(
+                w,
+                source_id,
+                target,
+                &note,
+                &tags,
+                question.as_deref(),
+                marking,
+            )
+        })
     })
     .await
 }

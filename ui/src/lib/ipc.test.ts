@@ -70,8 +70,8 @@ describe("commands", () => {
     const deleted = { excerpt: { id: 9 }, followup_ids: [5], answer_followup_ids: [] } as unknown as DeletedExcerpt;
     await restoreExcerpt(deleted);
     expect(seen).toEqual([
-      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "why", tags: ["sector/steel"], question: null },
-      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "", tags: [], question: "Who said it?" },
+      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "why", tags: ["sector/steel"], question: null, marking: null },
+      { source_id: 3, target: { by: "range", start: 1, end: 4 }, note: "", tags: [], question: "Who said it?", marking: null },
       { id: 5, answer: "Yes", excerpt_ids: [7] },
       { deleted: { excerpt: { id: 9 }, followup_ids: [5], answer_followup_ids: [] } },
     ]);

@@ -52,6 +52,7 @@ import type {
   WorkspaceChanged,
   WorkspaceInfo,
   Lang,
+  Marking,
   UiLanguage,
 } from "./bindings";
 
@@ -220,8 +221,9 @@ export function addExcerpt(
   note: string,
   tags: string[],
   question: string | null = null,
+  marking: Marking | null = null,
 ): Promise<Excerpt> {
-  return call("add_excerpt", { source_id: sourceId, target, note, tags, question });
+  return call("add_excerpt", { source_id: sourceId, target, note, tags, question, marking });
 }
 
 export function editExcerpt(id: number, patch: ExcerptPatch): Promise<Excerpt> {
@@ -382,8 +384,12 @@ export function previewBriefing(id: number): Promise<string> {
 }
 
 /** Asks where to save and writes the file; `null` when cancelled. */
-export function exportBriefing(id: number, format: ExportFormat): Promise<ExportedFile | null> {
-  return call("export_briefing", { id, format });
+export function exportBriefing(
+  id: number,
+  format: ExportFormat,
+  at: Marking | null = null,
+): Promise<ExportedFile | null> {
+  return call("export_briefing", { id, format, at });
 }
 
 // Links

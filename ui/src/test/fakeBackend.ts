@@ -157,6 +157,7 @@ export class FakeBackend {
       pages: null,
       ocr: null,
       text: fields.body,
+      marking: fields.marking ?? "unclassified",
     };
     this.sources.push(source);
     for (const t of source.tags) {
@@ -196,6 +197,8 @@ export class FakeBackend {
       orphaned: false,
       created_at: NOW,
       updated_at: NOW,
+      marking: source.marking,
+      own_marking: null,
     };
     this.excerpts.push(excerpt);
     source.excerpt_count++;
@@ -269,6 +272,7 @@ export class FakeBackend {
         page: null,
       },
       status: "live",
+      marking: excerpt.marking,
     };
     section.items.push(item);
     return item;
@@ -775,6 +779,7 @@ export class FakeBackend {
           end: e.end,
           status: null,
           due: null,
+          marking: e.marking,
         };
       });
     return {

@@ -4,6 +4,7 @@ mod bad_input;
 mod briefing;
 mod import;
 mod journey;
+mod markings;
 mod search;
 mod terminal;
 mod versions;
@@ -17,6 +18,8 @@ use tempfile::TempDir;
 pub struct Ws {
     pub dir: TempDir,
     pub db: PathBuf,
+    /// Set on every run, after the defaults.
+    pub env: Vec<(String, String)>,
 }
 
 pub struct Run {
@@ -50,7 +53,11 @@ impl Ws {
     pub fn new() -> Ws {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("ws.sqlite");
-        Ws { dir, db }
+        Ws {
+            dir,
+            db,
+            env: Vec::new(),
+        }
     }
 
     pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
@@ -71,6 +78,15 @@ impl Ws {
             .args(args)
             .env_remove("DOSSIER_DB");
         cmd.env("DOSSIER_NOW", "2026-11-26T12:00:00Z");
+        // New notes take the system's language: pin it, so a developer's French desktop does
+        // not change what the tests expect (tests of the default set it themselves).
+        for name in ["DOSSIER_UI_LANG", "LC_ALL", "LC_MESSAGES"] {
+            cmd.env_remove(name);
+        }
+        cmd.env("LANG", "C.UTF-8");
+        for (name, value) in &self.env {
+            cmd.env(name, value);
+        }
         cmd.stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());

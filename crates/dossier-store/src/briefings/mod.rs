@@ -171,7 +171,8 @@ fn items_of(conn: &Connection, briefing_id: i64) -> Result<Vec<(SectionKind, Bri
         "SELECT i.id, i.section, i.excerpt_id, i.group_label,
                 e.quote, e.note, e.orphaned, e.source_id,
                 s.title, s.outlet, s.authors, s.published, s.url,
-                i.frozen_quote, i.frozen_note, i.frozen_source_id, i.frozen_citation
+                i.frozen_quote, i.frozen_note, i.frozen_source_id, i.frozen_citation,
+                coalesce(e.marking, s.marking), i.frozen_marking
          FROM briefing_item i
          LEFT JOIN excerpt e ON e.id = i.excerpt_id
          LEFT JOIN source s ON s.id = e.source_id
@@ -205,6 +206,7 @@ fn items_of(conn: &Connection, briefing_id: i64) -> Result<Vec<(SectionKind, Bri
                         url: r.get(12)?,
                         page: None,
                     },
+                    marking: crate::parse_marking(r.get(17)?)?,
                 }
             }
             _ => {
@@ -219,6 +221,11 @@ fn items_of(conn: &Connection, briefing_id: i64) -> Result<Vec<(SectionKind, Bri
                     status: ItemStatus::Detached,
                     citation: citation
                         .and_then(|c| serde_json::from_str(&c).ok())
+                        .unwrap_or_default(),
+                    marking: r
+                        .get::<_, Option<String>>(18)?
+                        .map(crate::parse_marking)
+                        .transpose()?
                         .unwrap_or_default(),
                 }
             }
@@ -603,9 +610,9 @@ pub fn duplicate(conn: &Connection, id: i64, now: &str) -> Result<i64> {
     )?;
     conn.execute(
         "INSERT INTO briefing_item (briefing_id, section, position, excerpt_id, group_label,
-             frozen_quote, frozen_note, frozen_source_id, frozen_citation)
+             frozen_quote, frozen_note, frozen_source_id, frozen_citation, frozen_marking)
          SELECT ?2, section, position, excerpt_id, group_label, frozen_quote, frozen_note,
-             frozen_source_id, frozen_citation
+             frozen_source_id, frozen_citation, frozen_marking
          FROM briefing_item WHERE briefing_id = ?1 ORDER BY section, position, id",
         params![id, copy],
     )?;

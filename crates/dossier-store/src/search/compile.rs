@@ -7,8 +7,9 @@
 //! ([`fts_text`]), so the query language's operators are ours, never FTS5's; a user typing
 //! `NEAR(a b)` searches for those words, not for FTS5's NEAR.
 
+use dossier_core::briefing::Marking;
 use dossier_core::fold;
-use dossier_core::query::{Expr, Filter, ItemKind, Text};
+use dossier_core::query::{Compare, Expr, Filter, ItemKind, Text};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -285,6 +286,30 @@ impl Compiler<'_> {
             ));
         }
         match (f, k.kind) {
+            (Filter::Marking(compare, marking), ItemKind::Excerpt | ItemKind::Source) => {
+                let column = match k.kind {
+                    ItemKind::Excerpt => "coalesce(e.marking, s.marking)",
+                    _ => "s.marking",
+                };
+                let rank = format!(
+                    "(CASE {column} WHEN 'protected_b' THEN 2 WHEN 'protected_a' THEN 1 ELSE 0 END)"
+                );
+                let op = match compare {
+                    Compare::Equal => "=",
+                    Compare::AtLeast => ">=",
+                    Compare::AtMost => "<=",
+                };
+                let level = Marking::ALL
+                    .iter()
+                    .position(|m| m == marking)
+                    .expect("every marking is in ALL") as i64;
+                Ok(Cond::sql(
+                    format!("{rank} {op} ?"),
+                    vec![Value::Integer(level)],
+                ))
+            }
+            // A question carries no marking of its own.
+            (Filter::Marking(..), ItemKind::Question) => Ok(Cond::False),
             (Filter::Kind(want), kind) => Ok(if *want == kind {
                 Cond::True
             } else {

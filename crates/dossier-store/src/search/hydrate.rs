@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use dossier_core::FollowUpStatus;
+use dossier_core::briefing::Marking;
 use dossier_core::query::{FacetCount, Facets, ItemKind, SearchHit, SnippetPart};
 use dossier_core::snippet::Needle;
 use rusqlite::Connection;
@@ -147,6 +148,7 @@ struct ExcerptRow {
     outlet: Option<String>,
     published: Option<String>,
     note: String,
+    marking: Marking,
 }
 
 struct SourceRow {
@@ -154,6 +156,7 @@ struct SourceRow {
     body: String,
     outlet: Option<String>,
     published: Option<String>,
+    marking: Marking,
 }
 
 struct QuestionRow {
@@ -189,7 +192,8 @@ pub(super) fn page(
     if !ids.is_empty() {
         let ids = id_list(&ids);
         let mut stmt = conn.prepare_cached(
-            "SELECT e.id, e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published, e.note
+            "SELECT e.id, e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published, e.note,
+                    coalesce(e.marking, s.marking)
              FROM json_each(?1) j CROSS JOIN excerpt e ON e.id = j.value JOIN source s ON s.id = e.source_id",
         )?;
         let mut rows = stmt.query([&ids])?;
@@ -205,6 +209,7 @@ pub(super) fn page(
                     outlet: r.get(6)?,
                     published: r.get(7)?,
                     note: r.get(8)?,
+                    marking: crate::parse_marking(r.get(9)?)?,
                 },
             );
         }
@@ -214,7 +219,7 @@ pub(super) fn page(
     if !ids.is_empty() {
         let ids = id_list(&ids);
         let mut stmt = conn.prepare_cached(
-            "SELECT s.id, s.title, s.body, s.outlet, s.published
+            "SELECT s.id, s.title, s.body, s.outlet, s.published, s.marking
              FROM json_each(?1) j CROSS JOIN source s ON s.id = j.value",
         )?;
         let mut rows = stmt.query([&ids])?;
@@ -226,6 +231,7 @@ pub(super) fn page(
                     body: r.get(2)?,
                     outlet: r.get(3)?,
                     published: r.get(4)?,
+                    marking: crate::parse_marking(r.get(5)?)?,
                 },
             );
         }
@@ -306,6 +312,7 @@ fn hit(
         end: None,
         status: None,
         due: None,
+        marking: None,
     };
     let missing = || StoreError::from(rusqlite::Error::QueryReturnedNoRows);
     // The plain head of text is only the fallback: cut when no needle is found.
@@ -326,6 +333,7 @@ fn hit(
             (h.start, h.end, h.outlet, h.published) =
                 (Some(e.start), Some(e.end), e.outlet, e.published);
             h.quote = Some(e.quote);
+            h.marking = Some(e.marking);
         }
         ItemKind::Source => {
             let s = sources.remove(&r.id).ok_or_else(missing)?;
@@ -335,6 +343,7 @@ fn hit(
             );
             h.source_id = Some(r.id);
             (h.title, h.outlet, h.published) = (s.title, s.outlet, s.published);
+            h.marking = Some(s.marking);
         }
         ItemKind::Question => {
             let q = questions

@@ -34,6 +34,7 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
                     origin: Some("/home/analyst/schedule.pdf".into()),
                     tags: vec!["instrument/tariff".into()],
                     body: "Page one lists steel.\nPage two lists aluminum and the quota.\n".into(),
+                    marking: Marking::ProtectedB,
                 },
                 pages: Some(vec![0, 22]),
                 format: Some("pdf".into()),
@@ -66,6 +67,16 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
             NOW,
         )
         .unwrap();
+    // Marked lower than its source, so the archive carries an excerpt's own marking too.
+    ws.edit_excerpt(
+        kept.id,
+        dossier_core::ExcerptPatch {
+            marking: Some(Marking::ProtectedA),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
     let doomed = ws
         .add_excerpt(
             pdf,

@@ -137,6 +137,7 @@ fn tags_keep_their_order_and_filter_includes_descendants() {
                 note: Some("New".into()),
                 add_tags: vec![],
                 remove_tags: vec!["steel".into()],
+                ..Default::default()
             },
             super::LATER,
         )
@@ -176,6 +177,7 @@ fn an_excerpt_with_a_question_adds_both_linked() {
             "note",
             &tags(&["sector/steel"]),
             Some("  Who leads the talks?  "),
+            None,
             NOW,
         )
         .unwrap();
@@ -196,7 +198,7 @@ fn an_excerpt_with_a_question_adds_both_linked() {
 fn a_blank_question_adds_the_excerpt_alone(#[case] question: Option<&str>) {
     let (_d, mut ws) = workspace();
     let id = ws.add_source(source("Mixed", MIXED), NOW).unwrap().id;
-    ws.add_excerpt_with_question(id, quote("关税谈判"), "", &[], question, NOW)
+    ws.add_excerpt_with_question(id, quote("关税谈判"), "", &[], question, None, NOW)
         .unwrap();
     assert_eq!(
         ws.list_excerpts(&ExcerptFilter::default()).unwrap().len(),
@@ -221,6 +223,7 @@ fn an_excerpt_with_a_question_is_all_or_nothing() {
             "",
             &tags(&["bad//tag"]),
             Some("Why?"),
+            None,
             NOW
         )
         .is_err()
@@ -232,7 +235,7 @@ fn an_excerpt_with_a_question_is_all_or_nothing() {
     );
     // A bad anchor fails before the question: nothing either.
     assert!(
-        ws.add_excerpt_with_question(id, quote("aluminium"), "", &[], Some("Why?"), NOW)
+        ws.add_excerpt_with_question(id, quote("aluminium"), "", &[], Some("Why?"), None, NOW)
             .is_err()
     );
     assert_eq!(dump(&ws), before, "a refused anchor leaves no question");
@@ -249,6 +252,7 @@ fn with_linked_excerpt() -> (tempfile::TempDir, dossier_store::Workspace, i64, i
             "**why** it matters",
             &tags(&["sector/steel", "instrument/quota"]),
             Some("Who leads the talks?"),
+            None,
             NOW,
         )
         .unwrap();

@@ -40,6 +40,7 @@ export type { ItemKind } from "./ItemKind";
 export type { ItemResult } from "./ItemResult";
 export type { ItemStatus } from "./ItemStatus";
 export type { Lang } from "./Lang";
+export type { LeftOut } from "./LeftOut";
 export type { Marking } from "./Marking";
 export type { MergedTag } from "./MergedTag";
 export type { NewBriefing } from "./NewBriefing";

@@ -263,7 +263,7 @@ describe("briefing composer", () => {
     await fireEvent.change(container.querySelector("#export-format") ?? document.body, { target: { value: "pdf" } });
     await fireEvent.click(container.querySelector("#export-briefing") ?? document.body);
     expect(await screen.findByText("Exported to /home/analyst/Documents/note.pdf")).not.toBeNull();
-    expect(backend.called("export_briefing")[0]?.args).toEqual({ id: briefing.id, format: "pdf" });
+    expect(backend.called("export_briefing")[0]?.args).toEqual({ id: briefing.id, format: "pdf", at: null });
 
     backend.exportTo = null;
     await fireEvent.click(container.querySelector("#export-briefing") ?? document.body);

@@ -40,6 +40,7 @@ function results(query: string, title: string): SearchResults {
         end: 5,
         status: null,
         due: null,
+        marking: "unclassified",
       },
     ],
     facets: {
