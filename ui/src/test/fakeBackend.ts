@@ -297,6 +297,7 @@ export class FakeBackend {
     b.title = patch.title ?? b.title;
     b.title_fr = opt(patch.title_fr, b.title_fr);
     b.marking = patch.marking ?? b.marking;
+    b.lang = patch.lang ?? b.lang;
     b.addressee = opt(patch.addressee, b.addressee);
     b.file_number = opt(patch.file_number, b.file_number);
     b.date = opt(patch.date, b.date);

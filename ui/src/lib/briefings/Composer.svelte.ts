@@ -11,8 +11,8 @@
 import { SvelteMap } from "svelte/reactivity";
 import type { AppState } from "../state.svelte";
 import * as ipc from "../ipc";
-import type { Briefing, BriefingItem, BriefingPatch, CommandError, ExportFormat, SectionKind } from "../ipc";
-import { FIELD_KEYS, FORMATS, SECTIONS, fieldPatch, formFrom, previewMarkup, sectionHeading, storedValue } from "./briefings";
+import type { Briefing, BriefingItem, BriefingPatch, CommandError, ExportFormat, Marking, SectionKind } from "../ipc";
+import { FIELD_KEYS, FORMATS, SECTIONS, fieldPatch, formFrom, higherMarking, isAbove, previewMarkup, sectionHeading, storedValue } from "./briefings";
 import { errorSentence, m } from "../i18n";
 import type { FieldKey } from "./briefings";
 import { sectionPatch, sectionsPatch } from "../briefingPatch";
@@ -249,6 +249,46 @@ export class ComposerState {
             void this.refreshPreview();
           };
     this.app.toast(m.composer_removed({ section: sectionHeading(kind) }), undo ? { undo } : {});
+  }
+
+  /** The items quoted above the note's marking, and the highest marking among them. */
+  readonly markingGap = $derived.by(() => {
+    const b = this.briefing;
+    if (!b) {
+      return null;
+    }
+    const above = b.sections.flatMap((s) => s.items.filter((i) => isAbove(i.marking, b.marking)).map((item) => ({ item, kind: s.kind })));
+    if (above.length === 0) {
+      return null;
+    }
+    const content = above.reduce<Marking>((top, { item }) => higherMarking(top, item.marking), b.marking);
+    return { note: b.marking, content, above };
+  });
+
+  /** Raises the note's marking to the highest it quotes. */
+  async raiseMarking(): Promise<void> {
+    const gap = this.markingGap;
+    if (!gap) {
+      return;
+    }
+    this.form.marking = gap.content;
+    await this.saveField("marking");
+  }
+
+  /** Takes every item marked above the note out of it, in one write. */
+  async removeHigherMarked(): Promise<void> {
+    const gap = this.markingGap;
+    if (!gap) {
+      return;
+    }
+    const kinds = gap.above.map((a) => a.kind).filter((kind, at, all) => all.indexOf(kind) === at);
+    const patches = kinds.map((kind) =>
+      sectionPatch(kind, { remove_items: gap.above.filter((a) => a.kind === kind).map((a) => a.item.id) }),
+    );
+    const saved = await this.save(sectionsPatch(...patches), m.composer_remove_failed());
+    if (saved) {
+      this.app.toast(m.composer_removed_higher({ count: gap.above.length }));
+    }
   }
 
   async addExcerpt(excerptId: number, kind: SectionKind): Promise<void> {

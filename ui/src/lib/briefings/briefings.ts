@@ -31,6 +31,18 @@ export const MARKINGS: { readonly value: Marking; readonly label: string }[] = [
   { value: "protected_b", get label() { return m.marking_protected_b(); } },
 ];
 
+const MARKING_RANK: Record<Marking, number> = { unclassified: 0, protected_a: 1, protected_b: 2 };
+
+/** The more sensitive of two markings (what a note quoting both needs). */
+export function higherMarking(a: Marking, b: Marking): Marking {
+  return MARKING_RANK[b] > MARKING_RANK[a] ? b : a;
+}
+
+/** True when `a` is more sensitive than `b`. */
+export function isAbove(a: Marking, b: Marking): boolean {
+  return MARKING_RANK[a] > MARKING_RANK[b];
+}
+
 /** "PROTECTED B" / "PROTÉGÉ B": the marking as a badge prints it. */
 export function markingBadge(marking: Marking): string {
   const badges: Record<Marking, () => string> = {

@@ -98,6 +98,8 @@ function worded(code: string, p: Params): string | null {
       return m.error_bad_url({ url: p.url ?? "" });
     case "fetch_failed":
       return m.error_fetch_failed({ url: p.url ?? "" });
+    case "marking_too_low":
+      return m.error_marking_too_low();
     case "ipc":
       return m.error_ipc();
     case "unknown":

@@ -58,7 +58,7 @@ describe("plurals and placeholders", () => {
       skipped: 0,
       failed: 1,
       items: [],
-    } as unknown as ImportSummary;
+    };
     expect(headline(summary)).toBe("2 imported, 1 already present, 1 failed.");
     setLang("fr");
     expect(headline(summary)).toBe("2 importés, 1 déjà présent, 1 en échec.");

@@ -10,7 +10,7 @@
  */
 import type { AppState } from "../state.svelte";
 import * as ipc from "../ipc";
-import type { Excerpt, Source } from "../ipc";
+import type { Excerpt, Marking, Source } from "../ipc";
 import { load } from "../load";
 import type { Load } from "../load";
 import { OffsetMap } from "../anchors";
@@ -118,7 +118,7 @@ export class ReaderState {
   }
 
   /** Saves the draft, with its question in the same call. */
-  async saveExcerpt(note: string, tags: string[], question: string): Promise<void> {
+  async saveExcerpt(note: string, tags: string[], question: string, marking: Marking | null = null): Promise<void> {
     if (!this.draft) {
       return;
     }
@@ -131,6 +131,7 @@ export class ReaderState {
         note,
         tags,
         question.trim() === "" ? null : question.trim(),
+        marking,
       );
       this.draft = null;
       await this.loadExcerpts();
