@@ -7,7 +7,7 @@ afterEach(() => {
   clearMocks();
 });
 
-const none = { existing_id: null, position: null, length: null };
+const none = { existing_id: null, position: null, length: null, params: {} };
 
 describe("toCommandError", () => {
   it.each([
@@ -24,7 +24,12 @@ describe("toCommandError", () => {
     [
       "a query error with where it is",
       { code: "query", message: "In the query: no closing quote", position: 6, length: 1 },
-      { code: "query", message: "In the query: no closing quote", existing_id: null, position: 6, length: 1 },
+      { code: "query", message: "In the query: no closing quote", existing_id: null, position: 6, length: 1, params: {} },
+    ],
+    [
+      "the parameters the French wording needs, strings only",
+      { code: "not_found", message: "no source with id 4", params: { what: "source", id: "4", bad: 5 } },
+      { code: "not_found", message: "no source with id 4", ...none, params: { what: "source", id: "4" } },
     ],
     [
       "a bare string from Tauri",

@@ -64,6 +64,7 @@ export class IpcError extends Error implements CommandError {
   readonly existing_id: number | null;
   readonly position: number | null;
   readonly length: number | null;
+  readonly params: Record<string, string>;
 
   constructor(error: CommandError) {
     super(error.message);
@@ -72,6 +73,7 @@ export class IpcError extends Error implements CommandError {
     this.existing_id = error.existing_id ?? null;
     this.position = error.position ?? null;
     this.length = error.length ?? null;
+    this.params = error.params ?? {};
   }
 }
 
@@ -83,6 +85,19 @@ function numberOrNull(value: unknown): number | null {
   return typeof value === "number" ? value : null;
 }
 
+/** The `params` of an error, keeping only string values (what the backend sends). */
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === "string") {
+        out[key] = item;
+      }
+    }
+  }
+  return out;
+}
+
 export function toCommandError(error: unknown): CommandError {
   const shape = (code: string, message: string): CommandError => ({
     code,
@@ -90,6 +105,7 @@ export function toCommandError(error: unknown): CommandError {
     existing_id: null,
     position: null,
     length: null,
+    params: {},
   });
   if (typeof error === "object" && error !== null) {
     const code = field(error, "code");
@@ -101,6 +117,7 @@ export function toCommandError(error: unknown): CommandError {
         existing_id: numberOrNull(field(error, "existing_id")),
         position: numberOrNull(field(error, "position")),
         length: numberOrNull(field(error, "length")),
+        params: stringMap(field(error, "params")),
       };
     }
   }

@@ -11,6 +11,8 @@ import { getContext, setContext } from "svelte";
 import * as ipc from "./ipc";
 import type { CommandError, FollowUp, SavedSearch, SourceSummary, Tag, WorkspaceInfo } from "./ipc";
 import { load } from "./load";
+import { failure, lang, m, setLang } from "./i18n";
+import type { Lang } from "./i18n";
 import type { Load } from "./load";
 
 export type View =
@@ -181,8 +183,27 @@ export class AppState {
   }
 
   fail(what: string, error: unknown): void {
-    const { message } = ipc.toCommandError(error);
-    this.toast(`${what}: ${message}`, { kind: "error" });
+    this.toast(failure(what, error), { kind: "error" });
+  }
+
+  /**
+   * Switches the page's language at once (every view re-renders in place, see
+   * i18n/locale.svelte.ts), then asks the backend to remember it and rebuild the native menu.
+   */
+  async chooseLanguage(next: Lang): Promise<void> {
+    if (next === lang()) {
+      return;
+    }
+    setLang(next);
+    try {
+      await ipc.setUiLanguage(next);
+    } catch (error: unknown) {
+      // Outside Tauri there is no backend to tell; inside it, the analyst should know the
+      // choice will not survive a restart.
+      if (ipc.toCommandError(error).code !== "ipc") {
+        this.fail(m.app_language_save_failed(), error);
+      }
+    }
   }
 
   dismiss(id: number): void {
@@ -199,7 +220,7 @@ export class AppState {
     try {
       await toast.undo();
     } catch (error: unknown) {
-      this.fail("Could not undo", error);
+      this.fail(m.app_undo_failed(), error);
     }
     return true;
   }

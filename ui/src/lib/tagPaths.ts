@@ -4,6 +4,7 @@
  * shows, and the colours highlights take.
  */
 import type { Tag } from "./ipc";
+import { compareText } from "./i18n";
 
 /** Lowercase, accents removed, ligatures spelled out: `Œuvre` → `oeuvre`, `Énergie` → `energie`. */
 export function fold(text: string): string {
@@ -61,7 +62,7 @@ export function matchTags(tags: readonly Tag[], input: string, limit = 8): TagMa
       out.push(best);
     }
   }
-  out.sort((a, b) => b.score - a.score || a.tag.path.localeCompare(b.tag.path));
+  out.sort((a, b) => b.score - a.score || compareText(a.tag.path, b.tag.path));
   return out.slice(0, limit);
 }
 
@@ -104,7 +105,9 @@ export interface TagNode {
 
 /** The tags as a tree, by path; a child whose parent is missing hangs at the root. */
 export function tagTree(tags: readonly Tag[]): TagNode[] {
-  const sorted = [...tags].sort((a, b) => a.path.localeCompare(b.path));
+  // In the page's language: accented siblings sit beside their plain spellings. A parent's path
+  // is a prefix of its children's, so it still sorts first.
+  const sorted = [...tags].sort((a, b) => compareText(a.path, b.path));
   const byPath = new Map<string, TagNode>();
   const roots: TagNode[] = [];
   for (const tag of sorted) {

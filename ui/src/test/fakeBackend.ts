@@ -109,6 +109,8 @@ export class FakeBackend {
   version = 1;
   /** Where `export_briefing` "saves"; null plays a cancelled save dialog. */
   exportTo: string | null = "/home/analyst/Documents/note";
+  /** The language the backend remembers (`set_ui_language`). */
+  uiLang: "en" | "fr" = "en";
   private nextId = 1;
 
   install(): this {
@@ -295,6 +297,7 @@ export class FakeBackend {
     b.title = patch.title ?? b.title;
     b.title_fr = opt(patch.title_fr, b.title_fr);
     b.marking = patch.marking ?? b.marking;
+    b.lang = patch.lang ?? b.lang;
     b.addressee = opt(patch.addressee, b.addressee);
     b.file_number = opt(patch.file_number, b.file_number);
     b.date = opt(patch.date, b.date);
@@ -739,6 +742,11 @@ export class FakeBackend {
       }
       case "restore_from_file":
         return null;
+      case "ui_language":
+        return { lang: this.uiLang, system: "en", chosen: this.uiLang !== "en" };
+      case "set_ui_language":
+        this.uiLang = args["lang"] === "fr" ? "fr" : "en";
+        return { lang: this.uiLang, system: "en", chosen: true };
       default:
         return fail("ipc", `unexpected command ${cmd}`);
     }

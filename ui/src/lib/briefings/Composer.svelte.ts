@@ -11,8 +11,9 @@
 import { SvelteMap } from "svelte/reactivity";
 import type { AppState } from "../state.svelte";
 import * as ipc from "../ipc";
-import type { Briefing, BriefingItem, BriefingPatch, CommandError, ExportFormat, SectionKind } from "../ipc";
-import { FIELD_KEYS, FORMATS, SECTIONS, fieldPatch, formFrom, previewMarkup, sectionHeading, sentence, storedValue } from "./briefings";
+import type { Briefing, BriefingItem, BriefingPatch, CommandError, ExportFormat, Marking, SectionKind } from "../ipc";
+import { FIELD_KEYS, FORMATS, SECTIONS, fieldPatch, formFrom, higherMarking, isAbove, previewMarkup, sectionHeading, storedValue } from "./briefings";
+import { errorSentence, m } from "../i18n";
 import type { FieldKey } from "./briefings";
 import { sectionPatch, sectionsPatch } from "../briefingPatch";
 
@@ -61,7 +62,13 @@ export class ComposerState {
   });
   readonly exportLabel = $derived(FORMATS.find((f) => f.value === this.exporting)?.short ?? "");
   readonly statusText = $derived(
-    this.pending > 0 ? "Saving…" : this.status === "saved" ? "Saved" : this.status === "failed" ? "Not saved" : "",
+    this.pending > 0
+      ? m.composer_saving()
+      : this.status === "saved"
+        ? m.composer_saved()
+        : this.status === "failed"
+          ? m.composer_not_saved()
+          : "",
   );
 
   // Handed to the app while mounted; kept as fields so `destroy` can tell they are still ours.
@@ -156,7 +163,7 @@ export class ComposerState {
     } catch (e: unknown) {
       this.status = "failed";
       if (field) {
-        this.errors = { ...this.errors, [field]: sentence(ipc.toCommandError(e).message) };
+        this.errors = { ...this.errors, [field]: errorSentence(e) };
       } else {
         this.app.fail(what, e);
       }
@@ -176,7 +183,7 @@ export class ComposerState {
       this.form[key] = value;
       return;
     }
-    const saved = await this.save(fieldPatch(key, value), "The field could not be saved", key);
+    const saved = await this.save(fieldPatch(key, value), m.composer_field_failed(), key);
     if (saved && this.form[key].trim() === value) {
       this.form[key] = storedValue(saved, key);
     }
@@ -206,7 +213,7 @@ export class ComposerState {
     if (!this.briefing || value === this.stored(kind)) {
       return;
     }
-    await this.save(sectionsPatch(sectionPatch(kind, { text: value })), `The ${sectionHeading(kind)} text could not be saved`);
+    await this.save(sectionsPatch(sectionPatch(kind, { text: value })), m.composer_text_failed({ section: sectionHeading(kind) }));
   }
 
   /** Moves an item; true when the store took the move (the view then puts the focus back on it). */
@@ -218,7 +225,7 @@ export class ComposerState {
       void this.refreshPreview();
       return true;
     } catch (e: unknown) {
-      this.app.fail("The excerpt could not be moved", e);
+      this.app.fail(m.composer_move_failed(), e);
       return false;
     } finally {
       this.pending--;
@@ -227,7 +234,7 @@ export class ComposerState {
 
   async remove(item: BriefingItem, kind: SectionKind): Promise<void> {
     const index = this.briefing?.sections.find((s) => s.kind === kind)?.items.findIndex((i) => i.id === item.id) ?? -1;
-    const saved = await this.save(sectionsPatch(sectionPatch(kind, { remove_items: [item.id] })), "The excerpt could not be removed");
+    const saved = await this.save(sectionsPatch(sectionPatch(kind, { remove_items: [item.id] })), m.composer_remove_failed());
     if (!saved) {
       return;
     }
@@ -241,13 +248,53 @@ export class ComposerState {
             this.briefing = await ipc.editBriefing(this.id, sectionsPatch(patch));
             void this.refreshPreview();
           };
-    this.app.toast(`Removed the excerpt from ${sectionHeading(kind)}`, undo ? { undo } : {});
+    this.app.toast(m.composer_removed({ section: sectionHeading(kind) }), undo ? { undo } : {});
+  }
+
+  /** The items quoted above the note's marking, and the highest marking among them. */
+  readonly markingGap = $derived.by(() => {
+    const b = this.briefing;
+    if (!b) {
+      return null;
+    }
+    const above = b.sections.flatMap((s) => s.items.filter((i) => isAbove(i.marking, b.marking)).map((item) => ({ item, kind: s.kind })));
+    if (above.length === 0) {
+      return null;
+    }
+    const content = above.reduce<Marking>((top, { item }) => higherMarking(top, item.marking), b.marking);
+    return { note: b.marking, content, above };
+  });
+
+  /** Raises the note's marking to the highest it quotes. */
+  async raiseMarking(): Promise<void> {
+    const gap = this.markingGap;
+    if (!gap) {
+      return;
+    }
+    this.form.marking = gap.content;
+    await this.saveField("marking");
+  }
+
+  /** Takes every item marked above the note out of it, in one write. */
+  async removeHigherMarked(): Promise<void> {
+    const gap = this.markingGap;
+    if (!gap) {
+      return;
+    }
+    const kinds = gap.above.map((a) => a.kind).filter((kind, at, all) => all.indexOf(kind) === at);
+    const patches = kinds.map((kind) =>
+      sectionPatch(kind, { remove_items: gap.above.filter((a) => a.kind === kind).map((a) => a.item.id) }),
+    );
+    const saved = await this.save(sectionsPatch(...patches), m.composer_remove_failed());
+    if (saved) {
+      this.app.toast(m.composer_removed_higher({ count: gap.above.length }));
+    }
   }
 
   async addExcerpt(excerptId: number, kind: SectionKind): Promise<void> {
-    const saved = await this.save(sectionsPatch(sectionPatch(kind, { add_excerpts: [excerptId] })), "The excerpt could not be added");
+    const saved = await this.save(sectionsPatch(sectionPatch(kind, { add_excerpts: [excerptId] })), m.composer_add_failed());
     if (saved) {
-      this.app.toast(`Added to ${sectionHeading(kind)}`);
+      this.app.toast(m.composer_added({ section: sectionHeading(kind) }));
     }
   }
 
@@ -259,10 +306,10 @@ export class ComposerState {
     try {
       const file = await ipc.exportBriefing(this.id, chosen);
       if (file) {
-        this.app.toast(`Exported to ${file.path}`);
+        this.app.toast(m.composer_exported({ path: file.path }));
       }
     } catch (e: unknown) {
-      this.app.fail("The briefing note could not be exported", e);
+      this.app.fail(m.composer_export_failed(), e);
     } finally {
       this.exporting = null;
     }
@@ -271,10 +318,10 @@ export class ComposerState {
   async duplicate(): Promise<void> {
     try {
       const copy = await ipc.duplicateBriefing(this.id);
-      this.app.toast(`Duplicated as “${copy.title}”`);
+      this.app.toast(m.briefings_duplicated({ title: copy.title }));
       this.app.navigate({ name: "briefings", id: copy.id });
     } catch (e: unknown) {
-      this.app.fail("The briefing note could not be duplicated", e);
+      this.app.fail(m.briefings_duplicate_failed(), e);
     }
   }
 
@@ -286,10 +333,10 @@ export class ComposerState {
       if (this.app.currentBriefingId === this.id) {
         this.app.currentBriefingId = null;
       }
-      this.app.toast(`Deleted the briefing note “${gone.title}”`);
+      this.app.toast(m.briefings_deleted({ title: gone.title }));
       return true;
     } catch (e: unknown) {
-      this.app.fail("The briefing note could not be deleted", e);
+      this.app.fail(m.briefings_delete_failed(), e);
       return false;
     }
   }

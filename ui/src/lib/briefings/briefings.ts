@@ -4,39 +4,69 @@
  */
 import type { Briefing, BriefingPatch, ExportFormat, Lang, Marking, NewBriefing, Purpose, SectionKind } from "../ipc";
 import { emptyPatch } from "../briefingPatch";
+import { m } from "../i18n";
 
 /** The dataTransfer type that carries a briefing item id, for moves inside the composer. */
 export const ITEM_DRAG = "application/x-dossier-item";
 
-export const SECTIONS: { kind: SectionKind; heading: string }[] = [
-  { kind: "summary", heading: "Summary" },
-  { kind: "issue", heading: "Issue" },
-  { kind: "background", heading: "Background" },
-  { kind: "current_status", heading: "Current Status" },
-  { kind: "considerations", heading: "Considerations" },
-  { kind: "options", heading: "Options" },
-  { kind: "recommendation", heading: "Recommendation" },
-  { kind: "next_steps", heading: "Next Steps" },
+// Labels are getters: read in a template, they follow the page's language.
+export const SECTIONS: { readonly kind: SectionKind; readonly heading: string }[] = [
+  { kind: "summary", get heading() { return m.section_summary(); } },
+  { kind: "issue", get heading() { return m.section_issue(); } },
+  { kind: "background", get heading() { return m.section_background(); } },
+  { kind: "current_status", get heading() { return m.section_current_status(); } },
+  { kind: "considerations", get heading() { return m.section_considerations(); } },
+  { kind: "options", get heading() { return m.section_options(); } },
+  { kind: "recommendation", get heading() { return m.section_recommendation(); } },
+  { kind: "next_steps", get heading() { return m.section_next_steps(); } },
 ];
 
 export function sectionHeading(kind: SectionKind): string {
   return SECTIONS.find((s) => s.kind === kind)?.heading ?? kind;
 }
 
-export const MARKINGS: { value: Marking; label: string }[] = [
-  { value: "unclassified", label: "Unclassified" },
-  { value: "protected_a", label: "Protected A" },
-  { value: "protected_b", label: "Protected B" },
+export const MARKINGS: { readonly value: Marking; readonly label: string }[] = [
+  { value: "unclassified", get label() { return m.marking_unclassified(); } },
+  { value: "protected_a", get label() { return m.marking_protected_a(); } },
+  { value: "protected_b", get label() { return m.marking_protected_b(); } },
 ];
 
-export const PURPOSES: { value: Purpose; label: string }[] = [
-  { value: "decision", label: "For decision" },
-  { value: "information", label: "For information" },
-  { value: "signature", label: "For signature" },
+const MARKING_RANK: Record<Marking, number> = { unclassified: 0, protected_a: 1, protected_b: 2 };
+
+/** The more sensitive of two markings (what a note quoting both needs). */
+export function higherMarking(a: Marking, b: Marking): Marking {
+  return MARKING_RANK[b] > MARKING_RANK[a] ? b : a;
+}
+
+/** True when `a` is more sensitive than `b`. */
+export function isAbove(a: Marking, b: Marking): boolean {
+  return MARKING_RANK[a] > MARKING_RANK[b];
+}
+
+/** "PROTECTED B" / "PROTÉGÉ B": the marking as a badge prints it. */
+export function markingBadge(marking: Marking): string {
+  const badges: Record<Marking, () => string> = {
+    unclassified: m.marking_badge_unclassified,
+    protected_a: m.marking_badge_protected_a,
+    protected_b: m.marking_badge_protected_b,
+  };
+  return badges[marking]();
+}
+
+export const PURPOSES: { readonly value: Purpose; readonly label: string }[] = [
+  { value: "decision", get label() { return m.purpose_decision(); } },
+  { value: "information", get label() { return m.purpose_information(); } },
+  { value: "signature", get label() { return m.purpose_signature(); } },
 ];
 
-export const FORMATS: { value: ExportFormat; label: string; short: string }[] = [
-  { value: "docx", label: "Word (.docx)", short: "Word" },
+/** The languages a note can be written in. */
+export const NOTE_LANGS: { readonly value: Lang; readonly label: string }[] = [
+  { value: "en", get label() { return m.note_lang_en(); } },
+  { value: "fr", get label() { return m.note_lang_fr(); } },
+];
+
+export const FORMATS: { readonly value: ExportFormat; readonly label: string; readonly short: string }[] = [
+  { value: "docx", get label() { return m.format_docx(); }, get short() { return m.format_docx_short(); } },
   { value: "pdf", label: "PDF", short: "PDF" },
   { value: "html", label: "HTML", short: "HTML" },
   { value: "md", label: "Markdown", short: "Markdown" },
@@ -70,6 +100,7 @@ export function newBriefingFields(fields: {
 
 /** Every header field the composer edits, by a flat key. */
 export type FieldKey =
+  | "lang"
   | "marking"
   | "addressee"
   | "file_number"
@@ -90,6 +121,7 @@ export type FieldKey =
   | "decision.comments";
 
 export const FIELD_KEYS: FieldKey[] = [
+  "lang",
   "marking",
   "addressee",
   "file_number",

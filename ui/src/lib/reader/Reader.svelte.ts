@@ -10,13 +10,13 @@
  */
 import type { AppState } from "../state.svelte";
 import * as ipc from "../ipc";
-import type { Excerpt, Source } from "../ipc";
+import type { Excerpt, Marking, Source } from "../ipc";
 import { load } from "../load";
 import type { Load } from "../load";
 import { OffsetMap } from "../anchors";
 import type { TextRange } from "../anchors";
 import { tagColor } from "../tagPaths";
-import { plural } from "../format";
+import { m } from "../i18n";
 
 /** A selection in the text (UTF-16 offsets), with where its bubble shows. */
 export interface PlacedRange {
@@ -118,7 +118,7 @@ export class ReaderState {
   }
 
   /** Saves the draft, with its question in the same call. */
-  async saveExcerpt(note: string, tags: string[], question: string): Promise<void> {
+  async saveExcerpt(note: string, tags: string[], question: string, marking: Marking | null = null): Promise<void> {
     if (!this.draft) {
       return;
     }
@@ -131,13 +131,14 @@ export class ReaderState {
         note,
         tags,
         question.trim() === "" ? null : question.trim(),
+        marking,
       );
       this.draft = null;
       await this.loadExcerpts();
       this.activeId = excerpt.id;
       void this.app.changed("sources", "tags", "followups");
     } catch (error: unknown) {
-      this.app.fail("The excerpt could not be saved", error);
+      this.app.fail(m.reader_excerpt_save_failed(), error);
     } finally {
       this.saving = false;
     }
@@ -164,7 +165,7 @@ export class ReaderState {
       this.activeId = null;
       await this.loadExcerpts();
       void this.app.changed("sources", "tags", "followups");
-      this.app.toast("Excerpt deleted", {
+      this.app.toast(m.reader_excerpt_deleted(), {
         undo: async () => {
           // One call: the store re-creates it at the same place, with its note, tags and question links.
           const again = await ipc.restoreExcerpt(deleted);
@@ -177,7 +178,7 @@ export class ReaderState {
         },
       });
     } catch (error: unknown) {
-      this.app.fail("The excerpt could not be deleted", error);
+      this.app.fail(m.reader_excerpt_delete_failed(), error);
     }
   }
 
@@ -187,9 +188,9 @@ export class ReaderState {
       this.confirmDelete = false;
       await this.app.changed("sources", "tags", "followups");
       this.app.navigate({ name: "library" });
-      this.app.toast(`Deleted “${deleted.title}” and ${plural(deleted.excerpts, "excerpt")}`);
+      this.app.toast(m.reader_source_deleted({ title: deleted.title, count: deleted.excerpts }));
     } catch (error: unknown) {
-      this.app.fail("The source could not be deleted", error);
+      this.app.fail(m.reader_source_delete_failed(), error);
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import { OffsetMap } from "../anchors";
 import type { OcrInfo } from "../ipc";
+import { formatNumber, intlLocale, m } from "../i18n";
 
 /**
  * A function from a UTF-16 offset in `text` to the OCR'd page it falls on (numbered from 1),
@@ -40,14 +41,14 @@ export function ocrPageAt(
 /** "Pages 2 and 3 of this source were read by OCR (mean confidence 91%)…" */
 export function ocrNotice(ocr: OcrInfo): string {
   const pages = [...ocr.pages].sort((a, b) => a - b);
-  const confidence = Math.round(ocr.confidence * 100);
-  let which: string;
+  const confidence = formatNumber(Math.round(ocr.confidence * 100) / 100, { style: "percent", maximumFractionDigits: 0 });
   if (pages.length === 1) {
-    which = `Page ${pages[0]} was`;
-  } else if (pages.length <= 6) {
-    which = `Pages ${pages.slice(0, -1).join(", ")} and ${pages[pages.length - 1]} were`;
-  } else {
-    which = `${pages.length} pages were`;
+    return m.ocr_notice_one({ page: pages[0] ?? 0, confidence });
   }
-  return `${which} read by OCR from a scan (mean confidence ${confidence}%). Check a quote against the page before citing it.`;
+  if (pages.length <= 6) {
+    // "2, 3 and 4" / "2, 3 et 4": the list's words follow the page's language.
+    const list = new Intl.ListFormat(intlLocale(), { style: "long", type: "conjunction" }).format(pages.map(String));
+    return m.ocr_notice_list({ pages: list, confidence });
+  }
+  return m.ocr_notice_many({ count: pages.length, confidence });
 }

@@ -7,6 +7,7 @@
  * Pure functions over the backend's `DiffOp`s, so the folding rules are tested here.
  */
 import type { DiffOp, NotKept, SourceVersion } from "../ipc";
+import { m } from "../i18n";
 
 export type DiffPiece =
   | { kind: "equal" | "insert" | "delete"; text: string }
@@ -82,11 +83,11 @@ export function defaultPair(versions: SourceVersion[], to?: number): { from: num
 export function notKeptReason(reason: NotKept): string {
   switch (reason) {
     case "no_original":
-      return "Original not kept (pasted text, or the import was asked not to keep it)";
+      return m.versions_not_kept_none();
     case "over_cap":
-      return "Original not kept: larger than the import's size limit";
+      return m.versions_not_kept_cap();
     case "before_versions":
-      return "Original not kept: captured before Dossier kept originals";
+      return m.versions_not_kept_before();
   }
 }
 

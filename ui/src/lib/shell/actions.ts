@@ -5,6 +5,8 @@
  * available only while a reader has registered its handlers.
  */
 
+import { m } from "../i18n";
+
 export interface Key {
   key: string;
   ctrl?: boolean;
@@ -12,10 +14,28 @@ export interface Key {
   alt?: boolean;
 }
 
+/** Where an action is listed; an id, worded by `groupLabel` in the page's language. */
+export type ActionGroup = "Go to" | "Sources" | "Reader" | "Search" | "Briefings" | "Workspace" | "App";
+
+/** The group's heading in the page's language. */
+export function groupLabel(group: ActionGroup): string {
+  const labels: Record<ActionGroup, () => string> = {
+    "Go to": m.group_go_to,
+    Sources: m.group_sources,
+    Reader: m.group_reader,
+    Search: m.group_search,
+    Briefings: m.group_briefings,
+    Workspace: m.group_workspace,
+    App: m.group_app,
+  };
+  return labels[group]();
+}
+
 export interface Action {
   id: string;
+  /** In the page's language: the list is rebuilt when the language changes. */
   label: string;
-  group: "Go to" | "Sources" | "Reader" | "Search" | "Briefings" | "Workspace" | "App";
+  group: ActionGroup;
   keys: Key[];
   run: () => void;
   available?: () => boolean;
@@ -33,15 +53,15 @@ export function keyLabel(key: Key): string {
     parts.push("Alt");
   }
   if (key.shift) {
-    parts.push("Shift");
+    parts.push(m.key_shift());
   }
   const names: Record<string, string> = {
     ArrowLeft: "←",
     ArrowRight: "→",
     ArrowUp: "↑",
     ArrowDown: "↓",
-    Escape: "Esc",
-    Delete: "Del",
+    Escape: m.key_escape(),
+    Delete: m.key_delete(),
   };
   parts.push(names[key.key] ?? (key.key.length === 1 ? key.key.toUpperCase() : key.key));
   return parts.join("+");
@@ -110,7 +130,7 @@ export function filterActions(actions: readonly Action[], query: string): Action
     if (a.available && !a.available()) {
       return false;
     }
-    const hay = `${a.label} ${a.group}`.toLowerCase();
+    const hay = `${a.label} ${groupLabel(a.group)}`.toLowerCase();
     return words.every((w) => hay.includes(w));
   });
 }
