@@ -203,11 +203,15 @@ impl Desktop {
     /// no remembered window size and its sample workspace lands beside `db`.
     pub fn launch(name: &str, db: &Path, scratch: &Path) -> Desktop {
         // Measured to save ~60 MB and still render under Xvfb (TOOLCHAIN.md).
+        // The journeys read the English interface, whatever the machine's own language.
         Desktop::launch_with(
             name,
             db,
             scratch,
-            &[("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1"))],
+            &[
+                ("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1")),
+                ("DOSSIER_UI_LANG", Path::new("en")),
+            ],
         )
     }
 
