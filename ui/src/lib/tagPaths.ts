@@ -4,7 +4,7 @@
  * shows, and the colours highlights take.
  */
 import type { Tag } from "./ipc";
-import { compareText } from "./i18n";
+import { compareText, lang } from "./i18n";
 
 /** Lowercase, accents removed, ligatures spelled out: `Œuvre` → `oeuvre`, `Énergie` → `energie`. */
 export function fold(text: string): string {
@@ -168,7 +168,13 @@ export function tagColor(tags: ReadonlyMap<string, Tag>, path: string | undefine
   return ownColor(tags, path) ?? FALLBACK_COLOR;
 }
 
-/** How a tag reads in a chip: its label, or its last path segment. */
+/** A tag's name in the page's language: its French label on a French page when it has one. */
+export function displayLabel(tag: Tag): string {
+  return lang() === "fr" && tag.label_fr ? tag.label_fr : tag.label;
+}
+
+/** How a tag reads in a chip: its name in the page's language, or its last path segment. */
 export function tagLabel(tags: ReadonlyMap<string, Tag>, path: string): string {
-  return tags.get(path)?.label ?? lastSegment(path);
+  const tag = tags.get(path);
+  return tag ? displayLabel(tag) : lastSegment(path);
 }
