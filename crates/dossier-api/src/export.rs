@@ -138,6 +138,16 @@ pub fn check_marking(briefing: &Briefing) -> Result<(), CommandError> {
         ("content", content.as_str().to_owned()),
         ("items", items.join("; ")),
         ("count", items.len().to_string()),
+        (
+            "excerpts",
+            briefing
+                .items_above(briefing.marking)
+                .iter()
+                .filter_map(|(_, i)| i.excerpt_id)
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

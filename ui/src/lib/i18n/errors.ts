@@ -14,6 +14,18 @@ import { lang } from "./locale.svelte";
 
 type Params = Record<string, string>;
 
+/** A marking as the page names it: "PROTÉGÉ B", "PROTECTED B". */
+function markingName(marking: string): string {
+  switch (marking) {
+    case "protected_a":
+      return m.marking_badge_protected_a();
+    case "protected_b":
+      return m.marking_badge_protected_b();
+    default:
+      return m.marking_badge_unclassified();
+  }
+}
+
 function notFound(p: Params): string {
   const id = p.id ?? "";
   switch (p.what) {
@@ -99,7 +111,13 @@ function worded(code: string, p: Params): string | null {
     case "fetch_failed":
       return m.error_fetch_failed({ url: p.url ?? "" });
     case "marking_too_low":
-      return m.error_marking_too_low();
+      return p.excerpts && p.marking && p.content
+        ? m.error_marking_too_low_items({
+            marking: markingName(p.marking),
+            content: markingName(p.content),
+            excerpts: p.excerpts,
+          })
+        : m.error_marking_too_low();
     case "ipc":
       return m.error_ipc();
     case "unknown":

@@ -121,6 +121,15 @@ describe("errorMessage", () => {
     [err("storage", "the workspace could not be read or written: disk I/O error"), "L’espace de travail n’a pas pu être lu ou écrit."],
     [err("bad_url", "nope", { url: "ftp://x" }), "ftp://x n’est pas une adresse Web que Dossier peut récupérer."],
     [err("something_new", "an English sentence"), "Le moteur de l’application a renvoyé une erreur inattendue."],
+    [
+      err("marking_too_low", "briefing 3 is marked UNCLASSIFIED …", {
+        marking: "unclassified",
+        content: "protected_b",
+        excerpts: "12, 14",
+        items: "Current Status: excerpt 12 (PROTECTED B)",
+      }),
+      `Cette note d’information porte la cote NON CLASSIFIÉ, mais cite des éléments PROTÉGÉ B (extraits 12, 14)${NBSP}; rien n’a été exporté. Relevez sa cote, ou retirez ces éléments.`,
+    ],
   ])("words %o in French", (error, expected) => {
     setLang("fr");
     expect(errorMessage(error)).toBe(expected);
