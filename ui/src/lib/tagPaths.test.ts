@@ -7,7 +7,9 @@ const tag = (path: string, label: string, label_fr: string | null): Tag =>
   ({ path, label, label_fr, aliases: [], color: null }) as unknown as Tag;
 
 describe("tag names follow the page's language", () => {
-  afterEach(() => setLang("en"));
+  afterEach(() => {
+    setLang("en");
+  });
 
   it("reads a tag by its French label on a French page, and by its label otherwise", () => {
     const tags = new Map([
