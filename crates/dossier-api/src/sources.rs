@@ -27,3 +27,21 @@ pub fn edit(ws: &mut Workspace, id: i64, patch: SourcePatch) -> Result<Source, C
 pub fn delete(ws: &mut Workspace, id: i64) -> Result<DeletedSource, CommandError> {
     Ok(ws.delete_source(id)?)
 }
+
+/// Takes a source out of the story it shares with its copies; it stays out (the split is
+/// kept and the source is never grouped again).
+pub fn split(
+    ws: &mut Workspace,
+    id: i64,
+) -> Result<dossier_store::stories::SplitSource, CommandError> {
+    Ok(ws.split_source(id, &now())?)
+}
+
+/// The sources already carrying the story of `text` (none when it is new), most similar first:
+/// what an inbox entry asks before it is kept ("already a source: #12").
+pub fn copies_of_text(
+    ws: &Workspace,
+    text: &str,
+) -> Result<Vec<dossier_core::SourceCopy>, CommandError> {
+    Ok(dossier_store::stories::copies_of_text(ws.conn(), text, 0)?)
+}

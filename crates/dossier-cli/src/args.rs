@@ -166,6 +166,8 @@ pub enum SourceCmd {
     },
     /// Delete a source and its excerpts
     Delete { id: i64 },
+    /// Take a source out of the story it shares with its copies (it stays out)
+    Split { id: i64 },
     #[command(flatten)]
     Import(crate::import::SourceImportCmd),
     #[command(flatten)]

@@ -14,6 +14,7 @@ mod import;
 mod print;
 mod read;
 mod search;
+mod stories;
 mod versions;
 
 use std::io::Write;
@@ -227,6 +228,7 @@ fn source(ws: &mut Workspace, cmd: SourceCmd, now: &str, out: &Out) -> anyhow::R
         }
         SourceCmd::Import(cmd) => import::source(ws, cmd, now, out)?,
         SourceCmd::Versions(cmd) => versions::run(ws, cmd, out)?,
+        SourceCmd::Split { id } => stories::split(ws, id, out)?,
         SourceCmd::Delete { id } => {
             let d = sources::delete(ws, id)?;
             out.done(

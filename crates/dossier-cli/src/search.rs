@@ -46,6 +46,9 @@ pub enum SavedCmd {
         name: String,
         #[arg(allow_hyphen_values = true)]
         query: String,
+        /// Make it an alert: the app tells you when it has new matches
+        #[arg(long)]
+        alert: bool,
     },
     /// List saved searches
     Saved,
@@ -55,6 +58,8 @@ pub enum SavedCmd {
         #[command(flatten)]
         page: Page,
     },
+    /// Mark what a saved search matches now as seen, without running it
+    Seen { name: String },
     /// Forget a saved search
     Delete { name: String },
 }
@@ -65,23 +70,34 @@ pub fn run(ws: &mut Workspace, args: SearchArgs, out: &Out) -> anyhow::Result<()
             let query = args.query.unwrap_or_default();
             show(&search::run(ws, &query, &options(&args.page))?, out);
         }
-        Some(SavedCmd::Save { name, query }) => {
-            let s = search::save(ws, &name, &query)?;
+        Some(SavedCmd::Save { name, query, alert }) => {
+            let s = search::save_alert(ws, &name, &query, alert)?;
             out.done(&json!(s), &format!("saved \"{}\": {}", s.name, s.query));
         }
         Some(SavedCmd::Saved) => {
-            let all = search::list_saved(ws)?;
+            let all = search::statuses(ws)?;
             let text = if all.is_empty() {
                 "No saved searches. Save one with: dossier search save NAME QUERY\n".to_string()
             } else {
                 all.iter()
-                    .map(|s| format!("{:<24}  {}\n", s.name, s.query))
+                    .map(|s| {
+                        let new = match s.new_count {
+                            0 => String::new(),
+                            n => format!("  ({n} new)"),
+                        };
+                        let alert = if s.search.alert { "  [alert]" } else { "" };
+                        format!("{:<24}  {}{alert}{new}\n", s.search.name, s.search.query)
+                    })
                     .collect()
             };
             out.raw(&json!(all), &text);
         }
         Some(SavedCmd::Run { name, page }) => {
             show(&search::run_saved(ws, &name, &options(&page))?, out);
+        }
+        Some(SavedCmd::Seen { name }) => {
+            let s = search::mark_seen(ws, &name)?;
+            out.done(&json!(s), &format!("marked \"{}\" as seen", s.search.name));
         }
         Some(SavedCmd::Delete { name }) => {
             let s = search::delete_saved(ws, &name)?;

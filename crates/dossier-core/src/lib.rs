@@ -11,6 +11,7 @@ pub mod date;
 pub mod fold;
 pub mod lang;
 pub mod model;
+pub mod neardup;
 pub mod query;
 pub mod reanchor;
 pub mod snippet;

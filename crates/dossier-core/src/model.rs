@@ -28,6 +28,15 @@ pub struct SourceSummary {
     pub tags: Vec<String>,
     /// Its security marking; its excerpts carry it unless they are marked themselves.
     pub marking: Marking,
+    /// The story it shares with its copies in other outlets; `None` when it has none.
+    pub story: Option<i64>,
+}
+
+/// Another source carrying the same story: the share of the shorter text found in the longer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SourceCopy {
+    pub id: i64,
+    pub similarity: f64,
 }
 
 /// Which pages of a source were read by OCR from a scan, and how sure the reader was: an
@@ -58,6 +67,8 @@ pub struct Source {
     pub pages: Option<Vec<usize>>,
     /// Set when some of its text was read by OCR.
     pub ocr: Option<OcrInfo>,
+    /// The other sources carrying the same story, most similar first.
+    pub copies: Vec<SourceCopy>,
     pub text: String,
 }
 

@@ -821,6 +821,17 @@ pub struct SavedSearch {
     pub id: i64,
     pub name: String,
     pub query: String,
+    /// Whether the analyst wants to be told when it has new matches.
+    pub alert: bool,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A saved search with what it matches now that it did not when the user last looked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SavedSearchStatus {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub search: SavedSearch,
+    pub new_count: i64,
 }

@@ -230,6 +230,7 @@ pub fn reimport(
         "UPDATE source SET body = ?2, content_hash = ?3 WHERE id = ?1",
         params![id, body, hash],
     )?;
+    crate::stories::index_source(conn, id)?;
     let prepared = Body::new(&body);
     let mut summary = ReanchorSummary::default();
     for (excerpt_id, was_orphan, anchor) in excerpts {

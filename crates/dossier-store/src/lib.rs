@@ -19,6 +19,7 @@ pub mod sample;
 pub mod saved_searches;
 pub mod search;
 pub mod sources;
+pub mod stories;
 pub mod tags;
 pub mod web_annotation;
 
@@ -79,10 +80,16 @@ impl Workspace {
         let conn = db::open(path, |conn, found| {
             backup::before_migration(conn, path, found)
         })?;
-        Ok(Workspace {
+        let mut ws = Workspace {
             conn,
             path: path.to_path_buf(),
-        })
+        };
+        // Sources from before stories (or from a copy of the file without its index) are
+        // indexed once, in one transaction.
+        if stories::needs_backfill(&ws.conn)? {
+            ws.with_tx(|tx| stories::backfill(tx).map(|_| ()))?;
+        }
+        Ok(ws)
     }
 
     pub fn path(&self) -> &Path {
@@ -298,7 +305,43 @@ impl Workspace {
         query: &str,
         now: &str,
     ) -> Result<dossier_core::query::SavedSearch> {
-        self.with_tx(|tx| saved_searches::save(tx, name, query, now))
+        self.with_tx(|tx| saved_searches::save(tx, name, query, false, now))
+    }
+
+    /// Saves a search that may be an alert; see [`saved_searches::save`].
+    pub fn save_search_alert(
+        &mut self,
+        name: &str,
+        query: &str,
+        alert: bool,
+        now: &str,
+    ) -> Result<dossier_core::query::SavedSearch> {
+        self.with_tx(|tx| saved_searches::save(tx, name, query, alert, now))
+    }
+
+    /// Every saved search with how many items it matches that it did not when last seen.
+    pub fn saved_search_statuses(&self) -> Result<Vec<dossier_core::query::SavedSearchStatus>> {
+        saved_searches::statuses(&self.conn)
+    }
+
+    /// Marks what the saved search matches now as seen; returns it with a count of 0.
+    pub fn mark_search_seen(
+        &mut self,
+        name: &str,
+    ) -> Result<dossier_core::query::SavedSearchStatus> {
+        self.with_tx(|tx| {
+            let search = saved_searches::get(tx, name)?;
+            saved_searches::mark_seen(tx, &search)?;
+            Ok(dossier_core::query::SavedSearchStatus {
+                search,
+                new_count: 0,
+            })
+        })
+    }
+
+    /// Takes a source out of its story for good.
+    pub fn split_source(&mut self, id: i64, now: &str) -> Result<stories::SplitSource> {
+        self.with_tx(|tx| stories::split(tx, id, now))
     }
 
     pub fn saved_searches(&self) -> Result<Vec<dossier_core::query::SavedSearch>> {

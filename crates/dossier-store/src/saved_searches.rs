@@ -1,40 +1,58 @@
 //! Saved searches: a name and a query, rerun on demand. A query is checked when it is saved,
 //! so a saved search never fails to parse later (a tag it names may still be deleted since).
+//!
+//! Each remembers the items it matched when the user last looked (`saved_search_seen`), so it
+//! can say how many it matches now that it did not then. A set rather than a high-water mark:
+//! an old source edited (or re-tagged) into matching is new to the search, and an id above the
+//! mark that stopped matching is not.
 
 use dossier_core::fold;
-use dossier_core::query::SavedSearch;
+use dossier_core::query::{SavedSearch, SavedSearchStatus};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Result, StoreError};
+
+const SELECT: &str = "SELECT id, name, query, alert, created_at, updated_at FROM saved_search";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SavedSearch> {
     Ok(SavedSearch {
         id: r.get(0)?,
         name: r.get(1)?,
         query: r.get(2)?,
-        created_at: r.get(3)?,
-        updated_at: r.get(4)?,
+        alert: r.get(3)?,
+        created_at: r.get(4)?,
+        updated_at: r.get(5)?,
     })
 }
 
-/// Saves `query` under `name`, replacing the query of an existing search with that name.
-pub fn save(conn: &Connection, name: &str, query: &str, now: &str) -> Result<SavedSearch> {
+/// Saves `query` under `name`, replacing the query (and alert flag) of an existing search with
+/// that name. What it matches now counts as seen: the user is looking at it.
+pub fn save(
+    conn: &Connection,
+    name: &str,
+    query: &str,
+    alert: bool,
+    now: &str,
+) -> Result<SavedSearch> {
     let name = name.trim();
     if name.is_empty() {
         return Err(StoreError::invalid("a saved search needs a name"));
     }
     dossier_core::query::parse(query).map_err(StoreError::Query)?;
     conn.execute(
-        "INSERT INTO saved_search (name, name_key, query, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
-         ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, query = excluded.query, updated_at = excluded.updated_at",
-        params![name, fold(name), query.trim(), now],
+        "INSERT INTO saved_search (name, name_key, query, alert, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, query = excluded.query,
+             alert = excluded.alert, updated_at = excluded.updated_at",
+        params![name, fold(name), query.trim(), alert, now],
     )?;
-    get(conn, name)
+    let saved = get(conn, name)?;
+    mark_seen(conn, &saved)?;
+    Ok(saved)
 }
 
 pub fn get(conn: &Connection, name: &str) -> Result<SavedSearch> {
     conn.query_row(
-        "SELECT id, name, query, created_at, updated_at FROM saved_search WHERE name_key = ?1",
+        &format!("{SELECT} WHERE name_key = ?1"),
         [fold(name.trim())],
         from_row,
     )
@@ -43,9 +61,7 @@ pub fn get(conn: &Connection, name: &str) -> Result<SavedSearch> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<SavedSearch>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, query, created_at, updated_at FROM saved_search ORDER BY name_key",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY name_key"))?;
     let rows = stmt.query_map([], from_row)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
@@ -54,4 +70,46 @@ pub fn delete(conn: &Connection, name: &str) -> Result<SavedSearch> {
     let s = get(conn, name)?;
     conn.execute("DELETE FROM saved_search WHERE id = ?1", [s.id])?;
     Ok(s)
+}
+
+/// Remembers what the search matches now as seen (in the caller's transaction).
+pub fn mark_seen(conn: &Connection, saved: &SavedSearch) -> Result<()> {
+    let items = crate::search::matching_items(conn, &saved.query)?;
+    conn.execute(
+        "DELETE FROM saved_search_seen WHERE saved_search_id = ?1",
+        [saved.id],
+    )?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO saved_search_seen (saved_search_id, kind, item_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (kind, id) in items {
+        insert.execute(params![saved.id, kind.as_str(), id])?;
+    }
+    Ok(())
+}
+
+/// How many items the search matches now that it did not when last seen.
+pub fn new_count(conn: &Connection, saved: &SavedSearch) -> Result<i64> {
+    let items = crate::search::matching_items(conn, &saved.query)?;
+    let mut seen = conn.prepare_cached(
+        "SELECT 1 FROM saved_search_seen WHERE saved_search_id = ?1 AND kind = ?2 AND item_id = ?3",
+    )?;
+    let mut n = 0;
+    for (kind, id) in items {
+        if !seen.exists(params![saved.id, kind.as_str(), id])? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Every saved search with its count of new matches, by name.
+pub fn statuses(conn: &Connection) -> Result<Vec<SavedSearchStatus>> {
+    list(conn)?
+        .into_iter()
+        .map(|search| {
+            let new_count = new_count(conn, &search)?;
+            Ok(SavedSearchStatus { search, new_count })
+        })
+        .collect()
 }

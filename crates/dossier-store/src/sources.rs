@@ -111,12 +111,14 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
     tags::retag(conn, Owner::Source, id, &new.tags, &[], now)?;
     // Every source has a version 1; an import then records on it what it was read from.
     crate::originals::add_first(conn, id, now)?;
+    crate::stories::index_source(conn, id)?;
     Ok(AddedSource { id })
 }
 
 const SUMMARY_SELECT: &str =
     "SELECT s.id, s.title, s.outlet, s.authors, s.published, s.url, s.lang,
-        s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id), s.marking
+        s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id), s.marking,
+        (SELECT m.story FROM story_member m WHERE m.source_id = s.id)
      FROM source s";
 
 fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {
@@ -133,6 +135,7 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {
         excerpt_count: r.get(8)?,
         tags: Vec::new(),
         marking: crate::parse_marking(r.get(9)?)?,
+        story: r.get(10)?,
     })
 }
 
@@ -202,6 +205,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Source> {
         format,
         pages,
         ocr,
+        copies: crate::stories::copies(conn, id)?,
         text,
     })
 }

@@ -99,6 +99,36 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
     })
 }
 
+/// Every item a query matches now, as (kind, id): what an alert compares with what it matched
+/// when the user last looked. Taxonomy expansion is on, as for a search run.
+pub fn matching_items(conn: &Connection, query: &str) -> Result<Vec<(ItemKind, i64)>> {
+    let typed = dossier_core::query::parse(query).map_err(StoreError::Query)?;
+    let _read = ReadTx::begin(conn)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    let (expr, _) = expand::expand(conn, &typed)?;
+    let c = Compiler { conn };
+    let mut plans = Vec::new();
+    for kind in ItemKind::ALL {
+        let k = kind_sql(kind);
+        let p = plan(&c, &expr, &k)?;
+        if !matches!(p.cond, Cond::False) {
+            plans.push((k, p));
+        }
+    }
+    rank::rank_into_hit_table(conn, &plans, 1, 0)?;
+    let mut stmt = conn.prepare_cached("SELECT kind, id FROM temp.search_hit")?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(0)?;
+        let kind = match kind.as_str() {
+            "excerpt" => ItemKind::Excerpt,
+            "source" => ItemKind::Source,
+            _ => ItemKind::Question,
+        };
+        Ok((kind, r.get(1)?))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// A read transaction held for the guard's life, when the caller is not in one already.
 /// Ends with `COMMIT` (nothing was written to the workspace; the temp tables are scratch).
 struct ReadTx<'c> {
