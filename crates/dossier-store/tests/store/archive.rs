@@ -18,8 +18,10 @@ use super::{NOW, dump};
 fn full_workspace(dir: &std::path::Path) -> Workspace {
     let mut ws = Workspace::open(&dir.join("full.sqlite")).unwrap();
     sample::load(&mut ws, NOW).unwrap();
-    ws.save_search("Steel watch", "#steel -#autos", NOW)
+    ws.save_search_alert("Steel watch", "#steel -#autos", true, NOW)
         .unwrap();
+    // A split is the analyst's decision and travels with the archive.
+    ws.split_source(1, NOW).unwrap();
     let pdf = ws
         .store_import(
             ImportedText {
