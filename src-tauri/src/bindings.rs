@@ -128,6 +128,7 @@ fn generated() -> Vec<(String, String)> {
         one::<DiffOp>(&cfg),
         one::<DiffKind>(&cfg),
         one::<ChangedExcerpt>(&cfg),
+        one::<dossier_core::SourceCopy>(&cfg),
     ];
     files.sort();
     let index: String = files

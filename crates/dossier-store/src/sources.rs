@@ -118,7 +118,8 @@ pub fn add(conn: &Connection, new: NewSource, now: &str) -> Result<AddedSource> 
 const SUMMARY_SELECT: &str =
     "SELECT s.id, s.title, s.outlet, s.authors, s.published, s.url, s.lang,
         s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id), s.marking,
-        (SELECT m.story FROM story_member m WHERE m.source_id = s.id)
+        (SELECT m.story FROM story_member m WHERE m.source_id = s.id
+         AND EXISTS (SELECT 1 FROM story_member o WHERE o.story = m.story AND o.source_id <> s.id))
      FROM source s";
 
 fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {

@@ -156,8 +156,10 @@ export class FakeBackend {
       format: null,
       pages: null,
       ocr: null,
+      copies: [],
       text: fields.body,
       marking: fields.marking ?? "unclassified",
+      story: null,
     };
     this.sources.push(source);
     for (const t of source.tags) {
@@ -447,6 +449,7 @@ export class FakeBackend {
           captured_at: s.captured_at,
           excerpt_count: s.excerpt_count,
           tags: s.tags,
+          story: s.story,
         }));
       case "get_source":
         return this.sources.find((s) => s.id === args["id"]) ?? fail("not_found", `no source with id ${String(args["id"])}`);
@@ -651,7 +654,7 @@ export class FakeBackend {
         return this.searchAnswer ? this.searchAnswer(args["query"] as string) : this.search(args["query"] as string);
       case "save_search": {
         const name = args["name"] as string;
-        const saved: SavedSearch = { id: this.nextId++, name, query: args["query"] as string, created_at: NOW, updated_at: NOW };
+        const saved: SavedSearch = { id: this.nextId++, name, query: args["query"] as string, alert: false, created_at: NOW, updated_at: NOW };
         this.saved = [...this.saved.filter((s) => s.name !== name), saved];
         return saved;
       }

@@ -11,6 +11,7 @@ mod originals;
 mod props;
 mod search;
 mod sources;
+mod stories;
 mod tags;
 
 use dossier_core::NewSource;
