@@ -16,4 +16,8 @@ captured_at: string, excerpt_count: number, tags: Array<string>,
 /**
  * Its security marking; its excerpts carry it unless they are marked themselves.
  */
-marking: Marking, };
+marking: Marking, 
+/**
+ * The story it shares with its copies in other outlets; `None` when it has none.
+ */
+story: number | null, };

@@ -64,6 +64,7 @@ export type { SectionKind } from "./SectionKind";
 export type { SectionPatch } from "./SectionPatch";
 export type { SnippetPart } from "./SnippetPart";
 export type { Source } from "./Source";
+export type { SourceCopy } from "./SourceCopy";
 export type { SourcePatch } from "./SourcePatch";
 export type { SourceSummary } from "./SourceSummary";
 export type { SourceVersion } from "./SourceVersion";
