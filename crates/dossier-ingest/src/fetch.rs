@@ -46,6 +46,23 @@ pub fn is_url(input: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// The one HTTP client configuration: the time, redirect and status rules every fetch shares
+/// (feeds too).
+pub(crate) fn agent(options: &FetchOptions) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(options.timeout))
+        .max_redirects(options.max_redirects)
+        .http_status_as_error(false)
+        .user_agent(concat!("Dossier/", env!("CARGO_PKG_VERSION")))
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
+        .build()
+        .into()
+}
+
 pub fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched> {
     let url = url.trim();
     if !is_url(url) {
@@ -58,19 +75,7 @@ pub fn fetch(url: &str, options: &FetchOptions) -> Result<Fetched> {
         url: url.to_string(),
         reason,
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(options.timeout))
-        .max_redirects(options.max_redirects)
-        .http_status_as_error(false)
-        .user_agent(concat!("Dossier/", env!("CARGO_PKG_VERSION")))
-        .tls_config(
-            ureq::tls::TlsConfig::builder()
-                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-                .build(),
-        )
-        .build()
-        .into();
-    let mut response = agent.get(url).call().map_err(|e| match e {
+    let mut response = agent(options).get(url).call().map_err(|e| match e {
         ureq::Error::Timeout(_) => failed(format!(
             "no complete answer within {} s",
             options.timeout.as_secs_f32()

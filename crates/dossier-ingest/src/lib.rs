@@ -15,6 +15,7 @@ mod consensus;
 mod document;
 mod docx;
 mod error;
+pub mod feed;
 pub mod fetch;
 mod html;
 mod lang;

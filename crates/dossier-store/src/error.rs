@@ -40,6 +40,12 @@ pub enum StoreError {
         number: u32,
         reason: &'static str,
     },
+    #[error("no feed with id {0}")]
+    FeedNotFound(i64),
+    #[error("no inbox entry with id {0}")]
+    EntryNotFound(i64),
+    #[error("feed {id} already follows {url}")]
+    FeedExists { id: i64, url: String },
     #[error("no tag matches \"{0}\"")]
     TagNotFound(String),
     #[error("\"{input}\" could mean several tags: {}; give the full path", candidates.join(", "))]
@@ -102,10 +108,14 @@ impl StoreError {
             | StoreError::FollowUpNotFound(_)
             | StoreError::BriefingNotFound(_)
             | StoreError::VersionNotFound { .. }
+            | StoreError::FeedNotFound(_)
+            | StoreError::EntryNotFound(_)
             | StoreError::TagNotFound(_) => "not_found",
             StoreError::OriginalNotKept { .. } => "not_kept",
             StoreError::TagAmbiguous { .. } => "ambiguous",
-            StoreError::TagExists(_) | StoreError::RenameOntoExisting(_) => "conflict",
+            StoreError::TagExists(_)
+            | StoreError::RenameOntoExisting(_)
+            | StoreError::FeedExists { .. } => "conflict",
             StoreError::DuplicateSource { .. } => "duplicate_source",
             StoreError::Anchor(_) => "anchor",
             StoreError::TagPath(_) | StoreError::Date(_) | StoreError::Invalid(_) => "invalid",
@@ -139,6 +149,11 @@ impl StoreError {
             StoreError::ExcerptNotFound(i) => id("excerpt", i),
             StoreError::FollowUpNotFound(i) => id("follow_up", i),
             StoreError::BriefingNotFound(i) => id("briefing", i),
+            StoreError::FeedNotFound(i) => id("feed", i),
+            StoreError::EntryNotFound(i) => id("entry", i),
+            StoreError::FeedExists { id, url } => {
+                vec![("id", id.to_string()), ("url", url.clone())]
+            }
             StoreError::VersionNotFound { source_id, number }
             | StoreError::OriginalNotKept {
                 source_id, number, ..

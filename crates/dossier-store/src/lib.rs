@@ -12,6 +12,7 @@ pub mod briefings;
 mod db;
 mod error;
 pub mod excerpts;
+pub mod feeds;
 pub mod followups;
 pub mod imports;
 pub mod originals;

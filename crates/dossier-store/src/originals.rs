@@ -196,7 +196,7 @@ pub struct OriginalStats {
 
 /// A fresh version uid: 128 random bits from SQLite's generator, as hex (the same expression
 /// as the migration's backfill).
-fn new_uid(conn: &Connection) -> Result<String> {
+pub(crate) fn new_uid(conn: &Connection) -> Result<String> {
     Ok(conn.query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))?)
 }
 

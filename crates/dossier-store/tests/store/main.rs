@@ -4,6 +4,7 @@ mod archive;
 mod backup;
 mod briefings;
 mod excerpts;
+mod feeds;
 mod followups;
 mod imports;
 mod open;
