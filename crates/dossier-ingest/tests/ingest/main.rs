@@ -5,6 +5,7 @@
 mod authors;
 mod bad_input;
 mod docx;
+mod feeds;
 mod fetch;
 mod html;
 mod ocr;
