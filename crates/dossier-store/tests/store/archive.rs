@@ -175,6 +175,20 @@ fn full_workspace(dir: &std::path::Path) -> Workspace {
     ws.conn()
         .execute("UPDATE excerpt SET orphaned = 1 WHERE id = 3", [])
         .unwrap();
+    // A feed with every polling column set, and a kept entry pointing at the PDF's source.
+    ws.conn()
+        .execute_batch(&format!(
+            "INSERT INTO feed (id, uid, url, title, tags, every_minutes, full_text, auto_query, etag,
+                 last_modified, last_polled, next_poll, last_error, failures, created_at, updated_at)
+             VALUES (1, 'f1', 'https://example.test/feed.xml', 'Trade desk', '[\"sector/steel\"]', 30, 1,
+                 'tariff OR #steel', '\"v1\"', 'Sat, 14 Mar 2026 09:00:00 GMT', '{NOW}', '{NOW}',
+                 'the server answered 503', 1, '{NOW}', '{NOW}');
+             INSERT INTO feed_entry (uid, feed_id, entry_key, title, link, published, summary, status,
+                 source_id, seen_at, updated_at)
+             VALUES ('e1', 1, 'urn:e1', 'Schedule', 'https://example.test/e1', '{NOW}', 'Plain text.',
+                 'kept', {pdf}, '{NOW}', '{NOW}');"
+        ))
+        .unwrap();
     ws
 }
 
