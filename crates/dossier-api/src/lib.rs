@@ -17,6 +17,7 @@ pub mod clock;
 mod error;
 pub mod excerpts;
 pub mod export;
+pub mod feeds;
 pub mod followups;
 pub mod import;
 pub mod info;
