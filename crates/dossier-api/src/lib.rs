@@ -14,6 +14,7 @@ pub mod archive;
 pub mod backups;
 pub mod briefings;
 pub mod clock;
+pub mod connector;
 mod error;
 pub mod excerpts;
 pub mod export;

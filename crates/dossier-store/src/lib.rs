@@ -9,6 +9,7 @@ pub mod archive;
 pub mod atomic_file;
 pub mod backup;
 pub mod briefings;
+pub mod connector;
 mod db;
 mod error;
 pub mod excerpts;
