@@ -1,0 +1,409 @@
+//! The browser connector: an HTTP server on 127.0.0.1 that the Dossier extension saves pages
+//! through. The app runs it on a thread of its own with its own workspace connection;
+//! `dossier connector serve` runs the same code headless.
+//!
+//! Every request is checked before it reaches the workspace, in this order, and each refusal
+//! is a 4xx JSON error with nothing written:
+//! 1. `Host` must be `127.0.0.1:PORT` or `localhost:PORT` (a DNS-rebinding page sends its own name);
+//! 2. an `Origin`, when sent, must be an extension's (`chrome-extension://`, `moz-extension://`);
+//!    every endpoint but ping requires one;
+//! 3. every endpoint but ping requires `X-Dossier-Connector: 1` — a header a web page's `fetch`
+//!    cannot send cross-origin without a preflight, and preflights are never granted (no
+//!    `Access-Control-Allow-*` header is ever sent);
+//! 4. every endpoint but ping and pairing requires `Authorization: Bearer TOKEN`, a live token;
+//! 5. bodies over 50 MB are refused before they are read, and malformed JSON is a 400.
+//!
+//! The decision a reader might question: requests are served one at a time on one thread. A
+//! save takes tens of milliseconds and an analyst saves one page at a time; one connection and
+//! no locking is worth more here than concurrency.
+
+use std::io::Read as _;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use dossier_api::CommandError;
+use dossier_api::connector::{self, PageCapture, PairingPoll};
+use dossier_store::Workspace;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The port tried first; the next [`PORT_RANGE`]` - 1` are tried when it is taken, and the
+/// extension probes the same range with `GET /v1/ping`.
+pub const DEFAULT_PORT: u16 = 47810;
+pub const PORT_RANGE: u16 = 10;
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 50 * 1024 * 1024;
+
+/// A request reduced to what the connector looks at: testable without a socket.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub method: String,
+    /// Path and query, as sent (`/v1/tags?q=ste`).
+    pub url: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// An answer: status and JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+fn refuse(status: u16, code: &str, message: &str) -> Answer {
+    Answer {
+        status,
+        body: json!({"error": {"code": code, "message": message}}),
+    }
+}
+
+fn ok(body: Value) -> Answer {
+    Answer { status: 200, body }
+}
+
+fn status_of(error: &CommandError) -> u16 {
+    match error.code.as_str() {
+        "invalid" | "unknown_tag" | "anchor" => 400,
+        "unauthorized" => 401,
+        "not_found" => 404,
+        "selection_not_found"
+        | "empty"
+        | "no_text"
+        | "unsupported_format"
+        | "broken_html"
+        | "too_large" => 422,
+        "too_many_requests" => 429,
+        "busy" => 503,
+        _ => 500,
+    }
+}
+
+fn from_error(error: CommandError) -> Answer {
+    Answer {
+        status: status_of(&error),
+        body: json!({ "error": error }),
+    }
+}
+
+fn is_extension_origin(origin: &str) -> bool {
+    let rest = origin
+        .strip_prefix("chrome-extension://")
+        .or_else(|| origin.strip_prefix("moz-extension://"));
+    rest.is_some_and(|id| {
+        !id.is_empty()
+            && id.len() <= 64
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 2;
+                }
+                Err(_) => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(k) == name).then(|| percent_decode(v))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairBody {
+    client: String,
+}
+
+/// The server's state: the workspace it writes to, and the port it answers on (for `Host`).
+pub struct Connector {
+    pub ws: Workspace,
+    pub port: u16,
+}
+
+impl Connector {
+    /// Checks and answers one request.
+    pub fn handle(&mut self, req: &Request) -> Answer {
+        let host_ok = req.header("host").is_some_and(|h| {
+            h == format!("127.0.0.1:{}", self.port) || h == format!("localhost:{}", self.port)
+        });
+        if !host_ok {
+            return refuse(
+                421,
+                "bad_host",
+                "the connector answers only to 127.0.0.1 or localhost on its own port",
+            );
+        }
+        let origin = req.header("origin");
+        if origin.is_some_and(|o| !is_extension_origin(o)) {
+            return refuse(
+                403,
+                "forbidden_origin",
+                "the connector answers only to the Dossier browser extension",
+            );
+        }
+        if req.method == "OPTIONS" {
+            // No preflight is ever granted: the extension needs none (its host permission
+            // lifts CORS), and a web page must get nothing.
+            return refuse(
+                403,
+                "forbidden_origin",
+                "cross-origin requests are not allowed",
+            );
+        }
+        let (path, query) = req.url.split_once('?').unwrap_or((&req.url, ""));
+        if req.method == "GET" && path == "/v1/ping" {
+            return ok(json!({
+                "app": "dossier",
+                "version": env!("CARGO_PKG_VERSION"),
+                "workspace": self.ws.path().file_stem().map(|s| s.to_string_lossy().into_owned()),
+            }));
+        }
+        if origin.is_none() {
+            return refuse(
+                403,
+                "forbidden_origin",
+                "the connector answers only to the Dossier browser extension (no Origin was sent)",
+            );
+        }
+        if req.header("x-dossier-connector") != Some("1") {
+            return refuse(
+                403,
+                "missing_header",
+                "the X-Dossier-Connector: 1 header is required",
+            );
+        }
+        if req.body.len() > MAX_BODY_BYTES {
+            return refuse(413, "too_large", "the request is over 50 MB");
+        }
+        match (req.method.as_str(), path) {
+            ("POST", "/v1/pair") => {
+                let body: PairBody = match serde_json::from_slice(&req.body) {
+                    Ok(b) => b,
+                    Err(e) => return bad_json(&e),
+                };
+                let origin = origin.unwrap_or_default();
+                match connector::request_pairing(&mut self.ws, &body.client, origin) {
+                    Ok(id) => Answer {
+                        status: 202,
+                        body: json!({"id": id, "status": "pending"}),
+                    },
+                    Err(e) => from_error(e),
+                }
+            }
+            ("GET", p) if p.starts_with("/v1/pair/") => {
+                let secret = &p["/v1/pair/".len()..];
+                match connector::poll_pairing(&mut self.ws, secret) {
+                    Ok(PairingPoll::Gone) => refuse(
+                        404,
+                        "not_found",
+                        "no such pairing request (collected, expired or never made)",
+                    ),
+                    Ok(poll) => ok(serde_json::to_value(poll).expect("serializes")),
+                    Err(e) => from_error(e),
+                }
+            }
+            (method, p @ ("/v1/pages" | "/v1/tags" | "/v1/sources")) => {
+                let token = req
+                    .header("authorization")
+                    .and_then(|a| a.strip_prefix("Bearer "))
+                    .unwrap_or("")
+                    .trim();
+                if let Err(e) = connector::authenticate(&mut self.ws, token) {
+                    return from_error(e);
+                }
+                self.authorized(method, p, query, &req.body)
+            }
+            _ => refuse(404, "not_found", "no such endpoint"),
+        }
+    }
+
+    fn authorized(&mut self, method: &str, path: &str, query: &str, body: &[u8]) -> Answer {
+        match (method, path) {
+            ("POST", "/v1/pages") => {
+                let page: PageCapture = match serde_json::from_slice(body) {
+                    Ok(p) => p,
+                    Err(e) => return bad_json(&e),
+                };
+                match connector::save_page(&mut self.ws, page) {
+                    Ok(saved) => ok(serde_json::to_value(saved).expect("serializes")),
+                    Err(e) => from_error(e),
+                }
+            }
+            ("GET", "/v1/tags") => {
+                let q = query_param(query, "q").unwrap_or_default();
+                match connector::suggest_tags(&self.ws, &q, 20) {
+                    Ok(tags) => ok(json!({ "tags": tags })),
+                    Err(e) => from_error(e),
+                }
+            }
+            ("GET", "/v1/sources") => {
+                let Some(url) = query_param(query, "url") else {
+                    return refuse(400, "invalid", "the url parameter is required");
+                };
+                let canonical = query_param(query, "canonical");
+                match connector::source_for_url(&self.ws, &url, canonical.as_deref()) {
+                    Ok(source) => ok(json!({ "saved": source.is_some(), "source": source })),
+                    Err(e) => from_error(e),
+                }
+            }
+            _ => refuse(405, "method_not_allowed", "this method is not allowed here"),
+        }
+    }
+}
+
+fn bad_json(e: &serde_json::Error) -> Answer {
+    refuse(
+        400,
+        "malformed_json",
+        &format!("the request body is not the JSON expected: {e}"),
+    )
+}
+
+/// Binds 127.0.0.1 on `port`, or on the first free port of the default range when `None`.
+pub fn bind(port: Option<u16>) -> Result<(tiny_http::Server, u16), String> {
+    let ports: Vec<u16> = match port {
+        Some(p) => vec![p],
+        None => (DEFAULT_PORT..DEFAULT_PORT + PORT_RANGE).collect(),
+    };
+    let mut last = String::new();
+    for p in ports {
+        match tiny_http::Server::http(("127.0.0.1", p)) {
+            Ok(server) => {
+                let bound = server.server_addr().to_ip().map_or(p, |a| a.port());
+                return Ok((server, bound));
+            }
+            Err(e) => last = format!("port {p}: {e}"),
+        }
+    }
+    Err(format!(
+        "the connector could not listen on 127.0.0.1 ({last})"
+    ))
+}
+
+/// Reads a request off the socket, refusing an oversized body before reading it.
+fn read_request(req: &mut tiny_http::Request) -> Result<Request, Answer> {
+    let headers = req
+        .headers()
+        .iter()
+        .map(|h| {
+            (
+                h.field.as_str().as_str().to_ascii_lowercase(),
+                h.value.as_str().to_owned(),
+            )
+        })
+        .collect();
+    if req.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(refuse(413, "too_large", "the request is over 50 MB"));
+    }
+    let mut body = Vec::new();
+    if let Err(e) = req
+        .as_reader()
+        .take(MAX_BODY_BYTES as u64 + 1)
+        .read_to_end(&mut body)
+    {
+        return Err(refuse(
+            400,
+            "bad_request",
+            &format!("the request could not be read: {e}"),
+        ));
+    }
+    Ok(Request {
+        method: req.method().as_str().to_owned(),
+        url: req.url().to_owned(),
+        headers,
+        body,
+    })
+}
+
+fn respond(req: tiny_http::Request, answer: Answer) {
+    let body = serde_json::to_vec(&answer.body).expect("JSON serializes");
+    let mut response = tiny_http::Response::from_data(body).with_status_code(answer.status);
+    for (k, v) in [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ] {
+        response.add_header(
+            tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("a valid header"),
+        );
+    }
+    // The client may have gone; nothing to do about it.
+    let _ = req.respond(response);
+}
+
+/// Serves until `stop` is set (checked every 200 ms).
+pub fn serve(server: &tiny_http::Server, connector: &mut Connector, stop: &Arc<AtomicBool>) {
+    while !stop.load(Ordering::Relaxed) {
+        let mut req = match server.recv_timeout(Duration::from_millis(200)) {
+            Ok(Some(r)) => r,
+            Ok(None) => continue,
+            Err(_) => continue,
+        };
+        let answer = match read_request(&mut req) {
+            Ok(parsed) => connector.handle(&parsed),
+            Err(refused) => refused,
+        };
+        respond(req, answer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_origins_only() {
+        assert!(is_extension_origin(
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+        ));
+        assert!(is_extension_origin(
+            "moz-extension://0b6c1c4e-1f1a-4c39-9d59-2f2c3a1b0e11"
+        ));
+        assert!(!is_extension_origin("https://news.example"));
+        assert!(!is_extension_origin("null"));
+        assert!(!is_extension_origin("chrome-extension://"));
+    }
+
+    #[test]
+    fn query_parameters_are_decoded() {
+        assert_eq!(
+            query_param(
+                "url=https%3A%2F%2Fa.example%2Fx%3Fy%3D1&q=%C3%A9nergie+verte",
+                "q"
+            ),
+            Some("énergie verte".into())
+        );
+        assert_eq!(
+            query_param("url=https%3A%2F%2Fa.example%2Fx", "url"),
+            Some("https://a.example/x".into())
+        );
+    }
+}
