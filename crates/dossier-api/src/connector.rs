@@ -185,7 +185,7 @@ fn place_ignoring_whitespace(
         [one] => *one,
         many => {
             let mut scored: Vec<(usize, usize)> = many.iter().map(|&s| (score(s), s)).collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0));
+            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
             if scored[0].0 == scored[1].0 {
                 return None;
             }
