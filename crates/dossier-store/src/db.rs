@@ -20,24 +20,8 @@ use crate::error::{Result, StoreError};
 
 static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
-/// The migrations in the order of their folders' names. Built by hand rather than with
-/// `Migrations::from_directory`, which refuses a gap in the numbers: numbers are handed out to
-/// parallel branches ahead of time (11, 12, 13), and a branch holding 13 but not yet 11 must
-/// still open a workspace. Once the branches are merged the order is the numbers' order.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    let mut dirs: Vec<&Dir<'static>> = MIGRATIONS_DIR.dirs().collect();
-    dirs.sort_by_key(|d| d.path());
-    Migrations::new(
-        dirs.into_iter()
-            .map(|d| {
-                let up = d
-                    .get_file(d.path().join("up.sql"))
-                    .and_then(|f| f.contents_utf8())
-                    .expect("every migration folder holds an up.sql (checked by a test)");
-                rusqlite_migration::M::up(up)
-            })
-            .collect(),
-    )
+    Migrations::from_directory(&MIGRATIONS_DIR).expect("migrations folder is checked by a test")
 });
 
 /// The schema version this build writes: the number of migrations.
