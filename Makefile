@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP_FEATURES := --features dossier-app/custom-protocol
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-crash bench-search bench-import bench-export bench-extract clean
+.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-crash bench-search bench-import bench-export bench-extract bench-stories clean
 
 ## run: install what is missing, build, and open the desktop app on the default workspace
 run: setup ui
@@ -85,6 +85,22 @@ bench-export:
 # part of `make bench`, since the pages are not in this repository.
 bench-extract:
 	$(CARGO) bench -p dossier-ingest --bench extract
+
+# One story across outlets: near-duplicate lookup at 100,000 sources (generated once, kept under
+# the target folder), then recall and wrong pairs on real public-domain text. The text is not in
+# this repository: DOSSIER_STORIES_TEXT=path/to/plain.txt, else the King James Version from
+# Debian's bible-kjv package (installed here with apt-get when missing and run as root).
+STORIES_TEXT := $(TARGET_DIR)/bench-stories/kjv.txt
+bench-stories:
+	@if [ -z "$${DOSSIER_STORIES_TEXT:-}" ] && [ ! -s "$(STORIES_TEXT)" ]; then \
+	  if ! command -v bible >/dev/null; then \
+	    echo "bench-stories: installing Debian's bible-kjv for its public-domain text (or set DOSSIER_STORIES_TEXT)"; \
+	    apt-get install -y -qq bible-kjv >/dev/null; \
+	  fi; \
+	  mkdir -p "$(dir $(STORIES_TEXT))"; \
+	  bible -f "Gen1:1-Rev22:21" > "$(STORIES_TEXT)"; \
+	fi
+	DOSSIER_STORIES_TEXT="$${DOSSIER_STORIES_TEXT:-$(STORIES_TEXT)}" $(CARGO) bench -p dossier-store --bench stories
 
 # 1,000 SIGKILLs of bulk writes through the CLI (`make test` runs the same test with 100).
 bench-crash:

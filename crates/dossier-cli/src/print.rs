@@ -145,13 +145,17 @@ impl Out {
         let mut s = String::new();
         for src in list {
             s.push_str(&format!(
-                "{:>5}  {:<10}  {:<20}  {}  ({} excerpt{})\n",
+                "{:>5}  {:<10}  {:<20}  {}  ({} excerpt{}){}\n",
                 src.id,
                 or_dash(src.published.as_deref()),
                 one_line(or_dash(src.outlet.as_deref()), 20),
                 one_line(&src.title, 70),
                 src.excerpt_count,
-                if src.excerpt_count == 1 { "" } else { "s" }
+                if src.excerpt_count == 1 { "" } else { "s" },
+                match src.story {
+                    Some(story) => format!("  [story {story}]"),
+                    None => String::new(),
+                }
             ));
         }
         emit(&s);
@@ -212,6 +216,18 @@ impl Out {
         }
         if !src.notes.is_empty() {
             s.push_str(&format!("Notes:     {}\n", src.notes));
+        }
+        if !src.copies.is_empty() {
+            let copies: Vec<String> = src
+                .copies
+                .iter()
+                .map(|c| format!("source {} ({:.0}%)", c.id, c.similarity * 100.0))
+                .collect();
+            s.push_str(&format!(
+                "Copies:    {} (same story; `dossier source split {}` if not)\n",
+                copies.join(", "),
+                src.summary.id
+            ));
         }
         s.push('\n');
         s.push_str(&src.text);

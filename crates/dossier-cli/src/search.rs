@@ -167,6 +167,17 @@ fn show(res: &SearchResults, out: &Out) {
         if !h.tags.is_empty() {
             s.push_str(&format!("    tags: {}\n", safe(&h.tags.join(", "))));
         }
+        if !h.copies.is_empty() {
+            let also: Vec<String> = h
+                .copies
+                .iter()
+                .map(|c| match &c.outlet {
+                    Some(o) => format!("{} (source {})", safe(o), c.id),
+                    None => format!("source {}", c.id),
+                })
+                .collect();
+            s.push_str(&format!("    also in: {}\n", also.join(", ")));
+        }
     }
     if let Some(f) = &res.facets {
         let line = |name: &str, list: &[dossier_core::query::FacetCount]| {

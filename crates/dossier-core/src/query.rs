@@ -96,6 +96,19 @@ pub enum Expr {
     Filter(Filter),
 }
 
+impl Expr {
+    /// Whether an `outlet:` filter appears anywhere in the query (negated or not): then the
+    /// analyst is asking about outlets, and every copy of a story is a hit of its own.
+    pub fn names_outlet(&self) -> bool {
+        match self {
+            Expr::And(v) | Expr::Or(v) => v.iter().any(Expr::names_outlet),
+            Expr::Not(e) => e.names_outlet(),
+            Expr::Filter(Filter::Outlet(_)) => true,
+            Expr::Text(_) | Expr::Filter(_) => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
 pub struct QueryError {
     pub message: String,
@@ -764,6 +777,19 @@ pub struct SearchHit {
     /// The other-language words of the taxonomy this hit was found by ("acier" for `steel`):
     /// those of the query's expansions that it contains.
     pub matched_via: Vec<Expansion>,
+    /// Sources: the other sources carrying the same story (another outlet's copy of the wire
+    /// story), oldest first. Unless the query names an outlet, a story is one hit and its
+    /// copies are listed here rather than as hits of their own.
+    pub copies: Vec<HitCopy>,
+}
+
+/// Another source carrying a search hit's story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct HitCopy {
+    pub id: i64,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
 }
 
 /// A word a search also looked for because the query named a tag's label, French label or

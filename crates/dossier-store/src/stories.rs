@@ -216,11 +216,12 @@ pub fn split(conn: &Connection, id: i64, now: &str) -> Result<SplitSource> {
         return Err(StoreError::SourceNotFound(id));
     }
     let story = leave_story(conn, id)?;
+    let uid = crate::originals::new_uid(conn)?;
     conn.execute(
         "INSERT INTO story_split (uid, source_id, created_at, updated_at)
-         VALUES (lower(hex(randomblob(16))), ?1, ?2, ?2)
+         VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (source_id) DO UPDATE SET updated_at = excluded.updated_at",
-        params![id, now],
+        params![uid, id, now],
     )?;
     Ok(SplitSource { id, story })
 }

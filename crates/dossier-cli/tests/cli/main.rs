@@ -6,6 +6,7 @@ mod import;
 mod journey;
 mod markings;
 mod search;
+mod stories;
 mod terminal;
 mod versions;
 

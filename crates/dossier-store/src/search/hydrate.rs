@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use dossier_core::FollowUpStatus;
 use dossier_core::briefing::Marking;
-use dossier_core::query::{Expansion, FacetCount, Facets, ItemKind, SearchHit, SnippetPart};
+use dossier_core::query::{
+    Expansion, FacetCount, Facets, HitCopy, ItemKind, SearchHit, SnippetPart,
+};
 use dossier_core::snippet::Needle;
 use rusqlite::Connection;
 
@@ -296,10 +298,15 @@ pub(super) fn page(
         }
         add_tags(ItemKind::Question, tags_of(conn, Owner::FollowUp, &ids)?);
     }
+    let mut copies = copies_of(conn, &ids_of(ItemKind::Source))?;
     ranked
         .iter()
         .map(|r| {
             let tags = tags.remove(&(r.kind, r.id)).unwrap_or_default();
+            let copies = match r.kind {
+                ItemKind::Source => copies.remove(&r.id).unwrap_or_default(),
+                _ => Vec::new(),
+            };
             hit(
                 r,
                 needles,
@@ -308,8 +315,38 @@ pub(super) fn page(
                 &mut sources,
                 &mut questions,
             )
+            .map(|mut h| {
+                h.copies = copies;
+                h
+            })
         })
         .collect()
+}
+
+/// The other members of each page source's story, oldest first.
+fn copies_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<HitCopy>>> {
+    let mut out: HashMap<i64, Vec<HitCopy>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.value, s.id, s.title, s.outlet, s.published
+         FROM json_each(?1) j
+         CROSS JOIN story_member m ON m.source_id = j.value
+         JOIN story_member o ON o.story = m.story AND o.source_id <> m.source_id
+         JOIN source s ON s.id = o.source_id
+         ORDER BY j.value, s.id",
+    )?;
+    let mut rows = stmt.query([id_list(ids)])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(HitCopy {
+            id: r.get(1)?,
+            title: r.get(2)?,
+            outlet: r.get(3)?,
+            published: r.get(4)?,
+        });
+    }
+    Ok(out)
 }
 
 fn hit(
@@ -343,6 +380,7 @@ fn hit(
         due: None,
         marking: None,
         matched_via: Vec::new(),
+        copies: Vec::new(),
     };
     let missing = || StoreError::from(rusqlite::Error::QueryReturnedNoRows);
     // The plain head of text is only the fallback: cut when no needle is found.

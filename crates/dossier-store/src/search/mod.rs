@@ -77,11 +77,14 @@ pub fn search(conn: &Connection, query: &str, opts: &SearchOptions) -> Result<Se
         }
     }
 
+    // One hit per story (its copies listed on it), unless the query is about outlets.
+    let one_per_story = !typed.names_outlet() && stories_exist(conn)?;
     let (ranked, total, facets) = if opts.facets {
-        let (ranked, total) = rank::rank_into_hit_table(conn, &plans, limit, opts.offset)?;
+        let (ranked, total) =
+            rank::rank_into_hit_table(conn, &plans, limit, opts.offset, one_per_story)?;
         (ranked, total, Some(hydrate::facet_counts(conn)?))
     } else {
-        let (ranked, total) = rank::rank_page(conn, &plans, limit, opts.offset)?;
+        let (ranked, total) = rank::rank_page(conn, &plans, limit, opts.offset, one_per_story)?;
         (ranked, total, None)
     };
 
@@ -115,7 +118,8 @@ pub fn matching_items(conn: &Connection, query: &str) -> Result<Vec<(ItemKind, i
             plans.push((k, p));
         }
     }
-    rank::rank_into_hit_table(conn, &plans, 1, 0)?;
+    // Every copy is an item of its own here: an alert counts each outlet's copy.
+    rank::rank_into_hit_table(conn, &plans, 1, 0, false)?;
     let mut stmt = conn.prepare_cached("SELECT kind, id FROM temp.search_hit")?;
     let rows = stmt.query_map([], |r| {
         let kind: String = r.get(0)?;
@@ -127,6 +131,13 @@ pub fn matching_items(conn: &Connection, query: &str) -> Result<Vec<(ItemKind, i
         Ok((kind, r.get(1)?))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Whether any source shares a story with another (then search folds copies).
+fn stories_exist(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM story_member)")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// A read transaction held for the guard's life, when the caller is not in one already.

@@ -6,6 +6,8 @@
 //! FTS5 query costs; with facets every match has to be kept anyway, so they all go into the
 //! `temp.search_hit` table, which the facet counts then read (see `hydrate`).
 
+use std::collections::{HashMap, HashSet};
+
 use dossier_core::query::ItemKind;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -27,6 +29,7 @@ pub(super) fn rank_into_hit_table(
     plans: &[(KindSql, Plan)],
     limit: usize,
     offset: usize,
+    one_per_story: bool,
 ) -> Result<(Vec<Ranked>, i64)> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS search_hit (kind TEXT NOT NULL, id INTEGER NOT NULL, rank REAL NOT NULL, day TEXT,
@@ -41,6 +44,25 @@ pub(super) fn rank_into_hit_table(
         .execute(
             rusqlite::params_from_iter(params),
         )?;
+    }
+    if one_per_story {
+        let rows = {
+            let mut stmt = conn.prepare_cached(
+                "SELECT h.id, h.rank, m.story FROM temp.search_hit h
+                 JOIN story_member m ON m.source_id = h.id WHERE h.kind = 'source'",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<std::result::Result<Vec<_>, _>>()?
+        };
+        let folded = folded_copies(rows);
+        if !folded.is_empty() {
+            let ids: Vec<String> = folded.iter().map(i64::to_string).collect();
+            conn.prepare_cached(
+                "DELETE FROM temp.search_hit WHERE kind = 'source'
+                 AND id IN (SELECT value FROM json_each(?1))",
+            )?
+            .execute([format!("[{}]", ids.join(","))])?;
+        }
     }
     let total: i64 = conn.query_row("SELECT count(*) FROM temp.search_hit", [], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(
@@ -69,12 +91,35 @@ pub(super) fn rank_page(
     plans: &[(KindSql, Plan)],
     limit: usize,
     offset: usize,
+    one_per_story: bool,
 ) -> Result<(Vec<Ranked>, i64)> {
     let mut ranked: Vec<Ranked> = Vec::new();
     let mut undated: Vec<bool> = Vec::new();
     let mut total = 0i64;
     let want = offset + limit;
     for (k, p) in plans {
+        if one_per_story && k.kind == ItemKind::Source {
+            // Which copy stands for a story depends on every copy's rank: all the source
+            // matches are ranked, and the copies folded before the page is cut.
+            let from = ranked.len();
+            total += rank_kind(conn, k, p, usize::MAX / 4, &mut ranked, &mut undated)?;
+            let folded = fold_ranked(conn, &ranked[from..])?;
+            if !folded.is_empty() {
+                let mut i = 0;
+                let mut keep_undated = Vec::with_capacity(undated.len());
+                ranked.retain(|r| {
+                    let keep = r.kind != ItemKind::Source || !folded.contains(&r.id);
+                    if keep {
+                        keep_undated.push(undated[i]);
+                    }
+                    i += 1;
+                    keep
+                });
+                undated = keep_undated;
+                total -= folded.len() as i64;
+            }
+            continue;
+        }
         total += rank_kind(conn, k, p, want, &mut ranked, &mut undated)?;
     }
     date_ties(conn, plans, &mut ranked, &undated, offset, limit)?;
@@ -86,6 +131,45 @@ pub(super) fn rank_page(
     });
     ranked = ranked.into_iter().skip(offset).take(limit).collect();
     Ok((ranked, total))
+}
+
+/// The source matches that are copies of a better-ranked match of the same story (lower rank,
+/// then the earlier source): what one hit per story leaves out.
+fn folded_copies(rows: Vec<(i64, f64, i64)>) -> HashSet<i64> {
+    let mut best: HashMap<i64, (f64, i64)> = HashMap::new();
+    for &(id, rank, story) in &rows {
+        let e = best.entry(story).or_insert((rank, id));
+        if rank.total_cmp(&e.0).then(id.cmp(&e.1)).is_lt() {
+            *e = (rank, id);
+        }
+    }
+    rows.into_iter()
+        .filter(|(id, _, story)| best[story].1 != *id)
+        .map(|(id, _, _)| id)
+        .collect()
+}
+
+/// [`folded_copies`] of ranked source rows.
+fn fold_ranked(conn: &Connection, ranked: &[Ranked]) -> Result<HashSet<i64>> {
+    if ranked.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let rank_of: HashMap<i64, f64> = ranked.iter().map(|r| (r.id, r.rank)).collect();
+    let ids: Vec<String> = ranked.iter().map(|r| r.id.to_string()).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.source_id, m.story FROM json_each(?1) j
+         CROSS JOIN story_member m ON m.source_id = j.value",
+    )?;
+    let rows = stmt
+        .query_map([format!("[{}]", ids.join(","))], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(folded_copies(
+        rows.into_iter()
+            .map(|(id, story)| (id, rank_of[&id], story))
+            .collect(),
+    ))
 }
 
 /// Reads the dates the order depends on: those of rows whose rank equals another row's in a

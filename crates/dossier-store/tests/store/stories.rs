@@ -257,3 +257,70 @@ fn alerts_count_new_matches_until_seen() {
     assert!(!s.alert);
     assert_eq!(count(&ws), 0);
 }
+
+#[test]
+fn search_shows_a_story_once_with_its_copies_unless_the_query_names_an_outlet() {
+    use dossier_store::search::SearchOptions;
+    let (_d, mut ws) = workspace();
+    let wire = add(&mut ws, "Port to add berths", "The Northern Wire", WIRE);
+    let daily = add(
+        &mut ws,
+        "Northern port to grow",
+        "Coast Daily",
+        &copies()[0].1,
+    );
+    let weekly = add(
+        &mut ws,
+        "Berths for Prince Rupert",
+        "Harbour Weekly",
+        &trimmed(0.8),
+    );
+    let subject = add(&mut ws, "Rail the weak link", "Coast Daily", SAME_SUBJECT);
+    let opts = SearchOptions::default();
+    let source_hits = |ws: &Workspace, q: &str, facets: bool| {
+        let opts = SearchOptions {
+            facets,
+            ..opts.clone()
+        };
+        let res = ws.search(q, &opts).unwrap();
+        let hits: Vec<(i64, Vec<i64>)> = res
+            .results
+            .iter()
+            .filter(|h| h.kind == dossier_core::query::ItemKind::Source)
+            .map(|h| (h.id, h.copies.iter().map(|c| c.id).collect()))
+            .collect();
+        (hits, res.total)
+    };
+    for facets in [false, true] {
+        // Words and filters alike: one hit for the three copies, then the other article.
+        for q in ["berths", "berths type:source", "type:source"] {
+            let (hits, total) = source_hits(&ws, q, facets);
+            assert_eq!(hits.len(), 2, "{q} (facets {facets}): {hits:?}");
+            assert_eq!(total, 2, "{q}: the total counts stories");
+            let story_hit = hits.iter().find(|(id, _)| *id != subject).unwrap();
+            let mut all: Vec<i64> = story_hit.1.clone();
+            all.push(story_hit.0);
+            all.sort();
+            assert_eq!(all, vec![wire, daily, weekly], "{q}: the copies are listed");
+            assert!(hits.iter().any(|(id, c)| *id == subject && c.is_empty()));
+        }
+        // Naming an outlet: every copy is a hit of its own (its copies still listed).
+        let (hits, _) = source_hits(&ws, "berths -outlet:\"Harbour Weekly\"", facets);
+        let ids: Vec<i64> = hits.iter().map(|h| h.0).collect();
+        assert_eq!(ids.len(), 3, "{hits:?}");
+        assert!(
+            ids.contains(&wire) && ids.contains(&daily) && !ids.contains(&weekly),
+            "{hits:?}"
+        );
+        let (hits, _) = source_hits(&ws, "outlet:\"Coast Daily\"", facets);
+        let ids: Vec<i64> = hits.iter().map(|h| h.0).collect();
+        assert_eq!(ids.len(), 2);
+        assert!(ids.contains(&daily) && ids.contains(&subject));
+        let daily_hit = hits.iter().find(|h| h.0 == daily).unwrap();
+        assert_eq!(daily_hit.1.len(), 2);
+    }
+    // After a split, the copy is a hit of its own again.
+    ws.split_source(weekly, NOW).unwrap();
+    let (hits, total) = source_hits(&ws, "berths type:source", false);
+    assert_eq!((hits.len(), total), (3, 3), "{hits:?}");
+}
