@@ -47,6 +47,7 @@ import type {
   Source,
   SourcePatch,
   SourceSummary,
+  SplitSource,
   Tag,
   TagSpec,
   WorkspaceChanged,
@@ -194,6 +195,11 @@ export function editSource(id: number, patch: SourcePatch): Promise<Source> {
 
 export function deleteSource(id: number): Promise<DeletedSource> {
   return call("delete_source", { id });
+}
+
+/** Takes a source out of the story it shares with its copies ("not the same story"). */
+export function splitSource(id: number): Promise<SplitSource> {
+  return call("split_source", { id });
 }
 
 /** Asks for a .txt or .md file and returns its text; `null` when cancelled. */

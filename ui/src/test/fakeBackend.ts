@@ -168,6 +168,16 @@ export class FakeBackend {
     return source;
   }
 
+  /** Makes the sources one story (the first id names it), each listing the others as copies. */
+  linkStory(ids: number[], similarity = 0.9): void {
+    const story = ids[0] ?? null;
+    for (const id of ids) {
+      const source = this.sources.find((s) => s.id === id) ?? fail("not_found", `no source with id ${id}`);
+      source.story = story;
+      source.copies = ids.filter((o) => o !== id).map((o) => ({ id: o, similarity }));
+    }
+  }
+
   addExcerpt(sourceId: number, target: ExcerptTarget, note = "", tags: string[] = []): Excerpt {
     const source = this.sources.find((s) => s.id === sourceId) ?? fail("not_found", `no source with id ${sourceId}`);
     const chars = Array.from(source.text);
@@ -478,6 +488,23 @@ export class FakeBackend {
         source.tags = [...source.tags.filter((t) => !patch.remove_tags.includes(t)), ...patch.add_tags.map((t) => this.ensureTag(t))];
         return source;
       }
+      case "split_source": {
+        const id = args["id"] as number;
+        const source = this.sources.find((s) => s.id === id) ?? fail("not_found", `no source with id ${id}`);
+        const story = source.story;
+        source.story = null;
+        source.copies = [];
+        for (const other of this.sources) {
+          if (story !== null && other.story === story) {
+            other.copies = other.copies.filter((c) => c.id !== id);
+          }
+        }
+        const left = this.sources.filter((s) => story !== null && s.story === story);
+        if (left.length === 1 && left[0]) {
+          left[0].story = null;
+        }
+        return { id, story };
+      }
       case "delete_source": {
         const id = args["id"] as number;
         const source = this.sources.find((s) => s.id === id) ?? fail("not_found", `no source with id ${id}`);
@@ -785,6 +812,7 @@ export class FakeBackend {
           due: null,
           marking: e.marking,
           matched_via: [],
+          copies: [],
         };
       });
     return {

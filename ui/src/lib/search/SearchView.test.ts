@@ -42,6 +42,7 @@ function results(query: string, title: string): SearchResults {
         due: null,
         marking: "unclassified",
         matched_via: [],
+        copies: [],
       },
     ],
     expansions: [],
