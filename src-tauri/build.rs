@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "add_source",
     "edit_source",
     "delete_source",
+    "split_source",
     "open_text_file",
     "list_excerpts",
     "get_excerpt",

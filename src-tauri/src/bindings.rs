@@ -129,6 +129,8 @@ fn generated() -> Vec<(String, String)> {
         one::<DiffKind>(&cfg),
         one::<ChangedExcerpt>(&cfg),
         one::<dossier_core::SourceCopy>(&cfg),
+        one::<dossier_core::query::HitCopy>(&cfg),
+        one::<dossier_store::stories::SplitSource>(&cfg),
     ];
     files.sort();
     let index: String = files

@@ -93,6 +93,7 @@ fn main() {
             commands::sources::add_source,
             commands::sources::edit_source,
             commands::sources::delete_source,
+            commands::sources::split_source,
             commands::sources::open_text_file,
             commands::excerpts::list_excerpts,
             commands::excerpts::get_excerpt,

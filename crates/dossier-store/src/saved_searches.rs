@@ -7,7 +7,9 @@
 //! mark that stopped matching is not.
 
 use dossier_core::fold;
-use dossier_core::query::{SavedSearch, SavedSearchStatus};
+use std::collections::HashSet;
+
+use dossier_core::query::{ItemKind, SavedSearch, SavedSearchStatus};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Result, StoreError};
@@ -88,17 +90,37 @@ pub fn mark_seen(conn: &Connection, saved: &SavedSearch) -> Result<()> {
     Ok(())
 }
 
-/// How many items the search matches now that it did not when last seen.
+/// How many items the search matches now that it did not when last seen. A story counts once:
+/// a new copy of a story already seen (another outlet carrying the same wire story) is not new,
+/// and three outlets carrying one new story are one new match.
 pub fn new_count(conn: &Connection, saved: &SavedSearch) -> Result<i64> {
     let items = crate::search::matching_items(conn, &saved.query)?;
     let mut seen = conn.prepare_cached(
         "SELECT 1 FROM saved_search_seen WHERE saved_search_id = ?1 AND kind = ?2 AND item_id = ?3",
     )?;
-    let mut n = 0;
+    let mut unseen: Vec<(ItemKind, i64)> = Vec::new();
+    let mut stories_seen: HashSet<i64> = HashSet::new();
     for (kind, id) in items {
-        if !seen.exists(params![saved.id, kind.as_str(), id])? {
-            n += 1;
+        let story = match kind {
+            ItemKind::Source => crate::stories::story_of(conn, id)?,
+            _ => None,
+        };
+        if seen.exists(params![saved.id, kind.as_str(), id])? {
+            stories_seen.extend(story);
+        } else {
+            unseen.push((kind, id));
         }
+    }
+    let mut new_stories: HashSet<i64> = HashSet::new();
+    let mut n = 0;
+    for (kind, id) in unseen {
+        if kind == ItemKind::Source
+            && let Some(story) = crate::stories::story_of(conn, id)?
+            && (stories_seen.contains(&story) || !new_stories.insert(story))
+        {
+            continue;
+        }
+        n += 1;
     }
     Ok(n)
 }

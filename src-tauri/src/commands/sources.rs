@@ -4,6 +4,7 @@ use dossier_api::sources;
 use dossier_api::text_file::{self, OpenedFile};
 use dossier_core::{NewSource, Source, SourcePatch, SourceSummary};
 use dossier_store::DeletedSource;
+use dossier_store::stories::SplitSource;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
@@ -13,6 +14,13 @@ use dossier_api::CommandError;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_sources(app: AppHandle) -> Result<Vec<SourceSummary>, CommandError> {
     on_workspace(app, |state| state.with(|w| sources::list(w))).await
+}
+
+/// Takes a source out of the story it shares with its copies ("not the same story"); it stays
+/// out.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn split_source(app: AppHandle, id: i64) -> Result<SplitSource, CommandError> {
+    on_workspace(app, move |state| state.with(|w| sources::split(w, id))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -324,3 +324,33 @@ fn search_shows_a_story_once_with_its_copies_unless_the_query_names_an_outlet() 
     let (hits, total) = source_hits(&ws, "berths type:source", false);
     assert_eq!((hits.len(), total), (3, 3), "{hits:?}");
 }
+
+#[test]
+fn an_alert_counts_a_story_once_and_not_a_new_copy_of_one_seen() {
+    let (_d, mut ws) = workspace();
+    add(&mut ws, "Port to add berths", "The Northern Wire", WIRE);
+    ws.save_search_alert("Ports", "berths", true, NOW).unwrap();
+    let count = |ws: &Workspace| ws.saved_search_statuses().unwrap()[0].new_count;
+    // Another outlet's copy of the story already seen: nothing new to read.
+    add(&mut ws, "Northern port to grow", "Coast Daily", &copies()[0].1);
+    assert_eq!(count(&ws), 0);
+    // A new article, then two outlets' copies of it: one new story.
+    let fresh = SAME_SUBJECT.replace("Container traffic", "Ship traffic");
+    add(&mut ws, "Rail the weak link", "Coast Daily", &fresh);
+    assert_eq!(count(&ws), 1);
+    add(
+        &mut ws,
+        "Weak link: rail",
+        "Harbour Weekly",
+        &format!("PRINCE RUPERT — {fresh}\n\nWith files from Coast Daily."),
+    );
+    add(
+        &mut ws,
+        "Rail lags",
+        "Prairie Daily",
+        &format!("{fresh}\n\nRelated: grain by rail"),
+    );
+    assert_eq!(count(&ws), 1, "three outlets, one new story");
+    ws.mark_search_seen("ports").unwrap();
+    assert_eq!(count(&ws), 0);
+}

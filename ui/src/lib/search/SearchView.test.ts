@@ -142,6 +142,40 @@ describe("SearchView", () => {
     expect(snippet?.textContent).toContain("<img src=x onerror=alert(1)>");
   });
 
+  it("lists the other outlets carrying a source hit's story", async () => {
+    const backend = new FakeBackend();
+    backend.searchAnswer = (q) => {
+      const r = results(q, "Steel duty to fall");
+      const hit = r.results[0];
+      if (hit) {
+        r.results = [
+          {
+            ...hit,
+            kind: "source",
+            id: 4,
+            quote: null,
+            start: null,
+            end: null,
+            copies: [
+              { id: 7, title: "Duty on beams cut", outlet: "CTV News", published: null },
+              { id: 9, title: "Beams cheaper", outlet: "Global News", published: "2025-03-15" },
+            ],
+          },
+        ];
+      }
+      return r;
+    };
+    backend.install();
+    const { container } = render(App);
+    await screen.findByText("No sources yet");
+
+    await typeQuery("steel");
+    await screen.findByText("Steel duty to fall");
+    const also = container.querySelector("#search-results .also-in");
+    expect(also?.textContent).toBe("Also in: CTV News, Global News");
+    expect(also?.getAttribute("data-copies")).toBe("7 9");
+  });
+
   it("narrows with a facet chip by appending its filter to the query", async () => {
     const backend = new FakeBackend();
     backend.searchAnswer = (q) => results(q, "Sector talks");
