@@ -29,8 +29,10 @@ describe("groupStories", () => {
   });
 
   it("lists copies a filter hides, and lets a shown copy stand for its story", () => {
-    const all = [source(1, 1, "Maple Wire"), source(2, 1, "CTV News"), source(3, null)];
-    const rows = groupStories([all[1]!, all[2]!], all);
+    const wire = source(1, 1, "Maple Wire");
+    const ctv = source(2, 1, "CTV News");
+    const alone = source(3, null);
+    const rows = groupStories([ctv, alone], [wire, ctv, alone]);
     expect(rows.map((r) => r.source.id)).toEqual([2, 3]);
     expect(rows[0]?.also.map((s) => s.id)).toEqual([1]);
   });
