@@ -311,7 +311,10 @@ struct Piece {
 /// Texts the Bible itself carries twice, nearly word for word (the same song, list or
 /// narrative in two books): pieces from both sides of one of these are the same text, so
 /// grouping them is right, and the bench lists such pairs apart rather than as wrong.
-const PARALLELS: [((&str, u32, u32), (&str, u32, u32)); 14] = [
+/// A book and a range of its chapters.
+type Chapters = (&'static str, u32, u32);
+
+const PARALLELS: [(Chapters, Chapters); 14] = [
     (("2Sm", 22, 22), ("Psa", 18, 18)),
     (("2Ki", 18, 20), ("Isa", 36, 39)),
     (("Ezra", 2, 2), ("Neh", 7, 7)),
@@ -329,7 +332,7 @@ const PARALLELS: [((&str, u32, u32), (&str, u32, u32)); 14] = [
 ];
 
 fn parallel(a: &Piece, b: &Piece) -> bool {
-    let within = |p: &Piece, (book, lo, hi): (&str, u32, u32)| {
+    let within = |p: &Piece, (book, lo, hi): Chapters| {
         p.book == book && p.chapters.0 <= hi && p.chapters.1 >= lo
     };
     PARALLELS

@@ -332,7 +332,12 @@ fn an_alert_counts_a_story_once_and_not_a_new_copy_of_one_seen() {
     ws.save_search_alert("Ports", "berths", true, NOW).unwrap();
     let count = |ws: &Workspace| ws.saved_search_statuses().unwrap()[0].new_count;
     // Another outlet's copy of the story already seen: nothing new to read.
-    add(&mut ws, "Northern port to grow", "Coast Daily", &copies()[0].1);
+    add(
+        &mut ws,
+        "Northern port to grow",
+        "Coast Daily",
+        &copies()[0].1,
+    );
     assert_eq!(count(&ws), 0);
     // A new article, then two outlets' copies of it: one new story.
     let fresh = SAME_SUBJECT.replace("Container traffic", "Ship traffic");
