@@ -129,6 +129,18 @@ fn generated() -> Vec<(String, String)> {
         one::<DiffKind>(&cfg),
         one::<ChangedExcerpt>(&cfg),
         one::<dossier_core::SourceCopy>(&cfg),
+        one::<dossier_core::query::SavedSearchStatus>(&cfg),
+        one::<dossier_store::feeds::Feed>(&cfg),
+        one::<dossier_store::feeds::NewFeed>(&cfg),
+        one::<dossier_store::feeds::FeedPatch>(&cfg),
+        one::<dossier_store::feeds::FeedEntry>(&cfg),
+        one::<dossier_store::feeds::EntryStatus>(&cfg),
+        one::<dossier_api::feeds::PollReport>(&cfg),
+        one::<dossier_api::feeds::FeedPolled>(&cfg),
+        one::<dossier_api::feeds::KeepReport>(&cfg),
+        one::<dossier_api::feeds::KeptEntry>(&cfg),
+        one::<crate::commands::feeds::FeedsPolled>(&cfg),
+        one::<crate::commands::feeds::SidebarCounts>(&cfg),
     ];
     files.sort();
     let index: String = files

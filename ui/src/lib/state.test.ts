@@ -13,6 +13,7 @@ const LOADS: Record<WorkspaceList, string> = {
   tags: "list_tags",
   followups: "list_followups",
   savedSearches: "list_saved_searches",
+  counts: "list_alerts",
 };
 
 function listCalls(backend: FakeBackend): string[] {
@@ -44,7 +45,7 @@ describe("AppState.changed", () => {
     const source = backend.addSource({ title: "Quota talks", body: "Quota talks resumed." });
     backend.tags.push(tag("topic/quota"));
     backend.addFollowup({ text: "Who chairs?" });
-    backend.saved.push({ id: 99, name: "quotas", query: "quota", created_at: "", updated_at: "" });
+    backend.saved.push({ id: 99, name: "quotas", query: "quota", alert: false, created_at: "", updated_at: "" });
     await app.changed("sources", "tags", "followups", "savedSearches");
 
     expect(app.sources.status === "ready" ? app.sources.value.map((s) => s.id) : null).toEqual([source.id]);
