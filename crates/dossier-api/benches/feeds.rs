@@ -62,9 +62,31 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 const WORDS: &[&str] = &[
-    "tariff", "steel", "quota", "officials", "review", "aluminum", "lumber", "dairy", "minister",
-    "border", "exports", "sector", "talks", "energy", "provinces", "industry", "duties",
-    "agreement", "schedule", "investment", "les", "droits", "douane", "acier", "frontière",
+    "tariff",
+    "steel",
+    "quota",
+    "officials",
+    "review",
+    "aluminum",
+    "lumber",
+    "dairy",
+    "minister",
+    "border",
+    "exports",
+    "sector",
+    "talks",
+    "energy",
+    "provinces",
+    "industry",
+    "duties",
+    "agreement",
+    "schedule",
+    "investment",
+    "les",
+    "droits",
+    "douane",
+    "acier",
+    "frontière",
 ];
 
 fn summary(feed: usize, entry: usize) -> String {
@@ -132,7 +154,9 @@ fn main() {
     }
     let first = median(first);
     let idle = median(idle);
-    println!("feeds: {FEEDS} feeds × {ENTRIES} entries, local server, `dossier feed poll --all --json`, median of {runs}");
+    println!(
+        "feeds: {FEEDS} feeds × {ENTRIES} entries, local server, `dossier feed poll --all --json`, median of {runs}"
+    );
     println!("| poll | median | target |");
     println!("| --- | --- | --- |");
     println!(

@@ -7,10 +7,10 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use dossier_core::SourceSummary;
 use dossier_ingest::feed::{
     FeedFailure, FeedOptions, FeedResponse, ParsedFeed, Validators, fetch_feed, parse_feed,
 };
-use dossier_core::SourceSummary;
 use dossier_store::Workspace;
 use dossier_store::feeds::{
     self, EntryStatus, Feed, FeedEntry, FeedPatch, NewEntry, NewFeed, PollRecord,
@@ -411,8 +411,7 @@ fn capture(
         .map(|(i, (e, c))| (i, e, c))
         .collect();
     let read = in_parallel(&work, |(_, e, c)| read_entry(e, c, import, now));
-    let mut reads: Vec<Option<Result<Read, String>>> =
-        pre.into_iter().map(|p| p.map(Ok)).collect();
+    let mut reads: Vec<Option<Result<Read, String>>> = pre.into_iter().map(|p| p.map(Ok)).collect();
     for ((i, _, _), r) in work.iter().zip(read) {
         reads[*i] = Some(r);
     }
@@ -548,13 +547,21 @@ pub fn get(ws: &Workspace, id: i64) -> Result<Feed, CommandError> {
     Ok(feeds::get(ws.conn(), id)?)
 }
 
-pub fn edit(ws: &mut Workspace, id: i64, patch: FeedPatch, now: &str) -> Result<Feed, CommandError> {
+pub fn edit(
+    ws: &mut Workspace,
+    id: i64,
+    patch: FeedPatch,
+    now: &str,
+) -> Result<Feed, CommandError> {
     if let Some(url) = &patch.url
         && !dossier_ingest::fetch::is_url(url)
     {
         return Err(CommandError::new(
             "bad_url",
-            format!("{}: only http:// and https:// feeds can be followed", url.trim()),
+            format!(
+                "{}: only http:// and https:// feeds can be followed",
+                url.trim()
+            ),
         ));
     }
     Ok(ws.with_tx(|tx| feeds::edit(tx, id, patch, now))?)
@@ -579,9 +586,13 @@ pub struct OpmlImport {
 }
 
 /// Subscribes to every feed of an OPML list not followed yet, in one transaction.
-pub fn import_opml(ws: &mut Workspace, bytes: &[u8], now: &str) -> Result<OpmlImport, CommandError> {
-    let list = dossier_ingest::feed::parse_opml(bytes)
-        .map_err(|m| CommandError::new("bad_opml", m))?;
+pub fn import_opml(
+    ws: &mut Workspace,
+    bytes: &[u8],
+    now: &str,
+) -> Result<OpmlImport, CommandError> {
+    let list =
+        dossier_ingest::feed::parse_opml(bytes).map_err(|m| CommandError::new("bad_opml", m))?;
     Ok(ws.with_tx(|tx| {
         let mut report = OpmlImport::default();
         for f in list {

@@ -62,7 +62,12 @@ pub enum FeedCmd {
         full_text: bool,
         #[arg(long)]
         no_full_text: bool,
-        #[arg(long, value_name = "QUERY", allow_hyphen_values = true, conflicts_with = "no_auto")]
+        #[arg(
+            long,
+            value_name = "QUERY",
+            allow_hyphen_values = true,
+            conflicts_with = "no_auto"
+        )]
         auto: Option<String>,
         #[arg(long)]
         no_auto: bool,
@@ -163,7 +168,11 @@ fn feed_text(f: &Feed, now: &str) -> String {
     let mut out = format!(
         "{}  {}\n    {}\n    {}; {} entries, {} new; every {} min",
         f.id,
-        if f.title.is_empty() { "(untitled)" } else { &f.title },
+        if f.title.is_empty() {
+            "(untitled)"
+        } else {
+            &f.title
+        },
         f.url,
         state(f, now),
         f.entries,
@@ -193,7 +202,11 @@ fn entry_text(e: &FeedEntry) -> String {
         "{}  [{status}] {}\n    {} · {}",
         e.id,
         one_line(&e.title, 120),
-        if e.feed_title.is_empty() { "feed" } else { &e.feed_title },
+        if e.feed_title.is_empty() {
+            "feed"
+        } else {
+            &e.feed_title
+        },
         e.published.as_deref().unwrap_or("undated"),
     );
     if let Some(link) = &e.link {
@@ -356,9 +369,7 @@ pub fn inbox(ws: &mut Workspace, cmd: InboxCmd, now: &str, out: &Out) -> anyhow:
                         s.id,
                         one_line(&s.title, 100)
                     )),
-                    (None, Some(e)) => {
-                        text.push_str(&format!("entry {} not kept: {e}\n", k.id))
-                    }
+                    (None, Some(e)) => text.push_str(&format!("entry {} not kept: {e}\n", k.id)),
                     (None, None) => text.push_str(&format!("entry {} not kept\n", k.id)),
                 }
             }

@@ -127,7 +127,9 @@ impl FeedServer {
         *self.hits.lock().unwrap().entry(path.clone()).or_default() += 1;
         let route = self.routes.lock().unwrap().get(&path).cloned();
         let head = |status: &str, extra: &str, len: usize| {
-            format!("HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {len}\r\n{extra}\r\n")
+            format!(
+                "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {len}\r\n{extra}\r\n"
+            )
         };
         match route {
             Some(Route::Ok {
@@ -161,9 +163,8 @@ impl FeedServer {
                 let _ = stream.write_all(head(&format!("{code} {reason}"), &extra, 0).as_bytes());
             }
             Some(Route::Redirect(to)) => {
-                let _ = stream.write_all(
-                    head("302 Found", &format!("Location: {to}\r\n"), 0).as_bytes(),
-                );
+                let _ = stream
+                    .write_all(head("302 Found", &format!("Location: {to}\r\n"), 0).as_bytes());
             }
             Some(Route::Silent) => {
                 std::thread::sleep(Duration::from_secs(30));

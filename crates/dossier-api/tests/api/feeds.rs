@@ -39,7 +39,11 @@ fn two_connections_polling_at_once_store_each_entry_once() {
     let path = dir.path().join("ws.sqlite");
     let mut ws = Workspace::open(&path).unwrap();
     for f in 0..6 {
-        server.feed(&format!("/{f}.xml"), feed_xml(&format!("Desk {f}"), &items(40)), None);
+        server.feed(
+            &format!("/{f}.xml"),
+            feed_xml(&format!("Desk {f}"), &items(40)),
+            None,
+        );
         feeds::add(
             &mut ws,
             NewFeed {
@@ -70,8 +74,16 @@ fn two_connections_polling_at_once_store_each_entry_once() {
         .collect();
     let reports: Vec<_> = polls.into_iter().map(|p| p.join().unwrap()).collect();
     let total: u32 = reports.iter().map(|r| r.new).sum();
-    assert_eq!(total, 6 * 40, "each entry is new for exactly one of the polls");
-    assert!(reports.iter().all(|r| r.feeds.iter().all(|f| f.error.is_none())));
+    assert_eq!(
+        total,
+        6 * 40,
+        "each entry is new for exactly one of the polls"
+    );
+    assert!(
+        reports
+            .iter()
+            .all(|r| r.feeds.iter().all(|f| f.error.is_none()))
+    );
     let ws = Workspace::open(&path).unwrap();
     assert_eq!(feeds::entries(&ws, None, None).unwrap().len(), 240);
     assert_eq!(feeds::inbox_count(&ws).unwrap(), 240);
@@ -95,7 +107,12 @@ fn an_auto_query_uses_the_taxonomys_other_language_words() {
         rss(
             "Bureau",
             &[
-                ("a", "Le prix de l'acier", &server.url("/a/acier"), "Une note du ministère."),
+                (
+                    "a",
+                    "Le prix de l'acier",
+                    &server.url("/a/acier"),
+                    "Une note du ministère.",
+                ),
                 ("b", "Météo", "https://example.test/meteo", "De la neige."),
             ],
         ),

@@ -55,19 +55,47 @@ fn a_feed_that_changes_between_polls() {
         rss(
             "Trade desk",
             &[
-                ("a1", "Steel surtax announced", "https://example.test/a1", "First item."),
-                ("a2", "Lumber talks resume", "https://example.test/a2", "Second item."),
+                (
+                    "a1",
+                    "Steel surtax announced",
+                    "https://example.test/a1",
+                    "First item.",
+                ),
+                (
+                    "a2",
+                    "Lumber talks resume",
+                    "https://example.test/a2",
+                    "Second item.",
+                ),
             ],
         ),
         Some("\"v1\""),
     );
     let created = ws
-        .run(&["--json", "feed", "add", &url, "--tag", "trade/steel", "--every", "30"])
+        .run(&[
+            "--json",
+            "feed",
+            "add",
+            &url,
+            "--tag",
+            "trade/steel",
+            "--every",
+            "30",
+        ])
         .ok()
         .json();
     for key in [
-        "id", "uid", "url", "title", "tags", "every", "full_text", "auto", "last_polled",
-        "last_error", "entries",
+        "id",
+        "uid",
+        "url",
+        "title",
+        "tags",
+        "every",
+        "full_text",
+        "auto",
+        "last_polled",
+        "last_error",
+        "entries",
     ] {
         assert!(created.get(key).is_some(), "{key} missing from {created}");
     }
@@ -80,8 +108,14 @@ fn a_feed_that_changes_between_polls() {
     assert_eq!(first["auto_kept"], 0);
     assert_eq!(first["feeds"][0]["id"], id);
     assert_eq!(first["feeds"][0]["error"], Value::Null);
-    let shown = ws.run(&["--json", "feed", "show", &id.to_string()]).ok().json();
-    assert_eq!(shown["title"], "Trade desk", "the feed's own title is taken");
+    let shown = ws
+        .run(&["--json", "feed", "show", &id.to_string()])
+        .ok()
+        .json();
+    assert_eq!(
+        shown["title"], "Trade desk",
+        "the feed's own title is taken"
+    );
     assert_eq!(shown["entries"], 2);
 
     // Not due again yet: a poll without ids leaves it alone.
@@ -100,8 +134,18 @@ fn a_feed_that_changes_between_polls() {
         rss(
             "Trade desk",
             &[
-                ("a1", "Steel surtax announced (updated)", "https://example.test/a1", "First item, edited."),
-                ("a3", "Dairy quota filled", "https://example.test/a3", "Third item."),
+                (
+                    "a1",
+                    "Steel surtax announced (updated)",
+                    "https://example.test/a1",
+                    "First item, edited.",
+                ),
+                (
+                    "a3",
+                    "Dairy quota filled",
+                    "https://example.test/a3",
+                    "Third item.",
+                ),
             ],
         ),
         Some("\"v2\""),
@@ -111,11 +155,24 @@ fn a_feed_that_changes_between_polls() {
     let all = inbox(&ws, &[]);
     assert_eq!(
         titles(&all),
-        ["Dairy quota filled", "Lumber talks resume", "Steel surtax announced"],
+        [
+            "Dairy quota filled",
+            "Lumber talks resume",
+            "Steel surtax announced"
+        ],
         "an edited entry is not new again, a removed one stays"
     );
     for e in &all {
-        for key in ["id", "feed_id", "title", "link", "published", "summary", "status", "source_id"] {
+        for key in [
+            "id",
+            "feed_id",
+            "title",
+            "link",
+            "published",
+            "summary",
+            "status",
+            "source_id",
+        ] {
             assert!(e.get(key).is_some(), "{key} missing from {e}");
         }
         assert_eq!(e["status"], "new");
@@ -129,10 +186,15 @@ fn a_feed_that_changes_between_polls() {
     assert!(error.contains("503"), "{error}");
     let text = ws.run(&["feed", "show", &id.to_string()]).ok().stdout;
     assert!(
-        text.contains("last checked 12:00; the server answered 503 Service Unavailable, trying again at 13:00"),
+        text.contains(
+            "last checked 12:00; the server answered 503 Service Unavailable, trying again at 13:00"
+        ),
         "{text}"
     );
-    let shown = ws.run(&["--json", "feed", "show", &id.to_string()]).ok().json();
+    let shown = ws
+        .run(&["--json", "feed", "show", &id.to_string()])
+        .ok()
+        .json();
     assert_eq!(shown["failures"], 1);
     assert!(shown["last_error"].as_str().unwrap().contains("503"));
 
@@ -142,8 +204,18 @@ fn a_feed_that_changes_between_polls() {
         rss(
             "Trade desk",
             &[
-                ("a3", "Dairy quota filled", "https://example.test/a3", "Third item."),
-                ("a4", "Port strike ends", "https://example.test/a4", "Fourth item."),
+                (
+                    "a3",
+                    "Dairy quota filled",
+                    "https://example.test/a3",
+                    "Third item.",
+                ),
+                (
+                    "a4",
+                    "Port strike ends",
+                    "https://example.test/a4",
+                    "Fourth item.",
+                ),
             ],
         ),
         Some("\"v3\""),
@@ -151,22 +223,32 @@ fn a_feed_that_changes_between_polls() {
     let recovered = poll(&ws, &[&id.to_string()]);
     assert_eq!(recovered["new"], 1, "{recovered}");
     assert_eq!(recovered["feeds"][0]["error"], Value::Null);
-    let shown = ws.run(&["--json", "feed", "show", &id.to_string()]).ok().json();
+    let shown = ws
+        .run(&["--json", "feed", "show", &id.to_string()])
+        .ok()
+        .json();
     assert_eq!(shown["last_error"], Value::Null);
     assert_eq!(shown["failures"], 0);
-    assert_eq!(inbox(&ws, &["--status", "new", "--feed", &id.to_string()]).len(), 4);
+    assert_eq!(
+        inbox(&ws, &["--status", "new", "--feed", &id.to_string()]).len(),
+        4
+    );
 
     // Dismissed entries stay dismissed; removing the feed removes its entries.
     let a4 = inbox(&ws, &[])
         .into_iter()
         .find(|e| e["title"] == "Port strike ends")
         .unwrap();
-    ws.run(&["--json", "inbox", "dismiss", &a4["id"].to_string()]).ok();
+    ws.run(&["--json", "inbox", "dismiss", &a4["id"].to_string()])
+        .ok();
     assert_eq!(inbox(&ws, &["--status", "dismissed"]).len(), 1);
     assert_eq!(inbox(&ws, &["--status", "new"]).len(), 3);
     ws.run(&["--json", "feed", "remove", &id.to_string()]).ok();
     assert!(inbox(&ws, &[]).is_empty());
-    assert_eq!(ws.run(&["--json", "feed", "list"]).ok().json(), serde_json::json!([]));
+    assert_eq!(
+        ws.run(&["--json", "feed", "list"]).ok().json(),
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -175,8 +257,17 @@ fn feed_edit_and_bad_arguments() {
     let id = add(&ws, "https://example.test/feed.xml", &["--title", "Desk"]);
     let edited = ws
         .run(&[
-            "--json", "feed", "edit", &id.to_string(), "--every", "15", "--full-text", "--auto",
-            "tariff OR acier", "--tag", "trade",
+            "--json",
+            "feed",
+            "edit",
+            &id.to_string(),
+            "--every",
+            "15",
+            "--full-text",
+            "--auto",
+            "tariff OR acier",
+            "--tag",
+            "trade",
         ])
         .ok()
         .json();
@@ -185,7 +276,14 @@ fn feed_edit_and_bad_arguments() {
     assert_eq!(edited["auto"], "tariff OR acier");
     assert_eq!(edited["tags"], serde_json::json!(["trade"]));
     let cleared = ws
-        .run(&["--json", "feed", "edit", &id.to_string(), "--no-full-text", "--no-auto"])
+        .run(&[
+            "--json",
+            "feed",
+            "edit",
+            &id.to_string(),
+            "--no-full-text",
+            "--no-auto",
+        ])
         .ok()
         .json();
     assert_eq!(cleared["full_text"], false);
@@ -194,26 +292,52 @@ fn feed_edit_and_bad_arguments() {
     let before = ws.run(&["--json", "feed", "list"]).ok().stdout;
     let js = ws.run(&["--json", "feed", "add", "javascript:alert(1)"]);
     assert_eq!(js.code, 1);
-    assert!(js.stderr.contains("only http:// and https://"), "{}", js.stderr);
+    assert!(
+        js.stderr.contains("only http:// and https://"),
+        "{}",
+        js.stderr
+    );
     let file = ws.run(&["feed", "add", "file:///etc/passwd"]);
     assert_eq!(file.code, 1);
     let twice = ws.run(&["feed", "add", "https://example.test/feed.xml"]);
     assert_eq!(twice.code, 1, "{}", twice.stderr);
-    let bad_query = ws.run(&["feed", "add", "https://example.test/b.xml", "--auto", "(tariff"]);
+    let bad_query = ws.run(&[
+        "feed",
+        "add",
+        "https://example.test/b.xml",
+        "--auto",
+        "(tariff",
+    ]);
     assert_eq!(bad_query.code, 1, "{}", bad_query.stderr);
     let missing = ws.run(&["--json", "feed", "show", "999"]);
     assert_eq!(missing.code, 1);
     assert_eq!(missing.json()["error"]["code"], "not_found");
-    assert_eq!(ws.run(&["feed", "add", "https://example.test/c.xml", "--every", "0"]).code, 2);
+    assert_eq!(
+        ws.run(&["feed", "add", "https://example.test/c.xml", "--every", "0"])
+            .code,
+        2
+    );
     assert_eq!(ws.run(&["inbox", "list", "--status", "read"]).code, 2);
-    assert_eq!(ws.run(&["--json", "feed", "list"]).ok().stdout, before, "nothing changed");
+    assert_eq!(
+        ws.run(&["--json", "feed", "list"]).ok().stdout,
+        before,
+        "nothing changed"
+    );
 }
 
 #[test]
 fn opml_round_trip() {
     let ws = Ws::new();
-    add(&ws, "https://example.test/finance.xml", &["--title", "Finance & Budget"]);
-    add(&ws, "https://example.test/cbsa.xml", &["--title", "CBSA notices"]);
+    add(
+        &ws,
+        "https://example.test/finance.xml",
+        &["--title", "Finance & Budget"],
+    );
+    add(
+        &ws,
+        "https://example.test/cbsa.xml",
+        &["--title", "CBSA notices"],
+    );
     let path = ws.dir.path().join("feeds.opml");
     let p = path.to_str().unwrap();
     let exported = ws.run(&["--json", "feed", "export", p]).ok().json();
@@ -227,14 +351,25 @@ fn opml_round_trip() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["url"].as_str().unwrap().into(), f["title"].as_str().unwrap().into()))
+        .map(|f| {
+            (
+                f["url"].as_str().unwrap().into(),
+                f["title"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     pairs.sort();
     assert_eq!(
         pairs,
         [
-            ("https://example.test/cbsa.xml".to_string(), "CBSA notices".to_string()),
-            ("https://example.test/finance.xml".to_string(), "Finance & Budget".to_string()),
+            (
+                "https://example.test/cbsa.xml".to_string(),
+                "CBSA notices".to_string()
+            ),
+            (
+                "https://example.test/finance.xml".to_string(),
+                "Finance & Budget".to_string()
+            ),
         ]
     );
     let again = other.run(&["--json", "feed", "import", p]).ok().json();
@@ -265,18 +400,28 @@ fn each_bad_feed_fails_alone() {
     let ws = Ws::new();
     server.feed(
         "/good.xml",
-        rss("Good", &[("g1", "A good entry", "https://example.test/g1", "Fine.")]),
+        rss(
+            "Good",
+            &[("g1", "A good entry", "https://example.test/g1", "Fine.")],
+        ),
         None,
     );
-    server.feed("/malformed.xml", "<?xml version=\"1.0\"?><rss><channel><item><title>Cut", None);
+    server.feed(
+        "/malformed.xml",
+        "<?xml version=\"1.0\"?><rss><channel><item><title>Cut",
+        None,
+    );
     server.page("/page.html", article("A web page", &PARAS));
-    let mut many = String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>");
+    let mut many =
+        String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>");
     for i in 0..100_000 {
         many.push_str(&format!("<item><guid>{i}</guid></item>"));
     }
     many.push_str("</channel></rss>");
     server.feed("/many.xml", many, None);
-    let mut huge = String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Huge</title><item><guid>h</guid><description>");
+    let mut huge = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Huge</title><item><guid>h</guid><description>",
+    );
     huge.push_str(&"word ".repeat(10 * 1024 * 1024));
     huge.push_str("</description></item></channel></rss>");
     server.feed("/huge.xml", huge, None);
@@ -333,16 +478,26 @@ fn each_bad_feed_fails_alone() {
     for (id, why) in &bad {
         let f = by_id(*id);
         let error = f["error"].as_str().unwrap_or_else(|| panic!("{f}"));
-        assert!(error.contains(why), "feed {id}: {error:?} should say {why:?}");
+        assert!(
+            error.contains(why),
+            "feed {id}: {error:?} should say {why:?}"
+        );
         assert_eq!(f["new"], 0);
-        let shown = ws.run(&["--json", "feed", "show", &id.to_string()]).ok().json();
+        let shown = ws
+            .run(&["--json", "feed", "show", &id.to_string()])
+            .ok()
+            .json();
         assert_eq!(shown["entries"], 0, "nothing half-written");
         assert_eq!(shown["last_error"].as_str(), Some(error));
     }
     assert_eq!(report["new"], 1);
     let entries = inbox(&ws, &[]);
     assert_eq!(titles(&entries), ["A good entry"]);
-    assert_eq!(ws.snapshot(), before, "no source, excerpt, tag or question changed");
+    assert_eq!(
+        ws.snapshot(),
+        before,
+        "no source, excerpt, tag or question changed"
+    );
 }
 
 fn serve_articles(server: &FeedServer) {
@@ -381,14 +536,33 @@ fn keeping_an_entry_makes_a_source_with_the_feeds_tags() {
         rss(
             "Trade desk",
             &[
-                ("s", "Steel surtax takes effect", &server.url("/a/steel"), "The surtax applies from today."),
-                ("w", "Snow expected", &server.url("/a/weather"), "Heavy snow overnight."),
-                ("gone", "An article that moved", &server.url("/a/missing"), "Gone."),
+                (
+                    "s",
+                    "Steel surtax takes effect",
+                    &server.url("/a/steel"),
+                    "The surtax applies from today.",
+                ),
+                (
+                    "w",
+                    "Snow expected",
+                    &server.url("/a/weather"),
+                    "Heavy snow overnight.",
+                ),
+                (
+                    "gone",
+                    "An article that moved",
+                    &server.url("/a/missing"),
+                    "Gone.",
+                ),
             ],
         ),
         None,
     );
-    let feed = add(&ws, &server.url("/desk.xml"), &["--tag", "trade/steel", "--tag", "desk"]);
+    let feed = add(
+        &ws,
+        &server.url("/desk.xml"),
+        &["--tag", "trade/steel", "--tag", "desk"],
+    );
     poll(&ws, &[]);
     let entries = inbox(&ws, &["--status", "new"]);
     let id_of = |title: &str| {
@@ -411,13 +585,22 @@ fn keeping_an_entry_makes_a_source_with_the_feeds_tags() {
         .ok()
         .json();
     assert!(
-        shown["body"].as_str().unwrap_or_default().contains("remission")
+        shown["body"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("remission")
             || shown.to_string().contains("remission"),
         "the full article is captured: {shown}"
     );
     let tags = shown["tags"].to_string();
-    assert!(tags.contains("trade/steel") && tags.contains("desk"), "{tags}");
-    assert_eq!(shown["outlet"], "Trade desk", "the feed is the outlet when the page names none");
+    assert!(
+        tags.contains("trade/steel") && tags.contains("desk"),
+        "{tags}"
+    );
+    assert_eq!(
+        shown["outlet"], "Trade desk",
+        "the feed is the outlet when the page names none"
+    );
     let entry = inbox(&ws, &["--status", "kept"]);
     assert_eq!(entry.len(), 1);
     assert_eq!(entry[0]["source_id"], source_id);
@@ -432,13 +615,32 @@ fn keeping_an_entry_makes_a_source_with_the_feeds_tags() {
     let failed = ws.run(&["--json", "inbox", "keep", &gone.to_string()]);
     assert_eq!(failed.code, 1);
     let failed = failed.json();
-    assert!(failed["kept"][0]["error"].as_str().unwrap().contains("404"), "{failed}");
+    assert!(
+        failed["kept"][0]["error"].as_str().unwrap().contains("404"),
+        "{failed}"
+    );
     assert_eq!(inbox(&ws, &["--status", "new"]).len(), 2);
-    assert_eq!(ws.run(&["--json", "source", "list"]).ok().json().as_array().unwrap().len(), 1);
+    assert_eq!(
+        ws.run(&["--json", "source", "list"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Removing the feed keeps the source.
     ws.run(&["feed", "remove", &feed.to_string()]).ok();
-    assert_eq!(ws.run(&["--json", "source", "list"]).ok().json().as_array().unwrap().len(), 1);
+    assert_eq!(
+        ws.run(&["--json", "source", "list"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -451,14 +653,33 @@ fn an_auto_query_keeps_the_matching_entries_only() {
         rss(
             "Trade desk",
             &[
-                ("s", "Steel surtax takes effect", &server.url("/a/steel"), "The new tariff applies from today."),
-                ("a", "Le prix de l'acier", &server.url("/a/acier"), "Une note du ministère."),
-                ("w", "Snow expected", &server.url("/a/weather"), "Heavy snow overnight."),
+                (
+                    "s",
+                    "Steel surtax takes effect",
+                    &server.url("/a/steel"),
+                    "The new tariff applies from today.",
+                ),
+                (
+                    "a",
+                    "Le prix de l'acier",
+                    &server.url("/a/acier"),
+                    "Une note du ministère.",
+                ),
+                (
+                    "w",
+                    "Snow expected",
+                    &server.url("/a/weather"),
+                    "Heavy snow overnight.",
+                ),
             ],
         ),
         None,
     );
-    add(&ws, &server.url("/desk.xml"), &["--auto", "tariff OR acier", "--tag", "trade"]);
+    add(
+        &ws,
+        &server.url("/desk.xml"),
+        &["--auto", "tariff OR acier", "--tag", "trade"],
+    );
     let report = poll(&ws, &[]);
     assert_eq!(report["new"], 3, "{report}");
     assert_eq!(report["auto_kept"], 2, "{report}");
@@ -468,8 +689,16 @@ fn an_auto_query_keeps_the_matching_entries_only() {
         ["Le prix de l'acier", "Steel surtax takes effect"]
     );
     let sources = ws.run(&["--json", "source", "list"]).ok().json();
-    assert_eq!(sources.as_array().unwrap().len(), 2, "no trace of the test of the third");
-    assert_eq!(server.hits("/a/weather"), 0, "an entry that does not match is not fetched");
+    assert_eq!(
+        sources.as_array().unwrap().len(),
+        2,
+        "no trace of the test of the third"
+    );
+    assert_eq!(
+        server.hits("/a/weather"),
+        0,
+        "an entry that does not match is not fetched"
+    );
 }
 
 #[test]
@@ -482,7 +711,12 @@ fn a_full_text_feed_captures_every_new_entry() {
         rss(
             "Trade desk",
             &[
-                ("s", "Steel surtax takes effect", &server.url("/a/steel"), "Summary."),
+                (
+                    "s",
+                    "Steel surtax takes effect",
+                    &server.url("/a/steel"),
+                    "Summary.",
+                ),
                 ("w", "Snow expected", &server.url("/a/weather"), "Summary."),
             ],
         ),
@@ -492,7 +726,15 @@ fn a_full_text_feed_captures_every_new_entry() {
     let report = poll(&ws, &[]);
     assert_eq!(report["auto_kept"], 2, "{report}");
     assert!(inbox(&ws, &["--status", "new"]).is_empty());
-    assert_eq!(ws.run(&["--json", "source", "list"]).ok().json().as_array().unwrap().len(), 2);
+    assert_eq!(
+        ws.run(&["--json", "source", "list"])
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -522,7 +764,15 @@ fn an_entry_whose_article_is_already_a_source_never_appears() {
     let full: String = PARAS.join(" ");
     server.feed(
         "/wire.xml",
-        rss("Wire", &[("x", "Steel surtax: what changes", "https://example.test/wire/1", &full)]),
+        rss(
+            "Wire",
+            &[(
+                "x",
+                "Steel surtax: what changes",
+                "https://example.test/wire/1",
+                &full,
+            )],
+        ),
         None,
     );
     add(&ws, &server.url("/wire.xml"), &[]);
