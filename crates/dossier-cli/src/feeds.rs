@@ -120,11 +120,13 @@ fn parse_status(s: &str) -> Result<EntryStatus, String> {
 
 /// Whether the command writes (the automatic backup runs first).
 pub fn writes(feed: Option<&FeedCmd>, inbox: Option<&InboxCmd>) -> bool {
-    match (feed, inbox) {
-        (Some(FeedCmd::List | FeedCmd::Show { .. } | FeedCmd::Export { .. }), _) => false,
-        (_, Some(InboxCmd::List { .. })) => false,
-        _ => true,
-    }
+    !matches!(
+        (feed, inbox),
+        (
+            Some(FeedCmd::List | FeedCmd::Show { .. } | FeedCmd::Export { .. }),
+            _
+        ) | (_, Some(InboxCmd::List { .. }))
+    )
 }
 
 fn import_options(timeout: u64) -> ImportOptions {
