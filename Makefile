@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP_FEATURES := --features dossier-app/custom-protocol
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-crash bench-search bench-import bench-export bench-extract bench-stories clean
+.PHONY: run test setup setup-test ui app cli check fmt clippy rust-test ui-test e2e bench bench-crash bench-search bench-import bench-export bench-extract bench-stories bench-feeds clean
 
 ## run: install what is missing, build, and open the desktop app on the default workspace
 run: setup ui
@@ -76,6 +76,14 @@ bench-search:
 bench-import:
 	$(CARGO) build --release -p dossier-cli
 	$(CARGO) bench -p dossier-api --bench import
+
+# `dossier feed poll --all --json` through the release CLI over 200 feeds × 50 entries served
+# from 127.0.0.1: the first poll (summaries only) and a poll with nothing new; prints medians.
+# Then the near-duplicate half of monitoring (bench-stories: lookup at 100k sources, accuracy).
+bench-feeds:
+	$(CARGO) build --release -p dossier-cli
+	$(CARGO) bench -p dossier-api --bench feeds
+	$(MAKE) bench-stories
 
 bench-export:
 	$(CARGO) bench -p dossier-export --bench export

@@ -61,6 +61,17 @@ const COMMANDS: &[&str] = &[
     "ui_language",
     "set_ui_language",
     "open_link",
+    "list_feeds",
+    "add_feed",
+    "edit_feed",
+    "remove_feed",
+    "poll_feeds",
+    "list_inbox",
+    "keep_entries",
+    "dismiss_entries",
+    "list_alerts",
+    "sidebar_counts",
+    "mark_search_seen",
 ];
 
 fn main() {

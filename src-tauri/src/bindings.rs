@@ -131,6 +131,18 @@ fn generated() -> Vec<(String, String)> {
         one::<dossier_core::SourceCopy>(&cfg),
         one::<dossier_core::query::HitCopy>(&cfg),
         one::<dossier_store::stories::SplitSource>(&cfg),
+        one::<dossier_core::query::SavedSearchStatus>(&cfg),
+        one::<dossier_store::feeds::Feed>(&cfg),
+        one::<dossier_store::feeds::NewFeed>(&cfg),
+        one::<dossier_store::feeds::FeedPatch>(&cfg),
+        one::<dossier_store::feeds::FeedEntry>(&cfg),
+        one::<dossier_store::feeds::EntryStatus>(&cfg),
+        one::<dossier_api::feeds::PollReport>(&cfg),
+        one::<dossier_api::feeds::FeedPolled>(&cfg),
+        one::<dossier_api::feeds::KeepReport>(&cfg),
+        one::<dossier_api::feeds::KeptEntry>(&cfg),
+        one::<crate::commands::feeds::FeedsPolled>(&cfg),
+        one::<crate::commands::feeds::SidebarCounts>(&cfg),
     ];
     files.sort();
     let index: String = files

@@ -63,10 +63,13 @@ fn main() {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        // Alerts are told from Rust (the feed poller); the page is granted nothing of it.
+        .plugin(tauri_plugin_notification::init())
         // Links leave for the system's browser; the window shows only Dossier's own pages.
         .plugin(links::guard())
         .manage(workspace)
         .manage(commands::imports::ImportCancel::default())
+        .manage(commands::feeds::AlertMemory::default())
         .setup(move |app| {
             if let Some(error) = app.state::<workspace::WorkspaceState>().failure() {
                 log::error!("{} ({})", error.message, error.code);
@@ -76,6 +79,7 @@ fn main() {
             }
             window_state::save_when_settled(app.handle());
             commands::backups::start_timer(app.handle());
+            commands::feeds::start_poller(app.handle());
             Ok(())
         })
         .menu(menu::build_initial)
@@ -143,6 +147,17 @@ fn main() {
             commands::language::ui_language,
             commands::language::set_ui_language,
             links::open_link,
+            commands::feeds::list_feeds,
+            commands::feeds::add_feed,
+            commands::feeds::edit_feed,
+            commands::feeds::remove_feed,
+            commands::feeds::poll_feeds,
+            commands::feeds::list_inbox,
+            commands::feeds::keep_entries,
+            commands::feeds::dismiss_entries,
+            commands::feeds::list_alerts,
+            commands::feeds::sidebar_counts,
+            commands::feeds::mark_search_seen,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

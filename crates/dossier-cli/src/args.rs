@@ -59,6 +59,12 @@ pub enum Command {
     /// The whole workspace as one JSON file: export, or import into an empty or new workspace
     #[command(subcommand)]
     Archive(crate::archive::ArchiveCmd),
+    /// Feed subscriptions: add, list, show, edit, remove, poll, import, export (OPML)
+    #[command(subcommand)]
+    Feed(crate::feeds::FeedCmd),
+    /// Entries brought by feed polls: list, keep (capture as sources), dismiss
+    #[command(subcommand)]
+    Inbox(crate::feeds::InboxCmd),
     /// Where the workspace is and what it holds
     Info,
     /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)

@@ -53,6 +53,8 @@ pub fn writes(command: &Command) -> bool {
         )
         | Command::Tag(TagCmd::List | TagCmd::Show { .. })
         | Command::Question(QuestionCmd::List { .. } | QuestionCmd::Show { .. }) => false,
+        Command::Feed(cmd) => crate::feeds::writes(Some(cmd), None),
+        Command::Inbox(cmd) => crate::feeds::writes(None, Some(cmd)),
         Command::Search(args) => matches!(
             args.saved,
             Some(crate::search::SavedCmd::Save { .. } | crate::search::SavedCmd::Delete { .. })

@@ -10,6 +10,7 @@ mod args;
 mod backup;
 mod briefing;
 mod docs;
+mod feeds;
 mod import;
 mod print;
 mod read;
@@ -168,6 +169,8 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Archive(cmd) => archive::run(&mut ws, cmd, out)?,
         Command::Briefing(cmd) => briefing::run(&mut ws, cmd, &now, out)?,
         Command::Export(args) => briefing::export(&ws, args, out)?,
+        Command::Feed(cmd) => feeds::feed(&mut ws, cmd, &now, out)?,
+        Command::Inbox(cmd) => feeds::inbox(&mut ws, cmd, &now, out)?,
         Command::Completions { .. } | Command::Man => unreachable!("handled before opening"),
     }
     Ok(())

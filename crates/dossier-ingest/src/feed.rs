@@ -118,6 +118,13 @@ pub fn fetch_feed(
             }
             ureq::Error::HostNotFound => "the server's name was not found".into(),
             ureq::Error::ConnectionFailed => "the server could not be reached".into(),
+            // The resolver's failure comes as an I/O error.
+            ureq::Error::Io(e) if e.to_string().contains("lookup address") => {
+                "the server's name was not found".into()
+            }
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                "the server refused the connection".into()
+            }
             other => format!("the feed could not be fetched: {other}"),
         })
     })?;

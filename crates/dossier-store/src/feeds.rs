@@ -16,6 +16,8 @@ use crate::error::{Result, StoreError};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Feed {
     pub id: i64,
+    /// Stable across workspaces (archives, sync).
+    pub uid: String,
     pub url: String,
     pub title: String,
     pub tags: Vec<String>,
@@ -112,6 +114,9 @@ pub struct FeedEntry {
     pub status: EntryStatus,
     /// The source kept from it.
     pub source_id: Option<i64>,
+    /// A source already carrying this entry's story (its article, or a copy of it from another
+    /// outlet), when the entry is still new: the inbox says so before it is kept.
+    pub copy_of: Option<i64>,
 }
 
 /// An entry read from a feed, ready to be stored.
@@ -129,7 +134,7 @@ const FEED_COLUMNS: &str =
     f.last_polled, f.last_error, f.next_poll, f.failures,
     (SELECT count(*) FROM feed_entry e WHERE e.feed_id = f.id),
     (SELECT count(*) FROM feed_entry e WHERE e.feed_id = f.id AND e.status = 'new'),
-    f.etag, f.last_modified";
+    f.etag, f.last_modified, f.uid";
 
 fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feed> {
     let tags: String = r.get(3)?;
@@ -149,6 +154,7 @@ fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feed> {
         new_entries: r.get(12)?,
         etag: r.get(13)?,
         last_modified: r.get(14)?,
+        uid: r.get(15)?,
     })
 }
 
@@ -438,6 +444,7 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedEntry> {
             rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
         })?,
         source_id: r.get(8)?,
+        copy_of: None,
     })
 }
 

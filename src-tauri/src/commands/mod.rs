@@ -8,6 +8,7 @@
 pub mod backups;
 pub mod briefings;
 pub mod excerpts;
+pub mod feeds;
 pub mod followups;
 pub mod imports;
 pub mod language;

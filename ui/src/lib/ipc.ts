@@ -55,6 +55,15 @@ import type {
   Lang,
   Marking,
   UiLanguage,
+  EntryStatus,
+  Feed,
+  FeedEntry,
+  FeedPatch,
+  FeedsPolled,
+  KeepReport,
+  NewFeed,
+  SavedSearchStatus,
+  SidebarCounts,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -323,6 +332,62 @@ export function listSavedSearches(): Promise<SavedSearch[]> {
 
 export function deleteSavedSearch(name: string): Promise<SavedSearch> {
   return call("delete_saved_search", { name });
+}
+
+// Feeds, the inbox and alerts
+
+export function listFeeds(): Promise<Feed[]> {
+  return call("list_feeds");
+}
+
+export function addFeed(feed: NewFeed): Promise<Feed> {
+  return call("add_feed", { new: feed });
+}
+
+export function editFeed(id: number, patch: FeedPatch): Promise<Feed> {
+  return call("edit_feed", { id, patch });
+}
+
+export function removeFeed(id: number): Promise<Feed> {
+  return call("remove_feed", { id });
+}
+
+/** Polls the feeds named now, or every feed when none is. */
+export function pollFeeds(ids: number[]): Promise<FeedsPolled> {
+  return call("poll_feeds", { ids });
+}
+
+export function listInbox(feed: number | null, status: EntryStatus | null): Promise<FeedEntry[]> {
+  return call("list_inbox", { feed, status });
+}
+
+/** Captures the entries' articles as sources (with their feed's tags). */
+export function keepEntries(ids: number[]): Promise<KeepReport> {
+  return call("keep_entries", { ids });
+}
+
+export function dismissEntries(ids: number[]): Promise<FeedEntry[]> {
+  return call("dismiss_entries", { ids });
+}
+
+/** The saved searches that are alerts, with their counts of new matches. */
+export function listAlerts(): Promise<SavedSearchStatus[]> {
+  return call("list_alerts");
+}
+
+export function markSearchSeen(name: string): Promise<SavedSearchStatus> {
+  return call("mark_search_seen", { name });
+}
+
+export function sidebarCounts(): Promise<SidebarCounts> {
+  return call("sidebar_counts");
+}
+
+/** Calls `handler` after every feed poll, the app's timer's or the analyst's. */
+export function onFeedsPolled(handler: (event: FeedsPolled) => void): Promise<() => void> {
+  return listen<FeedsPolled>("feeds-polled", (event) => {
+    handler(event.payload);
+  });
 }
 
 // Import

@@ -9,7 +9,7 @@
  */
 import { getContext, setContext } from "svelte";
 import * as ipc from "./ipc";
-import type { CommandError, FollowUp, SavedSearch, SourceSummary, Tag, WorkspaceInfo } from "./ipc";
+import type { CommandError, FollowUp, SavedSearch, SavedSearchStatus, SourceSummary, Tag, WorkspaceInfo } from "./ipc";
 import { load } from "./load";
 import { failure, lang, m, setLang } from "./i18n";
 import type { Lang } from "./i18n";
@@ -21,7 +21,8 @@ export type View =
   | { name: "tags"; path: string | null }
   | { name: "followups"; id: number | null }
   | { name: "briefings"; id: number | null }
-  | { name: "search" };
+  | { name: "search" }
+  | { name: "inbox" };
 
 export interface Toast {
   id: number;
@@ -38,7 +39,17 @@ export interface SourceDraft {
 
 /** What the open reader lets the global shortcuts and the palette do. */
 /** The workspace's lists the window keeps loaded; a write names the ones it may have changed. */
-export type WorkspaceList = "sources" | "tags" | "followups" | "savedSearches";
+export type WorkspaceList = "sources" | "tags" | "followups" | "savedSearches" | "counts";
+
+/** What the open inbox lets the global shortcuts do. */
+export interface InboxHandlers {
+  next: () => void;
+  previous: () => void;
+  read: () => void;
+  openPage: () => void;
+  keep: () => void;
+  dismiss: () => void;
+}
 
 export interface ReaderHandlers {
   hasSelection: () => boolean;
@@ -62,6 +73,12 @@ export class AppState {
   tags = $state.raw<Load<Tag[]>>({ status: "loading" });
   followups = $state.raw<Load<FollowUp[]>>({ status: "loading" });
   savedSearches = $state.raw<SavedSearch[]>([]);
+  /** New entries waiting in the inbox, for the sidebar. */
+  inboxCount = $state(0);
+  /** The saved searches that are alerts, with their counts of new matches. */
+  alerts = $state.raw<SavedSearchStatus[]>([]);
+  /** Set by the inbox while it is open. */
+  inbox: InboxHandlers | null = null;
 
   /** The library's tag filter (a path; its descendants count too). */
   libraryTag = $state<string | null>(null);
@@ -116,7 +133,7 @@ export class AppState {
   }
 
   async refreshAll(): Promise<void> {
-    await Promise.all([this.refreshWorkspace(), this.changed("sources", "tags", "followups", "savedSearches")]);
+    await Promise.all([this.refreshWorkspace(), this.changed("sources", "tags", "followups", "savedSearches", "counts")]);
   }
 
   /**
@@ -129,6 +146,7 @@ export class AppState {
       tags: () => this.refreshTags(),
       followups: () => this.refreshFollowups(),
       savedSearches: () => this.refreshSavedSearches(),
+      counts: () => this.refreshCounts(),
     };
     await Promise.all(lists.filter((list, at) => lists.indexOf(list) === at).map((list) => loaders[list]()));
   }
@@ -158,6 +176,19 @@ export class AppState {
   private async refreshSavedSearches(): Promise<void> {
     const result = await load(ipc.listSavedSearches);
     this.savedSearches = result.status === "ready" ? result.value : [];
+  }
+
+  /** The inbox's count and the alerts' counts, for the sidebar. */
+  async refreshCounts(): Promise<void> {
+    try {
+      const [counts, alerts] = await Promise.all([ipc.sidebarCounts(), ipc.listAlerts()]);
+      this.inboxCount = counts.inbox;
+      this.alerts = alerts;
+    } catch {
+      // No workspace (said elsewhere), or outside Tauri: no counts to show.
+      this.inboxCount = 0;
+      this.alerts = [];
+    }
   }
 
   /** Everything shown changes with the workspace: start over on the library. */

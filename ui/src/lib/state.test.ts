@@ -13,6 +13,7 @@ const LOADS: Record<WorkspaceList, string> = {
   tags: "list_tags",
   followups: "list_followups",
   savedSearches: "list_saved_searches",
+  counts: "list_alerts",
 };
 
 function listCalls(backend: FakeBackend): string[] {

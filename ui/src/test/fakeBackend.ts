@@ -32,6 +32,10 @@ import type {
   Tag,
   TagSpec,
   VersionComparison,
+  Feed,
+  FeedEntry,
+  NewFeed,
+  SavedSearchStatus,
 } from "../lib/ipc";
 
 export const WORKSPACE = "/home/analyst/.local/share/dossier/workspace.sqlite";
@@ -111,6 +115,10 @@ export class FakeBackend {
   exportTo: string | null = "/home/analyst/Documents/note";
   /** The language the backend remembers (`set_ui_language`). */
   uiLang: "en" | "fr" = "en";
+  /** Feeds followed, inbox entries, and each alert's count of new matches (by name). */
+  feeds: Feed[] = [];
+  entries: FeedEntry[] = [];
+  alertCounts = new Map<string, number>();
   private nextId = 1;
 
   install(): this {
@@ -772,6 +780,76 @@ export class FakeBackend {
       }
       case "restore_from_file":
         return null;
+      case "list_feeds":
+        return this.feeds.map((f) => ({ ...f, new_entries: this.entries.filter((e) => e.feed_id === f.id && e.status === "new").length }));
+      case "add_feed": {
+        const added = args["new"] as NewFeed;
+        if (!/^https?:\/\//i.test(added.url)) {
+          fail("bad_url", `${added.url}: only http:// and https:// feeds can be followed`);
+        }
+        const feed: Feed = {
+          id: this.nextId++,
+          uid: `feed-${String(this.nextId)}`,
+          url: added.url,
+          title: added.title ?? "",
+          tags: added.tags,
+          every: added.every ?? 60,
+          full_text: added.full_text,
+          auto: added.auto,
+          last_polled: null,
+          last_error: null,
+          next_poll: null,
+          failures: 0,
+          entries: 0,
+          new_entries: 0,
+        };
+        this.feeds = [...this.feeds, feed];
+        return feed;
+      }
+      case "edit_feed": {
+        const feed = this.feeds.find((f) => f.id === args["id"]) ?? fail("not_found", "no feed");
+        return feed;
+      }
+      case "remove_feed": {
+        const feed = this.feeds.find((f) => f.id === args["id"]) ?? fail("not_found", "no feed");
+        this.feeds = this.feeds.filter((f) => f !== feed);
+        this.entries = this.entries.filter((e) => e.feed_id !== feed.id);
+        return feed;
+      }
+      case "poll_feeds":
+        return { report: { feeds: [], new: 0, auto_kept: 0 }, inbox: this.inboxCount(), alerts: 0 };
+      case "list_inbox":
+        return this.entries.filter(
+          (e) => (args["feed"] == null || e.feed_id === args["feed"]) && (args["status"] == null || e.status === args["status"]),
+        );
+      case "keep_entries": {
+        const ids = args["ids"] as number[];
+        const kept = ids.map((id) => {
+          const entry = this.entries.find((e) => e.id === id) ?? fail("not_found", `no entry ${String(id)}`);
+          const source = this.addSource({ title: entry.title, body: `${entry.title}\n\n${entry.summary}`, url: entry.link });
+          entry.status = "kept";
+          entry.source_id = source.id;
+          return { id, source: { ...source, excerpt_count: 0 }, error: null };
+        });
+        return { kept, failed: 0 };
+      }
+      case "dismiss_entries": {
+        const ids = args["ids"] as number[];
+        return ids.map((id) => {
+          const entry = this.entries.find((e) => e.id === id) ?? fail("not_found", `no entry ${String(id)}`);
+          entry.status = "dismissed";
+          return entry;
+        });
+      }
+      case "list_alerts":
+        return this.alertStatuses();
+      case "mark_search_seen": {
+        const name = args["name"] as string;
+        this.alertCounts.set(name, 0);
+        return this.alertStatuses().find((a) => a.name === name) ?? fail("not_found", "no saved search");
+      }
+      case "sidebar_counts":
+        return { inbox: this.inboxCount(), alerts: this.alertStatuses().filter((a) => a.new_count > 0).length };
       case "ui_language":
         return { lang: this.uiLang, system: "en", chosen: this.uiLang !== "en" };
       case "set_ui_language":
@@ -780,6 +858,14 @@ export class FakeBackend {
       default:
         return fail("ipc", `unexpected command ${cmd}`);
     }
+  }
+
+  private inboxCount(): number {
+    return this.entries.filter((e) => e.status === "new").length;
+  }
+
+  private alertStatuses(): SavedSearchStatus[] {
+    return this.saved.filter((s) => s.alert).map((s) => ({ ...s, new_count: this.alertCounts.get(s.name) ?? 0 }));
   }
 
   /** Excerpts whose quote contains the query, as the real search would mark them. */

@@ -15,7 +15,7 @@ export interface Key {
 }
 
 /** Where an action is listed; an id, worded by `groupLabel` in the page's language. */
-export type ActionGroup = "Go to" | "Sources" | "Reader" | "Search" | "Briefings" | "Workspace" | "App";
+export type ActionGroup = "Go to" | "Sources" | "Reader" | "Inbox" | "Search" | "Briefings" | "Workspace" | "App";
 
 /** The group's heading in the page's language. */
 export function groupLabel(group: ActionGroup): string {
@@ -23,6 +23,7 @@ export function groupLabel(group: ActionGroup): string {
     "Go to": m.group_go_to,
     Sources: m.group_sources,
     Reader: m.group_reader,
+    Inbox: m.group_inbox,
     Search: m.group_search,
     Briefings: m.group_briefings,
     Workspace: m.group_workspace,
