@@ -60,6 +60,11 @@ const COMMANDS: &[&str] = &[
     "ui_language",
     "set_ui_language",
     "open_link",
+    "connector_status",
+    "connector_pending",
+    "connector_answer",
+    "connector_tokens",
+    "connector_revoke",
 ];
 
 fn main() {

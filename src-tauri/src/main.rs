@@ -11,6 +11,7 @@
 mod bindings;
 mod commands;
 mod config_folder;
+mod connector;
 #[cfg(test)]
 mod ipc_drift;
 mod links;
@@ -67,6 +68,7 @@ fn main() {
         .plugin(links::guard())
         .manage(workspace)
         .manage(commands::imports::ImportCancel::default())
+        .manage(connector::ConnectorState::default())
         .setup(move |app| {
             if let Some(error) = app.state::<workspace::WorkspaceState>().failure() {
                 log::error!("{} ({})", error.message, error.code);
@@ -76,6 +78,7 @@ fn main() {
             }
             window_state::save_when_settled(app.handle());
             commands::backups::start_timer(app.handle());
+            connector::start(app.handle());
             Ok(())
         })
         .menu(menu::build_initial)
@@ -142,6 +145,11 @@ fn main() {
             commands::language::ui_language,
             commands::language::set_ui_language,
             links::open_link,
+            commands::connector::connector_status,
+            commands::connector::connector_pending,
+            commands::connector::connector_answer,
+            commands::connector::connector_tokens,
+            commands::connector::connector_revoke,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -59,6 +59,9 @@ pub enum Command {
     /// The whole workspace as one JSON file: export, or import into an empty or new workspace
     #[command(subcommand)]
     Archive(crate::archive::ArchiveCmd),
+    /// The browser connector: serve it headless, pair the extension, list and revoke tokens
+    #[command(subcommand)]
+    Connector(crate::connector::ConnectorCmd),
     /// Where the workspace is and what it holds
     Info,
     /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)

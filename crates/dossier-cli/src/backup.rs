@@ -53,6 +53,7 @@ pub fn writes(command: &Command) -> bool {
         )
         | Command::Tag(TagCmd::List | TagCmd::Show { .. })
         | Command::Question(QuestionCmd::List { .. } | QuestionCmd::Show { .. }) => false,
+        Command::Connector(cmd) => crate::connector::writes(cmd),
         Command::Search(args) => matches!(
             args.saved,
             Some(crate::search::SavedCmd::Save { .. } | crate::search::SavedCmd::Delete { .. })

@@ -9,6 +9,7 @@ mod archive;
 mod args;
 mod backup;
 mod briefing;
+mod connector;
 mod docs;
 mod import;
 mod print;
@@ -168,6 +169,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Archive(cmd) => archive::run(&mut ws, cmd, out)?,
         Command::Briefing(cmd) => briefing::run(&mut ws, cmd, &now, out)?,
         Command::Export(args) => briefing::export(&ws, args, out)?,
+        Command::Connector(cmd) => return connector::run(ws, cmd, out),
         Command::Completions { .. } | Command::Man => unreachable!("handled before opening"),
     }
     Ok(())

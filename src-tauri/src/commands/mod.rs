@@ -7,6 +7,7 @@
 
 pub mod backups;
 pub mod briefings;
+pub mod connector;
 pub mod excerpts;
 pub mod followups;
 pub mod imports;
