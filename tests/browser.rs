@@ -148,7 +148,10 @@ impl Drop for Killed {
 /// `dossier connector serve --json` on `db`, and the port it took (of 47810–47819).
 fn connector(db: &Path) -> (Killed, u16) {
     let cli = built_binary("dossier");
-    assert!(cli.is_file(), "build the CLI first: cargo build -p dossier-cli");
+    assert!(
+        cli.is_file(),
+        "build the CLI first: cargo build -p dossier-cli"
+    );
     let mut child = Command::new(cli)
         .args(["connector", "serve", "--json"])
         .env("DOSSIER_DB", db)
@@ -269,7 +272,15 @@ fn save_a_page_and_a_selection_from_chromium() {
     let db = scratch.path().join("ws.sqlite");
     dossier(
         &db,
-        &["tag", "add", "agriculture/grain", "--label", "Grain", "--label-fr", "Céréales"],
+        &[
+            "tag",
+            "add",
+            "agriculture/grain",
+            "--label",
+            "Grain",
+            "--label-fr",
+            "Céréales",
+        ],
     );
     let (_server, port) = connector(&db);
     let pages = serve_pages();
@@ -279,7 +290,12 @@ fn save_a_page_and_a_selection_from_chromium() {
 
     // The article, rendered by its script.
     s.navigate(&article).unwrap();
-    wait_until(&s, "the article's script", "return document.body.dataset.ready === 'yes'", Duration::from_secs(10));
+    wait_until(
+        &s,
+        "the article's script",
+        "return document.body.dataset.ready === 'yes'",
+        Duration::from_secs(10),
+    );
     let article_tab = s.window_handle().unwrap();
 
     // The popup, on the article's tab: not paired yet, so it offers to pair.
@@ -290,34 +306,71 @@ fn save_a_page_and_a_selection_from_chromium() {
     let popup_tab = s.new_tab().unwrap();
     s.switch_to_window(&popup_tab).unwrap();
     s.navigate(&popup_url).unwrap();
-    let pair = s.wait_for("#pair:not([disabled])", Duration::from_secs(15)).unwrap();
+    let pair = s
+        .wait_for("#pair:not([disabled])", Duration::from_secs(15))
+        .unwrap();
     assert!(s.find("#pairing:not([hidden])").unwrap().is_some());
     s.click(&pair).unwrap();
-    wait_until(&s, "the pairing request", "return document.body.dataset.pairing === 'pending'", Duration::from_secs(10));
+    wait_until(
+        &s,
+        "the pairing request",
+        "return document.body.dataset.pairing === 'pending'",
+        Duration::from_secs(10),
+    );
 
     // Approved headless: the extension collects its token at its next poll.
-    let approved = json_of(&dossier(&db, &["connector", "pair", "--approve", "--wait", "20", "--json"]));
+    let approved = json_of(&dossier(
+        &db,
+        &["connector", "pair", "--approve", "--wait", "20", "--json"],
+    ));
     assert_eq!(approved["client"], "Chromium");
     assert_eq!(approved["token"].as_str().unwrap().len(), 64);
-    wait_until(&s, "the token", "return document.body.dataset.pairing === 'paired'", Duration::from_secs(15));
+    wait_until(
+        &s,
+        "the token",
+        "return document.body.dataset.pairing === 'paired'",
+        Duration::from_secs(15),
+    );
     let tokens = json_of(&dossier(&db, &["connector", "tokens", "--json"]));
     assert_eq!(tokens.as_array().unwrap().len(), 1);
 
     // Not saved yet; Save page.
-    wait_until(&s, "the saved state", "return document.getElementById('saved-state').dataset.saved === 'false'", Duration::from_secs(10));
+    wait_until(
+        &s,
+        "the saved state",
+        "return document.getElementById('saved-state').dataset.saved === 'false'",
+        Duration::from_secs(10),
+    );
     let save = s.wait_for("#save-page", Duration::from_secs(5)).unwrap();
     s.click(&save).unwrap();
-    wait_until(&s, "the save", "return document.getElementById('result').dataset.status === 'imported'", Duration::from_secs(15));
+    wait_until(
+        &s,
+        "the save",
+        "return document.getElementById('result').dataset.status === 'imported'",
+        Duration::from_secs(15),
+    );
 
     let sources = json_of(&dossier(&db, &["source", "list", "--json"]));
     let sources = sources.as_array().unwrap();
     assert_eq!(sources.len(), 1, "{sources:?}");
     let source_id = sources[0]["id"].as_i64().unwrap();
-    let shown = json_of(&dossier(&db, &["source", "show", &source_id.to_string(), "--json"]));
-    assert!(shown["title"].as_str().unwrap().contains("Grain silos"), "{shown}");
-    let body = shown["body"].as_str().unwrap();
-    assert!(body.contains("nine dollars a tonne"), "the script-written paragraph was captured: {body}");
-    assert!(!body.contains("Home | Farm"), "the extractor, not the extension, chose the text");
+    let shown = json_of(&dossier(
+        &db,
+        &["source", "show", &source_id.to_string(), "--json"],
+    ));
+    assert!(
+        shown["title"].as_str().unwrap().contains("Grain silos"),
+        "{shown}"
+    );
+    let body = shown["text"].as_str().unwrap();
+    assert!(
+        body.contains("nine dollars a tonne"),
+        "the script-written paragraph was captured: {body}"
+    );
+    assert!(
+        !body.contains("Home | Farm"),
+        "the extractor, not the extension, chose the text"
+    );
 
     // Select a passage in the script-written paragraph.
     s.switch_to_window(&article_tab).unwrap();
@@ -337,25 +390,44 @@ fn save_a_page_and_a_selection_from_chromium() {
     // The popup again: it shows the selection and the excerpt form.
     s.switch_to_window(&popup_tab).unwrap();
     s.navigate(&popup_url).unwrap();
-    s.wait_for("#excerpt-form:not([hidden])", Duration::from_secs(15)).unwrap();
+    s.wait_for("#excerpt-form:not([hidden])", Duration::from_secs(15))
+        .unwrap();
     let shown_quote = s.find("#quote").unwrap().unwrap();
     assert_eq!(s.text(&shown_quote).unwrap(), quote);
-    wait_until(&s, "already saved", "return document.getElementById('saved-state').dataset.saved === 'true'", Duration::from_secs(10));
+    wait_until(
+        &s,
+        "already saved",
+        "return document.getElementById('saved-state').dataset.saved === 'true'",
+        Duration::from_secs(10),
+    );
     let note = s.find("#note").unwrap().unwrap();
     s.send_keys(&note, "Storage costs for growers.").unwrap();
     // Tags autocomplete from Dossier, by the French label, without its accent.
     let tag_input = s.find("#tag-input").unwrap().unwrap();
     s.send_keys(&tag_input, "cereal").unwrap();
     let suggestion = s
-        .wait_for("#tag-list li[data-path='agriculture/grain']", Duration::from_secs(10))
+        .wait_for(
+            "#tag-list li[data-path='agriculture/grain']",
+            Duration::from_secs(10),
+        )
         .unwrap();
     s.click(&suggestion).unwrap();
-    s.wait_for("#tags li[data-tag='agriculture/grain']", Duration::from_secs(5)).unwrap();
+    s.wait_for(
+        "#tags li[data-tag='agriculture/grain']",
+        Duration::from_secs(5),
+    )
+    .unwrap();
     let question = s.find("#question").unwrap().unwrap();
-    s.send_keys(&question, "Will the railway add the cars?").unwrap();
+    s.send_keys(&question, "Will the railway add the cars?")
+        .unwrap();
     let save = s.find("#save-excerpt").unwrap().unwrap();
     s.click(&save).unwrap();
-    wait_until(&s, "the excerpt", "return document.getElementById('result').dataset.status === 'excerpt'", Duration::from_secs(15));
+    wait_until(
+        &s,
+        "the excerpt",
+        "return document.getElementById('result').dataset.status === 'excerpt'",
+        Duration::from_secs(15),
+    );
 
     // The CLI shows the excerpt: the exact quote at its offsets, its tag and note.
     let excerpts = json_of(&dossier(&db, &["excerpt", "list", "--json"]));
@@ -364,10 +436,16 @@ fn save_a_page_and_a_selection_from_chromium() {
     let e = &excerpts[0];
     assert_eq!(e["source_id"], source_id);
     assert_eq!(e["quote"], quote);
-    let (start, end) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+    let (start, end) = (
+        e["start"].as_u64().unwrap() as usize,
+        e["end"].as_u64().unwrap() as usize,
+    );
     let at: String = body.chars().skip(start).take(end - start).collect();
     assert_eq!(at, quote, "the offsets point at the quote");
-    let e = json_of(&dossier(&db, &["excerpt", "show", &e["id"].to_string(), "--json"]));
+    let e = json_of(&dossier(
+        &db,
+        &["excerpt", "show", &e["id"].to_string(), "--json"],
+    ));
     assert_eq!(e["tags"], json!(["agriculture/grain"]));
     assert_eq!(e["note"], "Storage costs for growers.");
     let questions = json_of(&dossier(&db, &["question", "list", "--json"]));
@@ -375,21 +453,46 @@ fn save_a_page_and_a_selection_from_chromium() {
 
     // A second save of the same page: already saved, with its one excerpt.
     s.navigate(&popup_url).unwrap();
-    wait_until(&s, "already saved", "const e = document.getElementById('saved-state'); return e.dataset.saved === 'true' && e.dataset.excerpts === '1'", Duration::from_secs(15));
+    wait_until(
+        &s,
+        "already saved",
+        "const e = document.getElementById('saved-state'); return e.dataset.saved === 'true' && e.dataset.excerpts === '1'",
+        Duration::from_secs(15),
+    );
     let save = s.wait_for("#save-page", Duration::from_secs(5)).unwrap();
     s.click(&save).unwrap();
-    wait_until(&s, "the second save", "return document.getElementById('result').dataset.status === 'already_present'", Duration::from_secs(15));
-    assert_eq!(json_of(&dossier(&db, &["source", "list", "--json"])).as_array().unwrap().len(), 1);
+    wait_until(
+        &s,
+        "the second save",
+        "return document.getElementById('result').dataset.status === 'already_present'",
+        Duration::from_secs(15),
+    );
+    assert_eq!(
+        json_of(&dossier(&db, &["source", "list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // A hostile page's fetch gets nothing, and nothing is written.
     let before = snapshot(&db);
     s.switch_to_window(&article_tab).unwrap();
-    s.navigate(&format!("http://127.0.0.1:{pages}/hostile.html?port={port}")).unwrap();
-    let results = wait_until(&s, "the hostile page's attempts", "return window.__results || null", Duration::from_secs(20));
+    s.navigate(&format!(
+        "http://127.0.0.1:{pages}/hostile.html?port={port}"
+    ))
+    .unwrap();
+    let results = wait_until(
+        &s,
+        "the hostile page's attempts",
+        "return window.__results || null",
+        Duration::from_secs(20),
+    );
     for r in results.as_array().unwrap() {
         let got = r["got"].as_str().unwrap();
         assert!(
-            got.starts_with("refused") || got.starts_with("opaque 0 ") && got.trim_end().ends_with('0'),
+            got.starts_with("refused")
+                || got.starts_with("opaque 0 ") && got.trim_end().ends_with('0'),
             "{}: the page read {got:?}",
             r["name"]
         );
@@ -405,7 +508,10 @@ fn the_firefox_build_has_a_valid_manifest() {
     let read = |target: &str| -> Value {
         let path = dist.join(target).join("manifest.json");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("{}: {e} — run `make extension` (node browser/build.mjs)", path.display())
+            panic!(
+                "{}: {e} — run `make extension` (node browser/build.mjs)",
+                path.display()
+            )
         });
         serde_json::from_str(&text).unwrap()
     };
@@ -413,9 +519,15 @@ fn the_firefox_build_has_a_valid_manifest() {
     let cr = read("chromium");
     assert_eq!(ff["manifest_version"], 3);
     let gecko = &ff["browser_specific_settings"]["gecko"];
-    assert!(gecko["id"].as_str().unwrap().contains('@'), "an extension id Firefox accepts");
+    assert!(
+        gecko["id"].as_str().unwrap().contains('@'),
+        "an extension id Firefox accepts"
+    );
     assert_eq!(gecko["strict_min_version"], "128.0");
-    assert!(ff["background"]["scripts"].is_array(), "Firefox's MV3 background is scripts");
+    assert!(
+        ff["background"]["scripts"].is_array(),
+        "Firefox's MV3 background is scripts"
+    );
     assert!(ff["background"].get("service_worker").is_none());
     assert!(ff.get("key").is_none() && ff.get("minimum_chrome_version").is_none());
     assert_eq!(cr["background"]["service_worker"], "js/background.js");
@@ -425,14 +537,21 @@ fn the_firefox_build_has_a_valid_manifest() {
         assert!(m.get("chromium").is_none() && m.get("firefox").is_none());
         assert_eq!(m["action"]["default_popup"], "popup.html");
         assert_eq!(m["host_permissions"], json!(["http://127.0.0.1/*"]));
-        assert!(m["commands"]["save-page"].is_object() && m["commands"]["save-selection"].is_object());
+        assert!(
+            m["commands"]["save-page"].is_object() && m["commands"]["save-selection"].is_object()
+        );
         for file in [
             m["action"]["default_popup"].as_str().unwrap(),
             "js/background.js",
             "js/popup.js",
             "popup.css",
         ] {
-            assert!(dist.join(if m == &ff { "firefox" } else { "chromium" }).join(file).is_file(), "{file}");
+            assert!(
+                dist.join(if m == &ff { "firefox" } else { "chromium" })
+                    .join(file)
+                    .is_file(),
+                "{file}"
+            );
         }
     }
     let xpi = std::fs::read(dist.join("dossier-firefox.xpi")).unwrap();

@@ -28,10 +28,10 @@ use dossier_core::{
 };
 use dossier_ingest::Format;
 use dossier_store::backup::{BackupFile, CheckedFile, Counts, Kind, Restored};
+use dossier_store::connector::{ConnectorToken, PairingRequest};
 use dossier_store::{
     DeletedBriefing, DeletedExcerpt, DeletedSource, ExcerptFilter, MergedTag, RenamedTag,
 };
-use dossier_store::connector::{ConnectorToken, PairingRequest};
 use dossier_store::{NotKept, ReanchorSummary, SourceVersion};
 use ts_rs::{Config, TS};
 

@@ -19,15 +19,32 @@ fn cli() -> PathBuf {
         _ => root.join("target"),
     };
     let bin = target.join("release/dossier");
-    assert!(bin.is_file(), "build it first: cargo build --release -p dossier-cli");
+    assert!(
+        bin.is_file(),
+        "build it first: cargo build --release -p dossier-cli"
+    );
     bin
 }
 
 /// A sample article of our own words, about `PAGE_BYTES` long, different for each `n`.
 fn page(n: usize) -> String {
     let words = [
-        "harbour", "levy", "carriers", "berth", "pilot", "dredging", "channel", "tonnage",
-        "schedule", "consultation", "authority", "board", "quota", "tariff", "freight", "grain",
+        "harbour",
+        "levy",
+        "carriers",
+        "berth",
+        "pilot",
+        "dredging",
+        "channel",
+        "tonnage",
+        "schedule",
+        "consultation",
+        "authority",
+        "board",
+        "quota",
+        "tariff",
+        "freight",
+        "grain",
     ];
     let mut html = format!(
         "<!doctype html><html><head><title>Bench page {n}</title></head><body>\
@@ -37,7 +54,9 @@ fn page(n: usize) -> String {
     while html.len() < PAGE_BYTES - 200 {
         html.push_str("<p>");
         for _ in 0..60 {
-            i = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            i = i
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             html.push_str(words[(i >> 33) as usize % words.len()]);
             html.push(' ');
         }
@@ -57,6 +76,7 @@ fn post(port: u16, token: &str, body: &str) -> (u16, String) {
         body.len()
     )
     .unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     let status = out.split(' ').nth(1).unwrap().parse().unwrap();
@@ -68,11 +88,22 @@ fn main() {
     let db = dir.path().join("bench.sqlite");
     let cli = cli();
     let issued = Command::new(&cli)
-        .args(["connector", "pair", "--approve", "--new-token", "bench", "--json"])
+        .args([
+            "connector",
+            "pair",
+            "--approve",
+            "--new-token",
+            "bench",
+            "--json",
+        ])
         .env("DOSSIER_DB", &db)
         .output()
         .unwrap();
-    assert!(issued.status.success(), "{}", String::from_utf8_lossy(&issued.stderr));
+    assert!(
+        issued.status.success(),
+        "{}",
+        String::from_utf8_lossy(&issued.stderr)
+    );
     let token: serde_json::Value = serde_json::from_slice(&issued.stdout).unwrap();
     let token = token["token"].as_str().unwrap().to_owned();
     let mut server = Command::new(&cli)
@@ -127,8 +158,14 @@ fn main() {
     let size = bodies[0].len() as f64 / 1024.0;
     println!("connector round trip, release `dossier connector serve`, {size:.0} KB request:");
     println!("  {:<32} {:>8}  {:>8}", "", "median", "p90");
-    println!("  {:<32} {m:>6.1}ms  {p90:>6.1}ms", format!("new page ({SAVES} saves)"));
+    println!(
+        "  {:<32} {m:>6.1}ms  {p90:>6.1}ms",
+        format!("new page ({SAVES} saves)")
+    );
     println!("  {:<32} {a:>6.1}ms", "already saved (10 saves)");
-    println!("  target: median < 300 ms — {}", if m < 300.0 { "met" } else { "NOT met" });
+    println!(
+        "  target: median < 300 ms — {}",
+        if m < 300.0 { "met" } else { "NOT met" }
+    );
     let _ = std::io::stdout().flush();
 }

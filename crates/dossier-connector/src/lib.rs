@@ -185,7 +185,10 @@ impl Connector {
                 "the connector answers only to 127.0.0.1 or localhost on its own port",
             ));
         }
-        if req.header("origin").is_some_and(|o| !is_extension_origin(o)) {
+        if req
+            .header("origin")
+            .is_some_and(|o| !is_extension_origin(o))
+        {
             return Some(refuse(
                 403,
                 "forbidden_origin",

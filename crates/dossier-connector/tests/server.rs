@@ -115,6 +115,8 @@ fn raw(port: u16, method: &str, path: &str, headers: &[(&str, String)], body: &[
     s.write_all(req.as_bytes()).unwrap();
     // The server may answer and close before reading a body it refused.
     let _ = s.write_all(body);
+    // Nothing more is coming: a server still reading a body it refused sees its end.
+    let _ = s.shutdown(std::net::Shutdown::Write);
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -206,7 +208,10 @@ fn ping_answers_anyone_local_with_no_data() {
         s.port,
         "GET",
         "/v1/ping",
-        &[("Host", format!("localhost:{}", s.port)), ("Origin", EXT.into())],
+        &[
+            ("Host", format!("localhost:{}", s.port)),
+            ("Origin", EXT.into()),
+        ],
         b"",
     );
     assert_eq!(r.status, 200);
@@ -261,12 +266,7 @@ fn save_page_then_again_then_a_selection_as_an_excerpt() {
         e["start"].as_u64().unwrap() as usize,
         e["end"].as_u64().unwrap() as usize,
     );
-    let placed: String = source
-        .body
-        .chars()
-        .skip(start)
-        .take(end - start)
-        .collect();
+    let placed: String = source.text.chars().skip(start).take(end - start).collect();
     assert_eq!(placed, e["quote"].as_str().unwrap());
     let questions = dossier_api::followups::list(&ws, None).unwrap();
     assert_eq!(questions.len(), 1);
@@ -290,7 +290,8 @@ fn a_selection_outside_the_extracted_text_writes_nothing_unless_kept_as_a_note()
     let s = start();
     let url = "https://ledger.example/2026/harbour-levy";
     let mut body = page(url);
-    body["selection"] = json!({"text": "Photo: cranes idle at the container terminal", "prefix": "", "suffix": ""});
+    body["selection"] =
+        json!({"text": "Photo: cranes idle at the container terminal", "prefix": "", "suffix": ""});
     body["note"] = json!("the caption");
     let before = dump(&s.db);
     let r = s.post("/v1/pages", &body);
@@ -305,9 +306,10 @@ fn a_selection_outside_the_extracted_text_writes_nothing_unless_kept_as_a_note()
     assert!(r.json.get("excerpt").is_none());
     let ws = dossier_api::workspace::open(&s.db).unwrap();
     let id = r.json["source"]["id"].as_i64().unwrap();
-    let notes = dossier_api::sources::get(&ws, id).unwrap().summary.notes;
+    let notes = dossier_api::sources::get(&ws, id).unwrap().notes;
     assert!(
-        notes.contains("> Photo: cranes idle at the container terminal") && notes.contains("the caption"),
+        notes.contains("> Photo: cranes idle at the container terminal")
+            && notes.contains("the caption"),
         "{notes}"
     );
 }
@@ -319,13 +321,31 @@ fn an_unknown_tag_or_a_bad_page_is_refused_with_nothing_written() {
     let mut body = page("https://ledger.example/a");
     body["tags"] = json!(["no/such/tag"]);
     let r = s.post("/v1/pages", &body);
-    assert_eq!((r.status, r.json["error"]["code"].as_str()), (400, Some("unknown_tag")));
-    let r = s.post("/v1/pages", &json!({"url": "javascript:alert(1)", "html": ARTICLE}));
-    assert_eq!((r.status, r.json["error"]["code"].as_str()), (400, Some("invalid")));
-    let r = s.post("/v1/pages", &json!({"url": "https://a.example/", "html": "  "}));
+    assert_eq!(
+        (r.status, r.json["error"]["code"].as_str()),
+        (400, Some("unknown_tag"))
+    );
+    let r = s.post(
+        "/v1/pages",
+        &json!({"url": "javascript:alert(1)", "html": ARTICLE}),
+    );
+    assert_eq!(
+        (r.status, r.json["error"]["code"].as_str()),
+        (400, Some("invalid"))
+    );
+    let r = s.post(
+        "/v1/pages",
+        &json!({"url": "https://a.example/", "html": "  "}),
+    );
     assert_eq!(r.status, 400);
-    let r = s.post("/v1/pages", &json!({"url": "https://a.example/", "html": ARTICLE, "evil": 1}));
-    assert_eq!((r.status, r.json["error"]["code"].as_str()), (400, Some("malformed_json")));
+    let r = s.post(
+        "/v1/pages",
+        &json!({"url": "https://a.example/", "html": ARTICLE, "evil": 1}),
+    );
+    assert_eq!(
+        (r.status, r.json["error"]["code"].as_str()),
+        (400, Some("malformed_json"))
+    );
     assert_eq!(dump(&s.db), before);
 }
 
@@ -358,11 +378,29 @@ fn pairing_pending_then_approved_hands_the_token_over_once() {
             ("X-Dossier-Connector", "1".into()),
         ]
     };
-    let r = raw(s.port, "POST", "/v1/pair", &headers(EXT), br#"{"client":"Chromium"}"#);
+    let r = raw(
+        s.port,
+        "POST",
+        "/v1/pair",
+        &headers(EXT),
+        br#"{"client":"Chromium"}"#,
+    );
     assert_eq!(r.status, 202, "{}", r.json);
     let secret = r.json["secret"].as_str().unwrap().to_owned();
-    assert_eq!(s.pairings.lock().unwrap().as_slice(), ["Chromium"], "the app is told");
-    let poll = || raw(s.port, "GET", &format!("/v1/pair/{secret}"), &headers(EXT), b"");
+    assert_eq!(
+        s.pairings.lock().unwrap().as_slice(),
+        ["Chromium"],
+        "the app is told"
+    );
+    let poll = || {
+        raw(
+            s.port,
+            "GET",
+            &format!("/v1/pair/{secret}"),
+            &headers(EXT),
+            b"",
+        )
+    };
     assert_eq!(poll().json["status"], "pending");
 
     // Another process (`dossier connector pair --approve`, the app) approves in the database.
@@ -398,7 +436,10 @@ fn pairing_denied_is_told_and_gives_no_token() {
     let s = start();
     let h = vec![
         ("Host", s.host()),
-        ("Origin", "moz-extension://0b6c1c4e-1f1a-4c39-9d59-2f2c3a1b0e11".to_owned()),
+        (
+            "Origin",
+            "moz-extension://0b6c1c4e-1f1a-4c39-9d59-2f2c3a1b0e11".to_owned(),
+        ),
         ("X-Dossier-Connector", "1".into()),
     ];
     let r = raw(s.port, "POST", "/v1/pair", &h, br#"{"client":"Firefox"}"#);
@@ -408,9 +449,18 @@ fn pairing_denied_is_told_and_gives_no_token() {
     api::deny_pairing(&mut ws, id).unwrap();
     let r = raw(s.port, "GET", &format!("/v1/pair/{secret}"), &h, b"");
     assert_eq!(r.json, json!({"status": "denied"}));
-    assert!(api::approve_pairing(&mut ws, id).is_err(), "decided already");
+    assert!(
+        api::approve_pairing(&mut ws, id).is_err(),
+        "decided already"
+    );
     // A made-up secret learns nothing.
-    let r = raw(s.port, "GET", &format!("/v1/pair/{}", "ab".repeat(32)), &h, b"");
+    let r = raw(
+        s.port,
+        "GET",
+        &format!("/v1/pair/{}", "ab".repeat(32)),
+        &h,
+        b"",
+    );
     assert_eq!(r.status, 404);
 }
 
@@ -428,7 +478,10 @@ fn pairing_requests_are_capped() {
     }
     let before = dump(&s.db);
     let r = raw(s.port, "POST", "/v1/pair", &h, br#"{"client":"Chromium"}"#);
-    assert_eq!((r.status, r.json["error"]["code"].as_str()), (429, Some("too_many_requests")));
+    assert_eq!(
+        (r.status, r.json["error"]["code"].as_str()),
+        (429, Some("too_many_requests"))
+    );
     assert_eq!(dump(&s.db), before);
 }
 
@@ -456,32 +509,165 @@ fn refusals_are_4xx_and_write_nothing() {
         h
     };
     let cases: Vec<(&str, &str, Vec<(&'static str, String)>, Vec<u8>, u16, &str)> = vec![
-        ("no token", "POST", with("Authorization", None), good.clone().into(), 401, "unauthorized"),
-        ("wrong token", "POST", with("Authorization", Some(format!("Bearer {}", "0".repeat(64)))), good.clone().into(), 401, "unauthorized"),
-        ("malformed token", "POST", with("Authorization", Some("Bearer x".into())), good.clone().into(), 401, "unauthorized"),
-        ("token not as a bearer", "POST", with("Authorization", Some(s.token.clone())), good.clone().into(), 401, "unauthorized"),
-        ("revoked token", "POST", with("Authorization", Some(format!("Bearer {}", s.revoked))), good.clone().into(), 401, "unauthorized"),
-        ("a web page's Origin", "POST", with("Origin", Some("https://evil.example".into())), good.clone().into(), 403, "forbidden_origin"),
-        ("a null Origin", "POST", with("Origin", Some("null".into())), good.clone().into(), 403, "forbidden_origin"),
-        ("a foreign Host", "POST", with("Host", Some("evil.example:47810".into())), good.clone().into(), 421, "bad_host"),
-        ("another port's Host", "POST", with("Host", Some("127.0.0.1:1".into())), good.clone().into(), 421, "bad_host"),
-        ("no Host", "POST", with("Host", None), good.clone().into(), 421, "bad_host"),
-        ("missing header", "POST", with("X-Dossier-Connector", None), good.clone().into(), 403, "missing_header"),
-        ("wrong header", "POST", with("X-Dossier-Connector", Some("yes".into())), good.clone().into(), 403, "missing_header"),
-        ("a preflight", "OPTIONS", with("Access-Control-Request-Method", Some("POST".into())), Vec::new(), 403, "forbidden_origin"),
-        ("malformed JSON", "POST", base.clone(), b"{\"url\": \"https://a.example/\", \"html\": ".to_vec(), 400, "malformed_json"),
-        ("not JSON at all", "POST", base.clone(), b"url=https://a.example/&html=x".to_vec(), 400, "malformed_json"),
-        ("an oversized body (declared)", "POST", with("Content-Length", Some((60 * 1024 * 1024).to_string())), Vec::new(), 413, "too_large"),
-        ("wrong method", "GET", base.clone(), Vec::new(), 405, "method_not_allowed"),
-        ("pairing from a web page", "POST", with("Origin", Some("http://127.0.0.1:8000".into())), br#"{"client":"x"}"#.to_vec(), 403, "forbidden_origin"),
+        (
+            "no token",
+            "POST",
+            with("Authorization", None),
+            good.clone().into(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "wrong token",
+            "POST",
+            with("Authorization", Some(format!("Bearer {}", "0".repeat(64)))),
+            good.clone().into(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "malformed token",
+            "POST",
+            with("Authorization", Some("Bearer x".into())),
+            good.clone().into(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "token not as a bearer",
+            "POST",
+            with("Authorization", Some(s.token.clone())),
+            good.clone().into(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "revoked token",
+            "POST",
+            with("Authorization", Some(format!("Bearer {}", s.revoked))),
+            good.clone().into(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "a web page's Origin",
+            "POST",
+            with("Origin", Some("https://evil.example".into())),
+            good.clone().into(),
+            403,
+            "forbidden_origin",
+        ),
+        (
+            "a null Origin",
+            "POST",
+            with("Origin", Some("null".into())),
+            good.clone().into(),
+            403,
+            "forbidden_origin",
+        ),
+        (
+            "a foreign Host",
+            "POST",
+            with("Host", Some("evil.example:47810".into())),
+            good.clone().into(),
+            421,
+            "bad_host",
+        ),
+        (
+            "another port's Host",
+            "POST",
+            with("Host", Some("127.0.0.1:1".into())),
+            good.clone().into(),
+            421,
+            "bad_host",
+        ),
+        (
+            "no Host",
+            "POST",
+            with("Host", None),
+            good.clone().into(),
+            421,
+            "bad_host",
+        ),
+        (
+            "missing header",
+            "POST",
+            with("X-Dossier-Connector", None),
+            good.clone().into(),
+            403,
+            "missing_header",
+        ),
+        (
+            "wrong header",
+            "POST",
+            with("X-Dossier-Connector", Some("yes".into())),
+            good.clone().into(),
+            403,
+            "missing_header",
+        ),
+        (
+            "a preflight",
+            "OPTIONS",
+            with("Access-Control-Request-Method", Some("POST".into())),
+            Vec::new(),
+            403,
+            "forbidden_origin",
+        ),
+        (
+            "malformed JSON",
+            "POST",
+            base.clone(),
+            b"{\"url\": \"https://a.example/\", \"html\": ".to_vec(),
+            400,
+            "malformed_json",
+        ),
+        (
+            "not JSON at all",
+            "POST",
+            base.clone(),
+            b"url=https://a.example/&html=x".to_vec(),
+            400,
+            "malformed_json",
+        ),
+        (
+            "an oversized body (declared)",
+            "POST",
+            with("Content-Length", Some((60 * 1024 * 1024).to_string())),
+            Vec::new(),
+            413,
+            "too_large",
+        ),
+        (
+            "wrong method",
+            "GET",
+            base.clone(),
+            Vec::new(),
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "pairing from a web page",
+            "POST",
+            with("Origin", Some("http://127.0.0.1:8000".into())),
+            br#"{"client":"x"}"#.to_vec(),
+            403,
+            "forbidden_origin",
+        ),
     ];
     let before = dump(&s.db);
     for (what, method, headers, payload, status, code) in cases {
-        let path = if what.starts_with("pairing") { "/v1/pair" } else { "/v1/pages" };
+        let path = if what.starts_with("pairing") {
+            "/v1/pair"
+        } else {
+            "/v1/pages"
+        };
         let r = raw(s.port, method, path, &headers, &payload);
         assert_eq!(r.status, status, "{what}: {}", r.json);
         assert_eq!(r.json["error"]["code"], code, "{what}");
-        assert!(!r.json["error"]["message"].as_str().unwrap_or("").is_empty(), "{what}");
+        assert!(
+            !r.json["error"]["message"].as_str().unwrap_or("").is_empty(),
+            "{what}"
+        );
         no_cors_grant(&r);
         assert_eq!(dump(&s.db), before, "{what}: the workspace is unchanged");
     }

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod briefing;
+mod connector;
 mod import;
 mod journey;
 mod markings;
