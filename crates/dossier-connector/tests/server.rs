@@ -57,12 +57,12 @@ fn start() -> Server {
     let db = dir.path().join("ws.sqlite");
     let mut ws = dossier_api::workspace::open(&db).unwrap();
     let spec = TagSpec {
-        label: Some("Steel".into()),
-        label_fr: Some("Acier et métaux".into()),
-        add_aliases: vec!["iron".into()],
+        label: Some("Zinc smelting".into()),
+        label_fr: Some("Électrolyse du zinc".into()),
+        add_aliases: vec!["spelter".into()],
         ..TagSpec::default()
     };
-    dossier_api::tags::add(&mut ws, "trade/steel", spec).unwrap();
+    dossier_api::tags::add(&mut ws, "trade/zinc", spec).unwrap();
     dossier_api::tags::add(&mut ws, "ports", TagSpec::default()).unwrap();
     let token = api::create_token(&mut ws, "test").unwrap().token;
     let old = api::create_token(&mut ws, "old").unwrap();
@@ -241,7 +241,7 @@ fn save_page_then_again_then_a_selection_as_an_excerpt() {
         "suffix": " the charge would fall on crews",
     });
     body["note"] = json!("Carriers ask for a delay.");
-    body["tags"] = json!(["trade/steel", "Ports"]);
+    body["tags"] = json!(["trade/zinc", "Ports"]);
     body["question"] = json!("Who sets the berth schedules?");
     let r = s.post("/v1/pages", &body);
     assert_eq!(r.status, 200, "{}", r.json);
@@ -256,7 +256,7 @@ fn save_page_then_again_then_a_selection_as_an_excerpt() {
         "{e}"
     );
     assert_eq!(e["note"], "Carriers ask for a delay.");
-    assert_eq!(e["tags"], json!(["trade/steel", "ports"]));
+    assert_eq!(e["tags"], json!(["trade/zinc", "ports"]));
     assert_eq!(r.json["source"]["excerpt_count"], 1);
 
     // The offsets point at the quote in the stored text; the question follows up the excerpt.
@@ -352,7 +352,7 @@ fn an_unknown_tag_or_a_bad_page_is_refused_with_nothing_written() {
 #[test]
 fn tags_autocomplete_over_paths_labels_french_labels_and_aliases_without_accents() {
     let s = start();
-    for q in ["ste", "acier", "METAUX", "iro", "trade%2Fst"] {
+    for q in ["zinc", "ELECTROLYSE", "spel", "smelt", "trade%2Fzi", "%C3%A9lectro"] {
         let r = s.get(&format!("/v1/tags?q={q}"));
         assert_eq!(r.status, 200);
         let paths: Vec<&str> = r.json["tags"]
@@ -361,11 +361,13 @@ fn tags_autocomplete_over_paths_labels_french_labels_and_aliases_without_accents
             .iter()
             .map(|t| t["path"].as_str().unwrap())
             .collect();
-        assert_eq!(paths, ["trade/steel"], "q={q}");
+        assert_eq!(paths, ["trade/zinc"], "q={q}");
     }
+    let r = s.get("/v1/tags?q=zinc");
+    assert_eq!(r.json["tags"][0]["label_fr"], "Électrolyse du zinc");
     let r = s.get("/v1/tags?q=");
-    assert_eq!(r.json["tags"].as_array().unwrap().len(), 2);
-    assert_eq!(r.json["tags"][1]["label_fr"], "Acier et métaux");
+    let all = r.json["tags"].as_array().unwrap();
+    assert!(!all.is_empty() && all.len() <= 20, "a short list to start from");
 }
 
 #[test]
