@@ -240,7 +240,14 @@ fn wait_until(session: &Session, what: &str, script: &str, timeout: Duration) ->
             let body = session
                 .execute("return document.body ? document.body.innerText : ''", &[])
                 .unwrap_or(Value::Null);
-            panic!("timed out waiting for {what}; the page says: {body}");
+            let html = session
+                .execute(
+                    "const i = document.getElementById('tag-input'); const l = document.getElementById('tag-list');
+                     return (i ? 'tag input: ' + JSON.stringify(i.value) + ', list for: ' + (l && l.dataset.for) + ', focus: ' + (document.activeElement && document.activeElement.id) + '\\n' : '') + (document.body ? document.body.innerHTML : '')",
+                    &[],
+                )
+                .unwrap_or(Value::Null);
+            panic!("timed out waiting for {what}; the page says: {body}\n{html}");
         }
         thread::sleep(Duration::from_millis(150));
     }
@@ -307,9 +314,11 @@ fn save_a_page_and_a_selection_from_chromium() {
     s.switch_to_window(&popup_tab).unwrap();
     s.navigate(&popup_url).unwrap();
     let pair = s
-        .wait_for("#pair:not([disabled])", Duration::from_secs(15))
+        .wait_for(
+            "#pairing:not([hidden]) #pair:not([disabled])",
+            Duration::from_secs(15),
+        )
         .unwrap();
-    assert!(s.find("#pairing:not([hidden])").unwrap().is_some());
     s.click(&pair).unwrap();
     wait_until(
         &s,
@@ -405,11 +414,15 @@ fn save_a_page_and_a_selection_from_chromium() {
     // Tags autocomplete from Dossier, by the French label, without its accent.
     let tag_input = s.find("#tag-input").unwrap().unwrap();
     s.send_keys(&tag_input, "cereal").unwrap();
+    wait_until(
+        &s,
+        "the tag suggestions",
+        "return document.querySelector(\"#tag-list li[data-path='agriculture/grain']\") !== null",
+        Duration::from_secs(10),
+    );
     let suggestion = s
-        .wait_for(
-            "#tag-list li[data-path='agriculture/grain']",
-            Duration::from_secs(10),
-        )
+        .find("#tag-list li[data-path='agriculture/grain']")
+        .unwrap()
         .unwrap();
     s.click(&suggestion).unwrap();
     s.wait_for(

@@ -352,7 +352,14 @@ fn an_unknown_tag_or_a_bad_page_is_refused_with_nothing_written() {
 #[test]
 fn tags_autocomplete_over_paths_labels_french_labels_and_aliases_without_accents() {
     let s = start();
-    for q in ["zinc", "ELECTROLYSE", "spel", "smelt", "trade%2Fzi", "%C3%A9lectro"] {
+    for q in [
+        "zinc",
+        "ELECTROLYSE",
+        "spel",
+        "smelt",
+        "trade%2Fzi",
+        "%C3%A9lectro",
+    ] {
         let r = s.get(&format!("/v1/tags?q={q}"));
         assert_eq!(r.status, 200);
         let paths: Vec<&str> = r.json["tags"]
@@ -367,7 +374,10 @@ fn tags_autocomplete_over_paths_labels_french_labels_and_aliases_without_accents
     assert_eq!(r.json["tags"][0]["label_fr"], "Électrolyse du zinc");
     let r = s.get("/v1/tags?q=");
     let all = r.json["tags"].as_array().unwrap();
-    assert!(!all.is_empty() && all.len() <= 20, "a short list to start from");
+    assert!(
+        !all.is_empty() && all.len() <= 20,
+        "a short list to start from"
+    );
 }
 
 #[test]
