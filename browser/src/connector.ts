@@ -71,7 +71,7 @@ function base(port: number): string {
 async function ping(port: number): Promise<boolean> {
   try {
     const r = await fetch(`${base(port)}/v1/ping`, {
-      signal: AbortSignal.timeout(800),
+      signal: AbortSignal.timeout(3000),
       cache: 'no-store',
       credentials: 'omit',
     });
@@ -83,9 +83,21 @@ async function ping(port: number): Promise<boolean> {
   }
 }
 
+/** The port found by this page, asked once: a popup makes several calls in a row (tag
+ * suggestions as the analyst types), and a ping before each would only queue behind them. */
+let known: Promise<number> | null = null;
+
 /** The port Dossier answers on: the one that worked last, else the first of the range that
  * answers `GET /v1/ping` as Dossier. */
-export async function discover(): Promise<number> {
+export function discover(): Promise<number> {
+  known ??= find().catch((e: unknown) => {
+    known = null;
+    throw e;
+  });
+  return known;
+}
+
+async function find(): Promise<number> {
   const { port } = await stored();
   if (port && (await ping(port))) return port;
   for (let p = DEFAULT_PORT; p < DEFAULT_PORT + PORT_RANGE; p++) {
@@ -115,6 +127,8 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
       credentials: 'omit',
     });
   } catch (e) {
+    // Dossier may have restarted on another port of the range: look again next time.
+    known = null;
     throw new ConnectorError('offline', `Dossier could not be reached: ${String(e)}`);
   }
   const answer = (await r.json().catch(() => ({}))) as {

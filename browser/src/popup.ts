@@ -291,7 +291,12 @@ $('excerpt-form').addEventListener('submit', (ev) => {
   void saveExcerpt(false);
 });
 $('keep-unanchored').addEventListener('click', () => void saveExcerpt(true));
-$('tag-input').addEventListener('input', () => void suggest());
+// Asked once typing pauses, not at every key.
+let pause: ReturnType<typeof setTimeout> | undefined;
+$('tag-input').addEventListener('input', () => {
+  clearTimeout(pause);
+  pause = setTimeout(() => void suggest(), 150);
+});
 $('tag-input').addEventListener('keydown', (ev) => {
   if (ev.key === 'Enter' || ev.key === ',') {
     const input = ev.target as HTMLInputElement;

@@ -287,8 +287,12 @@ impl Connector {
                     Err(e) => return from_error(e),
                 };
                 let answer = self.authorized(method, p, query, &req.body);
-                if answer.status < 400 {
-                    // Best effort: a use not recorded is no reason to fail the save.
+                // To the minute: tag suggestions while typing need not write at every key.
+                // Best effort: a use not recorded is no reason to fail the save.
+                let now = dossier_api::now();
+                let minute = |t: &str| t.get(..16).map(str::to_owned);
+                let recorded = caller.last_used_at.as_deref().and_then(minute);
+                if answer.status < 400 && (recorded.is_none() || recorded != minute(&now)) {
                     let _ = connector::record_use(&mut self.ws, caller.id);
                 }
                 answer
