@@ -40,12 +40,12 @@ const fr: Messages = {
   offline: 'Dossier n’est pas ouvert. Ouvrez Dossier (ou lancez `dossier connector serve`), puis réessayez.',
   unpaired: 'Ce navigateur n’est pas encore jumelé à Dossier.',
   pair: 'Jumeler avec Dossier',
-  pairWaiting: 'En attente de Dossier : répondez « Autoriser » dans Dossier (ou lancez `dossier connector pair --approve`).',
+  pairWaiting: 'En attente de Dossier : répondez « Autoriser » dans Dossier (ou lancez `dossier connector pair --approve`).',
   paired: 'Jumelé avec Dossier.',
   denied: 'Dossier a refusé le jumelage.',
-  checking: 'Vérification : cette page est-elle déjà enregistrée?',
+  checking: 'Vérification : cette page est-elle déjà enregistrée?',
   notSaved: 'Pas encore enregistrée dans Dossier.',
-  saved: (title, n) => `Déjà enregistrée : « ${title} » — ${n} extrait${n > 1 ? 's' : ''}.`,
+  saved: (title, n) => `Déjà enregistrée : « ${title} » — ${n} extrait${n > 1 ? 's' : ''}.`,
   savePage: 'Enregistrer la page',
   saveExcerpt: 'Enregistrer l’extrait',
   selectHint: 'Sélectionnez un passage de la page pour l’enregistrer comme extrait.',
@@ -54,18 +54,18 @@ const fr: Messages = {
   tagsPlaceholder: 'Tapez pour trouver une étiquette, Entrée pour l’ajouter',
   question: 'Question de suivi (facultative)',
   saving: 'Enregistrement…',
-  imported: (title) => `Enregistrée : « ${title} ».`,
-  alreadyPresent: (title) => `Déjà dans Dossier : « ${title} ».`,
-  updated: (title) => `Mise à jour dans Dossier : « ${title} ».`,
-  excerptSaved: (title) => `Extrait enregistré dans « ${title} ».`,
-  unanchoredSaved: (title) => `La citation a été gardée en note sur « ${title} ».`,
+  imported: (title) => `Enregistrée : « ${title} ».`,
+  alreadyPresent: (title) => `Déjà dans Dossier : « ${title} ».`,
+  updated: (title) => `Mise à jour dans Dossier : « ${title} ».`,
+  excerptSaved: (title) => `Extrait enregistré dans « ${title} ».`,
+  unanchoredSaved: (title) => `La citation a été gardée en note sur « ${title} ».`,
   notFound:
     'Dossier ne trouve pas ce passage dans le texte de l’article qu’il a extrait (une légende ou un encadré, peut-être). Rien n’a été enregistré.',
   keepUnanchored: 'Garder la source et la citation comme note non ancrée',
   removeTag: (tag) => `Retirer l’étiquette ${tag}`,
   unpair: 'Oublier ce jumelage',
-  error: (message) => `Dossier a refusé : ${message}`,
+  error: (message) => `Dossier a refusé : ${message}`,
 };
 
-export const t: Messages = navigator.language.toLowerCase().startsWith('fr') ? fr : en;
-export const lang = t === fr ? 'fr' : 'en';
+export const t: Messages = navigator.language.toLowerCase().startsWith('fr') ? fr : en;
+export const lang = t === fr ? 'fr' : 'en';

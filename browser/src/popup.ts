@@ -276,8 +276,14 @@ async function suggest(): Promise<void> {
 }
 
 $('pair').addEventListener('click', () => {
+  // Firefox may hold back an MV3 extension's host permission until the person grants it; asked
+  // here, in the click, where a browser allows the question (Chromium granted it at install).
+  const granted = chrome.permissions
+    .request({ origins: ['http://127.0.0.1/*'] })
+    .catch(() => false);
   void (async () => {
     try {
+      await granted;
       await requestPairing();
       await waitForPairing();
     } catch (e) {

@@ -14,6 +14,9 @@ declare namespace chrome {
       ): void;
     };
   }
+  namespace permissions {
+    function request(p: { origins: string[] }): Promise<boolean>;
+  }
   namespace storage {
     const local: {
       get(keys: string[]): Promise<Record<string, unknown>>;
