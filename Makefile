@@ -66,7 +66,7 @@ e2e: ui extension
 	$(XVFB) $(CARGO) test -p dossier-e2e -- --test-threads=1
 
 ## bench: the performance figures the issues name (release builds; prints tables)
-bench: setup ui bench-search bench-import bench-export bench-crash
+bench: setup ui bench-search bench-import bench-export bench-crash bench-connector
 
 bench-search:
 	$(CARGO) build --release -p dossier-cli
@@ -106,7 +106,7 @@ package-extension: extension
 ## serve` (release build); prints the median
 bench-connector:
 	$(CARGO) build --release -p dossier-cli
-	$(CARGO) bench -p dossier-connector --bench roundtrip
+	$(CARGO) bench -p dossier-cli --bench connector
 
 ## package: a .deb of the desktop app and the `dossier` CLI in target/release/bundle/deb/, and
 ## the browser extension's packages (package-extension)
