@@ -505,7 +505,7 @@ fn save_a_page_and_a_selection_from_chromium() {
         let got = r["got"].as_str().unwrap();
         assert!(
             got.starts_with("refused")
-                || got.starts_with("opaque 0 ") && got.trim_end().ends_with('0'),
+                || (got.starts_with("opaque 0 ") && got.trim_end().ends_with('0')),
             "{}: the page read {got:?}",
             r["name"]
         );

@@ -497,6 +497,17 @@ fn pairing_requests_are_capped() {
     assert_eq!(dump(&s.db), before);
 }
 
+type Headers = Vec<(&'static str, String)>;
+/// What is wrong, method, headers, body, the status and code expected.
+type Case = (
+    &'static str,
+    &'static str,
+    Headers,
+    Vec<u8>,
+    u16,
+    &'static str,
+);
+
 /// Each hostile or broken request, sent as a full save with a selection, tags and a question:
 /// a 4xx with its code, no CORS grant, and the workspace unchanged.
 #[test]
@@ -508,8 +519,8 @@ fn refusals_are_4xx_and_write_nothing() {
     body["question"] = json!("When is the vote?");
     let good = body.to_string();
     let base = s.ext_headers(&s.token);
-    let with = |name: &str, value: Option<String>| -> Vec<(&'static str, String)> {
-        let mut h: Vec<(&'static str, String)> = base
+    let with = |name: &str, value: Option<String>| -> Headers {
+        let mut h: Headers = base
             .iter()
             .filter(|(k, _)| !k.eq_ignore_ascii_case(name))
             .cloned()
@@ -520,7 +531,7 @@ fn refusals_are_4xx_and_write_nothing() {
         }
         h
     };
-    let cases: Vec<(&str, &str, Vec<(&'static str, String)>, Vec<u8>, u16, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "no token",
             "POST",
