@@ -59,13 +59,14 @@ rust-test: ui
 ui-test:
 	npm --prefix ui test
 
-# The real window, driven through tauri-driver and WebKitWebDriver under Xvfb.
-e2e: ui
+# The real window, driven through tauri-driver and WebKitWebDriver under Xvfb; and the browser
+# extension in a real Chromium (chromedriver) against `dossier connector serve`.
+e2e: ui extension
 	$(CARGO) build -p dossier-app -p dossier-cli $(APP_FEATURES)
 	$(XVFB) $(CARGO) test -p dossier-e2e -- --test-threads=1
 
 ## bench: the performance figures the issues name (release builds; prints tables)
-bench: setup ui bench-search bench-import bench-export bench-crash
+bench: setup ui bench-search bench-import bench-export bench-crash bench-connector
 
 bench-search:
 	$(CARGO) build --release -p dossier-cli
@@ -114,15 +115,31 @@ bench-stories:
 bench-crash:
 	DOSSIER_CRASH_KILLS=1000 $(CARGO) test --release -p dossier-cli --test crash -- --nocapture
 
-.PHONY: package bench-app
+.PHONY: package bench-app extension package-extension bench-connector
 
-## package: a .deb of the desktop app and the `dossier` CLI in target/release/bundle/deb/
+## extension: the browser extension, built for Chromium and Firefox in browser/dist/ (TypeScript
+## through the UI's tsc; see browser/build.mjs)
+extension:
+	node browser/build.mjs
+
+## package-extension: browser/dist/dossier-chromium.zip and browser/dist/dossier-firefox.xpi
+package-extension: extension
+	@ls -1 browser/dist/dossier-chromium.zip browser/dist/dossier-firefox.xpi
+
+## bench-connector: round trip of saving a 200 KB page through a running `dossier connector
+## serve` (release build); prints the median
+bench-connector:
+	$(CARGO) build --release -p dossier-cli
+	$(CARGO) bench -p dossier-cli --bench connector
+
+## package: a .deb of the desktop app and the `dossier` CLI in target/release/bundle/deb/, and
+## the browser extension's packages (package-extension)
 # Tauri's deb bundler works offline; its AppImage bundler downloads a tool, so it is not used.
 # The CLI, its shell completions and its man page are staged in DEB_EXTRA (inside the checkout,
 # since the target dir may not be, and gitignored); bundle.linux.deb.files in
 # src-tauri/tauri.conf.json maps each file there to its place in the package.
 DEB_EXTRA := src-tauri/gen/deb-extra
-package: setup ui
+package: setup ui package-extension
 	$(CARGO) build --release -p dossier-cli
 	rm -rf $(DEB_EXTRA)
 	mkdir -p $(DEB_EXTRA)

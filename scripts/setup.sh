@@ -3,7 +3,8 @@
 # what is missing: a second run does nothing but check. Uses sudo when not run as root.
 #
 #   scripts/setup.sh run    # build and run the app
-#   scripts/setup.sh test   # … plus the tools the tests drive (Xvfb, WebKitWebDriver, tauri-driver)
+#   scripts/setup.sh test   # … plus the tools the tests drive (Xvfb, WebKitWebDriver, tauri-driver,
+#                           #   Chromium and chromedriver)
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -83,7 +84,8 @@ packages=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libxd
 if [ "$purpose" = "test" ]; then
   # libreoffice-writer and poppler-utils: the export tests open DOCX and PDF in real readers;
   # qpdf makes the password-protected PDF the import tests refuse.
-  packages+=(webkit2gtk-driver imagemagick libreoffice-writer qpdf)
+  # chromium and chromium-driver: the browser extension's end-to-end test (tests/browser.rs).
+  packages+=(webkit2gtk-driver imagemagick libreoffice-writer qpdf chromium chromium-driver)
 fi
 if [ -n "$need_node" ]; then
   say "Node.js is missing; this system's package is $need_node, new enough"

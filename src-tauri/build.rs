@@ -72,6 +72,11 @@ const COMMANDS: &[&str] = &[
     "list_alerts",
     "sidebar_counts",
     "mark_search_seen",
+    "connector_status",
+    "connector_pending",
+    "connector_answer",
+    "connector_tokens",
+    "connector_revoke",
 ];
 
 fn main() {

@@ -28,6 +28,7 @@ use dossier_core::{
 };
 use dossier_ingest::Format;
 use dossier_store::backup::{BackupFile, CheckedFile, Counts, Kind, Restored};
+use dossier_store::connector::{ConnectorToken, PairingRequest};
 use dossier_store::{
     DeletedBriefing, DeletedExcerpt, DeletedSource, ExcerptFilter, MergedTag, RenamedTag,
 };
@@ -38,6 +39,7 @@ use crate::commands::backups::AutoBackup;
 use crate::commands::imports::ImportProgress;
 use crate::commands::language::UiLanguage;
 use crate::commands::workspace::{WorkspaceChanged, WorkspaceInfo};
+use crate::connector::ConnectorStatus;
 
 fn bindings_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings")
@@ -54,6 +56,9 @@ fn generated() -> Vec<(String, String)> {
     let cfg = Config::new().with_large_int("number");
     let mut files = vec![
         one::<CommandError>(&cfg),
+        one::<ConnectorStatus>(&cfg),
+        one::<ConnectorToken>(&cfg),
+        one::<PairingRequest>(&cfg),
         one::<WorkspaceInfo>(&cfg),
         one::<WorkspaceChanged>(&cfg),
         one::<SourceSummary>(&cfg),

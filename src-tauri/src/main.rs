@@ -11,6 +11,7 @@
 mod bindings;
 mod commands;
 mod config_folder;
+mod connector;
 #[cfg(test)]
 mod ipc_drift;
 mod links;
@@ -70,6 +71,7 @@ fn main() {
         .manage(workspace)
         .manage(commands::imports::ImportCancel::default())
         .manage(commands::feeds::AlertMemory::default())
+        .manage(connector::ConnectorState::default())
         .setup(move |app| {
             if let Some(error) = app.state::<workspace::WorkspaceState>().failure() {
                 log::error!("{} ({})", error.message, error.code);
@@ -80,6 +82,7 @@ fn main() {
             window_state::save_when_settled(app.handle());
             commands::backups::start_timer(app.handle());
             commands::feeds::start_poller(app.handle());
+            connector::start(app.handle());
             Ok(())
         })
         .menu(menu::build_initial)
@@ -158,6 +161,11 @@ fn main() {
             commands::feeds::list_alerts,
             commands::feeds::sidebar_counts,
             commands::feeds::mark_search_seen,
+            commands::connector::connector_status,
+            commands::connector::connector_pending,
+            commands::connector::connector_answer,
+            commands::connector::connector_tokens,
+            commands::connector::connector_revoke,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

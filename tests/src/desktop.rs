@@ -226,6 +226,8 @@ impl Desktop {
             ("DOSSIER_DB", db),
             ("XDG_CONFIG_HOME", &config),
             ("XDG_DATA_HOME", &data),
+            // The window under test leaves the browser connector's ports to tests/browser.rs.
+            ("DOSSIER_CONNECTOR", Path::new("off")),
         ];
         env.extend_from_slice(extra);
         let (driver, addr) = Driver::start(&env, log);

@@ -54,6 +54,11 @@ impl Session {
                 }
             }
         });
+        Session::start_with(addr, &capabilities)
+    }
+
+    /// Opens a session with these capabilities (a browser's own, e.g. `goog:chromeOptions`).
+    pub fn start_with(addr: SocketAddr, capabilities: &Value) -> Result<Session> {
         let value = request(addr, "POST", "/session", Some(&capabilities))?;
         let id = value["sessionId"]
             .as_str()
@@ -188,6 +193,35 @@ impl Session {
     /// Back to the window's own document after [`Session::switch_to_frame`].
     pub fn switch_to_top(&self) -> Result<()> {
         self.command("POST", "/frame", Some(&json!({ "id": null })))?;
+        Ok(())
+    }
+
+    /// Loads `url` in the current tab.
+    pub fn navigate(&self, url: &str) -> Result<()> {
+        self.command("POST", "/url", Some(&json!({ "url": url })))?;
+        Ok(())
+    }
+
+    /// Opens a new tab and returns its handle (the current tab stays current).
+    pub fn new_tab(&self) -> Result<String> {
+        let v = self.command("POST", "/window/new", Some(&json!({ "type": "tab" })))?;
+        v["handle"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| error(format!("new window answered {v}")))
+    }
+
+    /// The current tab's handle.
+    pub fn window_handle(&self) -> Result<String> {
+        let v = self.command("GET", "/window", None)?;
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| error(format!("window answered {v}")))
+    }
+
+    /// Makes the tab `handle` current.
+    pub fn switch_to_window(&self, handle: &str) -> Result<()> {
+        self.command("POST", "/window", Some(&json!({ "handle": handle })))?;
         Ok(())
     }
 

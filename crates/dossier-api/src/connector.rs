@@ -426,9 +426,10 @@ pub fn revoke_token(ws: &mut Workspace, id: i64) -> Result<ConnectorToken, Comma
         .ok_or_else(|| CommandError::new("not_found", format!("no connector token with id {id}")))
 }
 
-/// The live token a request carries, recording its use; `unauthorized` otherwise (no token,
-/// an unknown one, a revoked one — the caller is not told which).
-pub fn authenticate(ws: &mut Workspace, token: &str) -> Result<ConnectorToken, CommandError> {
+/// The live token a request carries; `unauthorized` otherwise (no token, an unknown one, a
+/// revoked one — the caller is not told which). Reads only: a refused request writes nothing,
+/// and the server records the use with [`record_use`] once the request succeeded.
+pub fn authenticate(ws: &Workspace, token: &str) -> Result<ConnectorToken, CommandError> {
     let unauthorized = || {
         CommandError::new(
             "unauthorized",
@@ -438,10 +439,13 @@ pub fn authenticate(ws: &mut Workspace, token: &str) -> Result<ConnectorToken, C
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(unauthorized());
     }
-    let found = store::find_live_token(ws.conn(), token)?.ok_or_else(unauthorized)?;
+    store::find_live_token(ws.conn(), token)?.ok_or_else(unauthorized)
+}
+
+/// Records that a token was just used (the list's "last used").
+pub fn record_use(ws: &mut Workspace, id: i64) -> Result<(), CommandError> {
     let now = now();
-    ws.with_tx(|tx| store::touch_token(tx, found.id, &now))?;
-    Ok(found)
+    Ok(ws.with_tx(|tx| store::touch_token(tx, id, &now))?)
 }
 
 /// An extension asks to pair; answers with the secret it polls with.

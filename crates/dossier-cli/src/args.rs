@@ -65,6 +65,9 @@ pub enum Command {
     /// Entries brought by feed polls: list, keep (capture as sources), dismiss
     #[command(subcommand)]
     Inbox(crate::feeds::InboxCmd),
+    /// The browser connector: serve it headless, pair the extension, list and revoke tokens
+    #[command(subcommand)]
+    Connector(crate::connector::ConnectorCmd),
     /// Where the workspace is and what it holds
     Info,
     /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)

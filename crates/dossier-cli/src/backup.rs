@@ -55,6 +55,7 @@ pub fn writes(command: &Command) -> bool {
         | Command::Question(QuestionCmd::List { .. } | QuestionCmd::Show { .. }) => false,
         Command::Feed(cmd) => crate::feeds::writes(Some(cmd), None),
         Command::Inbox(cmd) => crate::feeds::writes(None, Some(cmd)),
+        Command::Connector(cmd) => crate::connector::writes(cmd),
         Command::Search(args) => matches!(
             args.saved,
             Some(crate::search::SavedCmd::Save { .. } | crate::search::SavedCmd::Delete { .. })

@@ -9,6 +9,7 @@ mod archive;
 mod args;
 mod backup;
 mod briefing;
+mod connector;
 mod docs;
 mod feeds;
 mod import;
@@ -171,6 +172,7 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Export(args) => briefing::export(&ws, args, out)?,
         Command::Feed(cmd) => feeds::feed(&mut ws, cmd, &now, out)?,
         Command::Inbox(cmd) => feeds::inbox(&mut ws, cmd, &now, out)?,
+        Command::Connector(cmd) => return connector::run(ws, cmd, out),
         Command::Completions { .. } | Command::Man => unreachable!("handled before opening"),
     }
     Ok(())

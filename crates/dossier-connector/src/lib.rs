@@ -6,12 +6,22 @@
 //! is a 4xx JSON error with nothing written:
 //! 1. `Host` must be `127.0.0.1:PORT` or `localhost:PORT` (a DNS-rebinding page sends its own name);
 //! 2. an `Origin`, when sent, must be an extension's (`chrome-extension://`, `moz-extension://`);
-//!    every endpoint but ping requires one;
+//!    `OPTIONS` (a CORS preflight) is always refused and no `Access-Control-Allow-*` header is
+//!    ever sent, so no web origin is ever granted anything;
 //! 3. every endpoint but ping requires `X-Dossier-Connector: 1` — a header a web page's `fetch`
-//!    cannot send cross-origin without a preflight, and preflights are never granted (no
-//!    `Access-Control-Allow-*` header is ever sent);
+//!    cannot send cross-origin without a preflight (which step 2 refuses), and that makes the
+//!    browser send its `Origin`;
 //! 4. every endpoint but ping and pairing requires `Authorization: Bearer TOKEN`, a live token;
 //! 5. bodies over 50 MB are refused before they are read, and malformed JSON is a 400.
+//!
+//! Steps 1 to 3 and the size check look at the headers only and run before the body is read
+//! ([`Connector::check_headers`]). A token's last use is recorded only when the request it
+//! carried succeeded, so a refused request writes nothing at all.
+//!
+//! Why a missing `Origin` is not refused: browsers leave `Origin` off a GET that an extension
+//! makes to a host its `host_permissions` grant (the request counts as same-origin there), so
+//! the extension's own `GET /v1/tags` arrives without one. A web page cannot send a request
+//! without `Origin` that also carries step 3's header, so this lets nothing from the web in.
 //!
 //! The decision a reader might question: requests are served one at a time on one thread. A
 //! save takes tens of milliseconds and an analyst saves one page at a time; one connection and
@@ -142,41 +152,82 @@ struct PairBody {
     client: String,
 }
 
-/// The server's state: the workspace it writes to, and the port it answers on (for `Host`).
+/// Told of each new pairing request (the app shows its Allow / Deny prompt).
+pub type PairingHook = Box<dyn FnMut(&connector::PairingRequest) + Send>;
+
+/// The server's state: the workspace it writes to, the port it answers on (for `Host`), and
+/// who to tell when an extension asks to pair.
 pub struct Connector {
     pub ws: Workspace,
     pub port: u16,
+    pub on_pairing: Option<PairingHook>,
 }
 
 impl Connector {
-    /// Checks and answers one request.
-    pub fn handle(&mut self, req: &Request) -> Answer {
+    pub fn new(ws: Workspace, port: u16) -> Connector {
+        Connector {
+            ws,
+            port,
+            on_pairing: None,
+        }
+    }
+
+    /// The checks that need only the headers (Host, Origin, preflight, the connector's header,
+    /// the declared size): the server runs them before it reads a body. `None`: go on.
+    pub fn check_headers(&self, req: &Request) -> Option<Answer> {
         let host_ok = req.header("host").is_some_and(|h| {
             h == format!("127.0.0.1:{}", self.port) || h == format!("localhost:{}", self.port)
         });
         if !host_ok {
-            return refuse(
+            return Some(refuse(
                 421,
                 "bad_host",
                 "the connector answers only to 127.0.0.1 or localhost on its own port",
-            );
+            ));
         }
-        let origin = req.header("origin");
-        if origin.is_some_and(|o| !is_extension_origin(o)) {
-            return refuse(
+        if req
+            .header("origin")
+            .is_some_and(|o| !is_extension_origin(o))
+        {
+            return Some(refuse(
                 403,
                 "forbidden_origin",
                 "the connector answers only to the Dossier browser extension",
-            );
+            ));
         }
         if req.method == "OPTIONS" {
             // No preflight is ever granted: the extension needs none (its host permission
             // lifts CORS), and a web page must get nothing.
-            return refuse(
+            return Some(refuse(
                 403,
                 "forbidden_origin",
                 "cross-origin requests are not allowed",
-            );
+            ));
+        }
+        let path = req.url.split_once('?').map_or(req.url.as_str(), |(p, _)| p);
+        if req.method == "GET" && path == "/v1/ping" {
+            return None;
+        }
+        if req.header("x-dossier-connector") != Some("1") {
+            return Some(refuse(
+                403,
+                "missing_header",
+                "the X-Dossier-Connector: 1 header is required",
+            ));
+        }
+        let declared = req
+            .header("content-length")
+            .and_then(|n| n.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+            return Some(refuse(413, "too_large", "the request is over 50 MB"));
+        }
+        None
+    }
+
+    /// Checks and answers one request.
+    pub fn handle(&mut self, req: &Request) -> Answer {
+        if let Some(refused) = self.check_headers(req) {
+            return refused;
         }
         let (path, query) = req.url.split_once('?').unwrap_or((&req.url, ""));
         if req.method == "GET" && path == "/v1/ping" {
@@ -186,20 +237,7 @@ impl Connector {
                 "workspace": self.ws.path().file_stem().map(|s| s.to_string_lossy().into_owned()),
             }));
         }
-        if origin.is_none() {
-            return refuse(
-                403,
-                "forbidden_origin",
-                "the connector answers only to the Dossier browser extension (no Origin was sent)",
-            );
-        }
-        if req.header("x-dossier-connector") != Some("1") {
-            return refuse(
-                403,
-                "missing_header",
-                "the X-Dossier-Connector: 1 header is required",
-            );
-        }
+        let origin = req.header("origin");
         if req.body.len() > MAX_BODY_BYTES {
             return refuse(413, "too_large", "the request is over 50 MB");
         }
@@ -211,10 +249,18 @@ impl Connector {
                 };
                 let origin = origin.unwrap_or_default();
                 match connector::request_pairing(&mut self.ws, &body.client, origin) {
-                    Ok(id) => Answer {
-                        status: 202,
-                        body: json!({"id": id, "status": "pending"}),
-                    },
+                    Ok(secret) => {
+                        if let Some(hook) = self.on_pairing.as_mut()
+                            && let Ok(pending) = connector::pending_pairings(&self.ws)
+                            && let Some(newest) = pending.first()
+                        {
+                            hook(newest);
+                        }
+                        Answer {
+                            status: 202,
+                            body: json!({"secret": secret, "status": "pending"}),
+                        }
+                    }
                     Err(e) => from_error(e),
                 }
             }
@@ -236,10 +282,20 @@ impl Connector {
                     .and_then(|a| a.strip_prefix("Bearer "))
                     .unwrap_or("")
                     .trim();
-                if let Err(e) = connector::authenticate(&mut self.ws, token) {
-                    return from_error(e);
+                let caller = match connector::authenticate(&self.ws, token) {
+                    Ok(caller) => caller,
+                    Err(e) => return from_error(e),
+                };
+                let answer = self.authorized(method, p, query, &req.body);
+                // To the minute: tag suggestions while typing need not write at every key.
+                // Best effort: a use not recorded is no reason to fail the save.
+                let now = dossier_api::now();
+                let minute = |t: &str| t.get(..16).map(str::to_owned);
+                let recorded = caller.last_used_at.as_deref().and_then(minute);
+                if answer.status < 400 && (recorded.is_none() || recorded != minute(&now)) {
+                    let _ = connector::record_use(&mut self.ws, caller.id);
                 }
-                self.authorized(method, p, query, &req.body)
+                answer
             }
             _ => refuse(404, "not_found", "no such endpoint"),
         }
@@ -308,8 +364,8 @@ pub fn bind(port: Option<u16>) -> Result<(tiny_http::Server, u16), String> {
     ))
 }
 
-/// Reads a request off the socket, refusing an oversized body before reading it.
-fn read_request(req: &mut tiny_http::Request) -> Result<Request, Answer> {
+/// The request's method, address and headers, its body not read yet.
+fn head_of(req: &tiny_http::Request) -> Request {
     let headers = req
         .headers()
         .iter()
@@ -320,6 +376,16 @@ fn read_request(req: &mut tiny_http::Request) -> Result<Request, Answer> {
             )
         })
         .collect();
+    Request {
+        method: req.method().as_str().to_owned(),
+        url: req.url().to_owned(),
+        headers,
+        body: Vec::new(),
+    }
+}
+
+/// Reads a request's body off the socket, refusing an oversized one before reading it all.
+fn read_body(req: &mut tiny_http::Request, head: Request) -> Result<Request, Answer> {
     if req.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(refuse(413, "too_large", "the request is over 50 MB"));
     }
@@ -335,12 +401,7 @@ fn read_request(req: &mut tiny_http::Request) -> Result<Request, Answer> {
             &format!("the request could not be read: {e}"),
         ));
     }
-    Ok(Request {
-        method: req.method().as_str().to_owned(),
-        url: req.url().to_owned(),
-        headers,
-        body,
-    })
+    Ok(Request { body, ..head })
 }
 
 fn respond(req: tiny_http::Request, answer: Answer) {
@@ -367,9 +428,13 @@ pub fn serve(server: &tiny_http::Server, connector: &mut Connector, stop: &Arc<A
             Ok(None) => continue,
             Err(_) => continue,
         };
-        let answer = match read_request(&mut req) {
-            Ok(parsed) => connector.handle(&parsed),
-            Err(refused) => refused,
+        let head = head_of(&req);
+        let answer = match connector.check_headers(&head) {
+            Some(refused) => refused,
+            None => match read_body(&mut req, head) {
+                Ok(parsed) => connector.handle(&parsed),
+                Err(refused) => refused,
+            },
         };
         respond(req, answer);
     }

@@ -7,6 +7,7 @@
 
 pub mod backups;
 pub mod briefings;
+pub mod connector;
 pub mod excerpts;
 pub mod feeds;
 pub mod followups;

@@ -16,6 +16,9 @@ import type {
   BriefingPatch,
   BriefingSummary,
   CommandError,
+  ConnectorStatus,
+  ConnectorToken,
+  PairingRequest,
   DeletedBriefing,
   DeletedExcerpt,
   ExportFormat,
@@ -532,7 +535,42 @@ export function restoreFromFile(): Promise<RestoreDone | null> {
   return call("restore_from_file");
 }
 
+// The browser connector
+
+/** Where the connector listens (or why it does not), and the workspace it saves to. */
+export function connectorStatus(): Promise<ConnectorStatus> {
+  return call("connector_status");
+}
+
+/** Pairing requests from browser extensions waiting for Allow / Deny, newest first. */
+export function connectorPending(): Promise<PairingRequest[]> {
+  return call("connector_pending");
+}
+
+/** Allows (the extension collects its token) or denies a waiting pairing request. */
+export function connectorAnswer(id: number, allow: boolean): Promise<null> {
+  return call("connector_answer", { id, allow });
+}
+
+/** Every token the connector has handed out, revoked ones included. */
+export function connectorTokens(): Promise<ConnectorToken[]> {
+  return call("connector_tokens");
+}
+
+/** Revokes a token: the extension holding it is refused from now on. */
+export function connectorRevoke(id: number): Promise<ConnectorToken> {
+  return call("connector_revoke", { id });
+}
+
 // Events from the native side
+
+/** Calls `handler` when a browser extension asks to pair. */
+export function onConnectorPairing(handler: (request: PairingRequest) => void): Promise<() => void> {
+  return listen<PairingRequest>("connector-pairing", (event) => {
+    handler(event.payload);
+  });
+}
+
 
 /** Calls `handler` when the running app wrote an automatic backup, or failed to. */
 export function onAutoBackup(handler: (event: AutoBackup) => void): Promise<() => void> {

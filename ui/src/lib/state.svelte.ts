@@ -95,6 +95,8 @@ export class AppState {
   /** The briefing opened last: where "Add to briefing" puts an excerpt. */
   currentBriefingId = $state<number | null>(null);
   backupsOpen = $state(false);
+  /** The browser connector's settings (tokens, Revoke). */
+  connectorOpen = $state(false);
   briefingDialog = $state(false);
   /** Set by the composer while it is open: exports the note (Ctrl+Shift+E). */
   exportBriefing: (() => void) | null = null;

@@ -7,6 +7,8 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   BackupEntry,
+  ConnectorToken,
+  PairingRequest,
   Briefing,
   BriefingItem,
   BriefingPatch,
@@ -105,6 +107,8 @@ export class FakeBackend {
   failures = new Map<string, CommandError>();
   briefings: Briefing[] = [];
   backups: BackupEntry[] = [];
+  pairings: PairingRequest[] = [];
+  tokens: ConnectorToken[] = [];
   /** A source's versions, and what viewing or comparing them answers (set by a test). */
   versions = new Map<number, SourceVersion[]>();
   page: OriginalPage | null = null;
@@ -855,6 +859,32 @@ export class FakeBackend {
       case "set_ui_language":
         this.uiLang = args["lang"] === "fr" ? "fr" : "en";
         return { lang: this.uiLang, system: "en", chosen: true };
+      case "connector_status":
+        return { port: 47810, workspace: WORKSPACE, error: null };
+      case "connector_pending":
+        return this.pairings;
+      case "connector_answer": {
+        const request = this.pairings.find((p) => p.id === args["id"]);
+        if (!request) {
+          return fail("not_found", `no pairing request ${String(args["id"])} is waiting`);
+        }
+        this.pairings = this.pairings.filter((p) => p !== request);
+        if (args["allow"] === true) {
+          const id = this.tokens.length + 1;
+          this.tokens.push({ id, uid: `t${id}`, client: request.client, created_at: NOW, last_used_at: null, revoked_at: null });
+        }
+        return null;
+      }
+      case "connector_tokens":
+        return this.tokens;
+      case "connector_revoke": {
+        const token = this.tokens.find((t) => t.id === args["id"]);
+        if (!token) {
+          return fail("not_found", `no connector token with id ${String(args["id"])}`);
+        }
+        token.revoked_at ??= NOW;
+        return token;
+      }
       default:
         return fail("ipc", `unexpected command ${cmd}`);
     }

@@ -3,6 +3,7 @@
 mod bad_input;
 mod briefing;
 mod feeds;
+mod connector;
 mod import;
 mod journey;
 mod markings;

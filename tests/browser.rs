@@ -1,0 +1,574 @@
+//! The browser extension in a real Chromium (Debian's `chromium` and `chromium-driver`, headed
+//! under Xvfb — `make e2e` runs under xvfb-run), against `dossier connector serve` on a temp
+//! workspace: pairing approved by `dossier connector pair --approve`, Save page and Save
+//! selection as excerpt driven from the extension's popup, the CLI reading back the source and
+//! the excerpt, a second save reported as already saved, and a hostile page's `fetch` to the
+//! connector getting nothing.
+//!
+//! WebDriver cannot click the toolbar button, so the popup is opened as a page in a tab,
+//! `chrome-extension://ID/popup.html?url=PAGE` — the popup's documented test hook, which makes
+//! it work on that page's tab instead of the active one. The extension's id is fixed by the
+//! `key` in its manifest.
+//!
+//! Missing tools fail the test with what to install, never skip it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use dossier_e2e::desktop::{built_binary, workspace_root};
+use dossier_e2e::webdriver::Session;
+use dossier_e2e::workspace::dossier;
+use serde_json::{Value, json};
+
+/// The extension's id, fixed by the `key` in browser/manifest.json.
+const EXTENSION_ID: &str = "pkbfjlehfnkaokhpdmdfijoklpikhhph";
+
+/// Our own sample article. The third paragraph is written by the page's script, so only a
+/// capture of the DOM after scripts ran has it.
+const ARTICLE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Grain silos fill early - The Prairie Courier</title>
+<link rel="canonical" href="https://courier.example/2026/grain-silos"></head>
+<body><nav>Home | Farm | Markets</nav>
+<article><h1>Grain silos fill up weeks ahead of the harvest peak</h1>
+<p>Elevators across the northern district reported on Tuesday that their silos were nearly
+full, three weeks before the usual peak of the harvest, after a mild autumn let farmers bring
+in their wheat and canola early.</p>
+<p>The district's grain commission said it had asked the railway for forty extra hopper cars a
+week until the end of November, and that it would publish a daily count of cars loaded.</p>
+<div id="late"></div>
+<p>Farm groups welcomed the request but warned that storage on farms was already stretched,
+and that a cold snap before the cars arrive could leave grain in bags in the open.</p>
+</article>
+<script>
+  const p = document.createElement('p');
+  p.id = 'scripted';
+  p.textContent = 'A commission economist estimated that the backlog would cost growers about '
+    + 'nine dollars a tonne in storage and interest before the first trains reach the port.';
+  document.getElementById('late').replaceWith(p);
+  document.body.dataset.ready = 'yes';
+</script>
+</body></html>"#;
+
+/// A page that tries every way a web page has to reach the connector, and records what it got.
+const HOSTILE: &str = r#"<!doctype html>
+<html><head><meta charset="utf-8"><title>Free recipes</title></head><body><p>Recipes.</p>
+<script>
+  const port = new URLSearchParams(location.search).get('port');
+  const base = 'http://127.0.0.1:' + port;
+  const page = JSON.stringify({ url: 'https://evil.example/', title: 'x',
+    html: '<html><body><article><p>Injected by a web page, never to be saved.</p></article></body></html>' });
+  async function attempt(name, url, init) {
+    try {
+      const r = await fetch(url, init);
+      let body = '';
+      try { body = await r.text(); } catch (e) {}
+      return { name, got: r.type + ' ' + r.status + ' ' + body };
+    } catch (e) {
+      return { name, got: 'refused: ' + e.name };
+    }
+  }
+  (async () => {
+    const results = [];
+    results.push(await attempt('ping', base + '/v1/ping', {}));
+    results.push(await attempt('tags', base + '/v1/tags?q=', { headers: { 'X-Dossier-Connector': '1' } }));
+    results.push(await attempt('pages with header', base + '/v1/pages', { method: 'POST',
+      headers: { 'X-Dossier-Connector': '1', 'Content-Type': 'application/json' }, body: page }));
+    results.push(await attempt('pages simple', base + '/v1/pages', { method: 'POST',
+      headers: { 'Content-Type': 'text/plain' }, body: page }));
+    results.push(await attempt('pages no-cors', base + '/v1/pages', { method: 'POST',
+      mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: page }));
+    results.push(await attempt('pair no-cors', base + '/v1/pair', { method: 'POST',
+      mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{"client":"evil"}' }));
+    results.push(await attempt('localhost pages', 'http://localhost:' + port + '/v1/pages',
+      { method: 'POST', mode: 'no-cors', body: page }));
+    window.__results = results;
+  })();
+</script></body></html>"#;
+
+fn tool(name: &str, package: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("{name} is not installed: `apt-get install {package}` (scripts/setup.sh test)")
+        })
+}
+
+/// A small HTTP server for the sample pages, on 127.0.0.1 and a free port.
+fn serve_pages() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/");
+            let (status, body) = if path.starts_with("/article.html") {
+                ("200 OK", ARTICLE)
+            } else if path.starts_with("/hostile.html") {
+                ("200 OK", HOSTILE)
+            } else {
+                ("404 Not Found", "not found")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+/// A process killed when the test ends, however it ends.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `dossier connector serve --json` on `db`, and the port it took (of 47810–47819).
+fn connector(db: &Path) -> (Killed, u16) {
+    let cli = built_binary("dossier");
+    assert!(
+        cli.is_file(),
+        "build the CLI first: cargo build -p dossier-cli"
+    );
+    let mut child = Command::new(cli)
+        .args(["connector", "serve", "--json"])
+        .env("DOSSIER_DB", db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let v: Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("`connector serve --json` printed {line:?}: {e}"));
+    let port = v["port"].as_u64().expect("a port") as u16;
+    (Killed(child), port)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn chromedriver(scratch: &Path) -> (Killed, SocketAddr) {
+    let driver = tool("chromedriver", "chromium-driver");
+    let port = free_port();
+    let log = std::fs::File::create(scratch.join("chromedriver.log")).unwrap();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        thread::sleep(Duration::from_millis(100));
+    }
+    (Killed(child), addr)
+}
+
+fn chromium_session(addr: SocketAddr, scratch: &Path) -> Session {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no display: run under Xvfb (`make e2e` does, through xvfb-run)"
+    );
+    let extension = workspace_root().join("browser/dist/chromium");
+    assert!(
+        extension.join("manifest.json").is_file(),
+        "the extension is not built: run `make extension` (node browser/build.mjs)"
+    );
+    let binary = tool("chromium", "chromium");
+    let profile = scratch.join("profile");
+    let capabilities = json!({
+        "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": binary.display().to_string(),
+                "args": [
+                    format!("--load-extension={}", extension.display()),
+                    format!("--disable-extensions-except={}", extension.display()),
+                    format!("--user-data-dir={}", profile.display()),
+                    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--no-default-browser-check",
+                    "--disable-features=DisableLoadExtensionCommandLineSwitch",
+                    "--lang=en-US", "--window-size=1200,800",
+                ],
+            },
+        }},
+    });
+    Session::start_with(addr, &capabilities).expect("Chromium starts under chromedriver")
+}
+
+fn wait_until(session: &Session, what: &str, script: &str, timeout: Duration) -> Value {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let v = session.execute(script, &[]).unwrap_or(Value::Null);
+        if !v.is_null() && v != Value::Bool(false) {
+            return v;
+        }
+        if Instant::now() > deadline {
+            let body = session
+                .execute("return document.body ? document.body.innerText : ''", &[])
+                .unwrap_or(Value::Null);
+            let html = session
+                .execute(
+                    "const i = document.getElementById('tag-input'); const l = document.getElementById('tag-list');
+                     return (i ? 'tag input: ' + JSON.stringify(i.value) + ', list for: ' + (l && l.dataset.for) + ', focus: ' + (document.activeElement && document.activeElement.id) + '\\n' : '') + (document.body ? document.body.innerHTML : '')",
+                    &[],
+                )
+                .unwrap_or(Value::Null);
+            panic!("timed out waiting for {what}; the page says: {body}\n{html}");
+        }
+        thread::sleep(Duration::from_millis(150));
+    }
+}
+
+fn json_of(out: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+/// What the workspace holds, as the CLI lists it: equal before and after means nothing written.
+fn snapshot(db: &Path) -> String {
+    [
+        vec!["info", "--json"],
+        vec!["source", "list", "--json"],
+        vec!["excerpt", "list", "--json"],
+        vec!["question", "list", "--json"],
+        vec!["connector", "tokens", "--json"],
+        vec!["connector", "pair", "--json"],
+    ]
+    .iter()
+    .map(|args| dossier(db, args))
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+#[test]
+fn save_a_page_and_a_selection_from_chromium() {
+    let scratch = tempfile::tempdir().unwrap();
+    let db = scratch.path().join("ws.sqlite");
+    dossier(
+        &db,
+        &[
+            "tag",
+            "add",
+            "agriculture/grain",
+            "--label",
+            "Grain",
+            "--label-fr",
+            "Céréales",
+        ],
+    );
+    let (_server, port) = connector(&db);
+    let pages = serve_pages();
+    let article = format!("http://127.0.0.1:{pages}/article.html");
+    let (_driver, addr) = chromedriver(scratch.path());
+    let s = chromium_session(addr, scratch.path());
+
+    // The article, rendered by its script.
+    s.navigate(&article).unwrap();
+    wait_until(
+        &s,
+        "the article's script",
+        "return document.body.dataset.ready === 'yes'",
+        Duration::from_secs(10),
+    );
+    let article_tab = s.window_handle().unwrap();
+
+    // The popup, on the article's tab: not paired yet, so it offers to pair.
+    let popup_url = format!(
+        "chrome-extension://{EXTENSION_ID}/popup.html?url={}",
+        article.replace(':', "%3A").replace('/', "%2F")
+    );
+    let popup_tab = s.new_tab().unwrap();
+    s.switch_to_window(&popup_tab).unwrap();
+    s.navigate(&popup_url).unwrap();
+    let pair = s
+        .wait_for(
+            "#pairing:not([hidden]) #pair:not([disabled])",
+            Duration::from_secs(15),
+        )
+        .unwrap();
+    s.click(&pair).unwrap();
+    wait_until(
+        &s,
+        "the pairing request",
+        "return document.body.dataset.pairing === 'pending'",
+        Duration::from_secs(10),
+    );
+
+    // Approved headless: the extension collects its token at its next poll.
+    let approved = json_of(&dossier(
+        &db,
+        &["connector", "pair", "--approve", "--wait", "20", "--json"],
+    ));
+    assert_eq!(approved["client"], "Chromium");
+    assert_eq!(approved["token"].as_str().unwrap().len(), 64);
+    wait_until(
+        &s,
+        "the token",
+        "return document.body.dataset.pairing === 'paired'",
+        Duration::from_secs(15),
+    );
+    let tokens = json_of(&dossier(&db, &["connector", "tokens", "--json"]));
+    assert_eq!(tokens.as_array().unwrap().len(), 1);
+
+    // Not saved yet; Save page.
+    wait_until(
+        &s,
+        "the saved state",
+        "return document.getElementById('saved-state').dataset.saved === 'false'",
+        Duration::from_secs(10),
+    );
+    let save = s.wait_for("#save-page", Duration::from_secs(5)).unwrap();
+    s.click(&save).unwrap();
+    wait_until(
+        &s,
+        "the save",
+        "return document.getElementById('result').dataset.status === 'imported'",
+        Duration::from_secs(15),
+    );
+
+    let sources = json_of(&dossier(&db, &["source", "list", "--json"]));
+    let sources = sources.as_array().unwrap();
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    let source_id = sources[0]["id"].as_i64().unwrap();
+    let shown = json_of(&dossier(
+        &db,
+        &["source", "show", &source_id.to_string(), "--json"],
+    ));
+    assert!(
+        shown["title"].as_str().unwrap().contains("Grain silos"),
+        "{shown}"
+    );
+    let body = shown["text"].as_str().unwrap();
+    assert!(
+        body.contains("nine dollars a tonne"),
+        "the script-written paragraph was captured: {body}"
+    );
+    assert!(
+        !body.contains("Home | Farm"),
+        "the extractor, not the extension, chose the text"
+    );
+
+    // Select a passage in the script-written paragraph.
+    s.switch_to_window(&article_tab).unwrap();
+    let quote = "the backlog would cost growers about nine dollars a tonne";
+    let selected = s
+        .execute(
+            "const p = document.getElementById('scripted'); const t = p.firstChild;
+             const i = t.data.indexOf(arguments[0]); const r = document.createRange();
+             r.setStart(t, i); r.setEnd(t, i + arguments[0].length);
+             const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+             return sel.toString();",
+            &[json!(quote)],
+        )
+        .unwrap();
+    assert_eq!(selected, json!(quote));
+
+    // The popup again: it shows the selection and the excerpt form.
+    s.switch_to_window(&popup_tab).unwrap();
+    s.navigate(&popup_url).unwrap();
+    s.wait_for("#excerpt-form:not([hidden])", Duration::from_secs(15))
+        .unwrap();
+    let shown_quote = s.find("#quote").unwrap().unwrap();
+    assert_eq!(s.text(&shown_quote).unwrap(), quote);
+    wait_until(
+        &s,
+        "already saved",
+        "return document.getElementById('saved-state').dataset.saved === 'true'",
+        Duration::from_secs(10),
+    );
+    let note = s.find("#note").unwrap().unwrap();
+    s.send_keys(&note, "Storage costs for growers.").unwrap();
+    // Tags autocomplete from Dossier, by the French label, without its accent.
+    let tag_input = s.find("#tag-input").unwrap().unwrap();
+    s.send_keys(&tag_input, "cereal").unwrap();
+    wait_until(
+        &s,
+        "the tag suggestions",
+        "return document.querySelector(\"#tag-list li[data-path='agriculture/grain']\") !== null",
+        Duration::from_secs(10),
+    );
+    let suggestion = s
+        .find("#tag-list li[data-path='agriculture/grain']")
+        .unwrap()
+        .unwrap();
+    s.click(&suggestion).unwrap();
+    s.wait_for(
+        "#tags li[data-tag='agriculture/grain']",
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    let question = s.find("#question").unwrap().unwrap();
+    s.send_keys(&question, "Will the railway add the cars?")
+        .unwrap();
+    let save = s.find("#save-excerpt").unwrap().unwrap();
+    s.click(&save).unwrap();
+    wait_until(
+        &s,
+        "the excerpt",
+        "return document.getElementById('result').dataset.status === 'excerpt'",
+        Duration::from_secs(15),
+    );
+
+    // The CLI shows the excerpt: the exact quote at its offsets, its tag and note.
+    let excerpts = json_of(&dossier(&db, &["excerpt", "list", "--json"]));
+    let excerpts = excerpts.as_array().unwrap();
+    assert_eq!(excerpts.len(), 1, "{excerpts:?}");
+    let e = &excerpts[0];
+    assert_eq!(e["source_id"], source_id);
+    assert_eq!(e["quote"], quote);
+    let (start, end) = (
+        e["start"].as_u64().unwrap() as usize,
+        e["end"].as_u64().unwrap() as usize,
+    );
+    let at: String = body.chars().skip(start).take(end - start).collect();
+    assert_eq!(at, quote, "the offsets point at the quote");
+    let e = json_of(&dossier(
+        &db,
+        &["excerpt", "show", &e["id"].to_string(), "--json"],
+    ));
+    assert_eq!(e["tags"], json!(["agriculture/grain"]));
+    assert_eq!(e["note"], "Storage costs for growers.");
+    let questions = json_of(&dossier(&db, &["question", "list", "--json"]));
+    assert_eq!(questions[0]["text"], "Will the railway add the cars?");
+
+    // A second save of the same page: already saved, with its one excerpt.
+    s.navigate(&popup_url).unwrap();
+    wait_until(
+        &s,
+        "already saved",
+        "const e = document.getElementById('saved-state'); return e.dataset.saved === 'true' && e.dataset.excerpts === '1'",
+        Duration::from_secs(15),
+    );
+    let save = s.wait_for("#save-page", Duration::from_secs(5)).unwrap();
+    s.click(&save).unwrap();
+    wait_until(
+        &s,
+        "the second save",
+        "return document.getElementById('result').dataset.status === 'already_present'",
+        Duration::from_secs(15),
+    );
+    assert_eq!(
+        json_of(&dossier(&db, &["source", "list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A hostile page's fetch gets nothing, and nothing is written.
+    let before = snapshot(&db);
+    s.switch_to_window(&article_tab).unwrap();
+    s.navigate(&format!(
+        "http://127.0.0.1:{pages}/hostile.html?port={port}"
+    ))
+    .unwrap();
+    let results = wait_until(
+        &s,
+        "the hostile page's attempts",
+        "return window.__results || null",
+        Duration::from_secs(20),
+    );
+    for r in results.as_array().unwrap() {
+        let got = r["got"].as_str().unwrap();
+        assert!(
+            got.starts_with("refused")
+                || (got.starts_with("opaque 0 ") && got.trim_end().ends_with('0')),
+            "{}: the page read {got:?}",
+            r["name"]
+        );
+    }
+    assert_eq!(snapshot(&db), before, "the hostile page wrote nothing");
+}
+
+/// Firefox is not installable here: its package is checked instead — the manifest Firefox
+/// reads, and the same code as Chromium's.
+#[test]
+fn the_firefox_build_has_a_valid_manifest() {
+    let dist = workspace_root().join("browser/dist");
+    let read = |target: &str| -> Value {
+        let path = dist.join(target).join("manifest.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} — run `make extension` (node browser/build.mjs)",
+                path.display()
+            )
+        });
+        serde_json::from_str(&text).unwrap()
+    };
+    let ff = read("firefox");
+    let cr = read("chromium");
+    assert_eq!(ff["manifest_version"], 3);
+    let gecko = &ff["browser_specific_settings"]["gecko"];
+    assert!(
+        gecko["id"].as_str().unwrap().contains('@'),
+        "an extension id Firefox accepts"
+    );
+    assert_eq!(gecko["strict_min_version"], "128.0");
+    assert!(
+        ff["background"]["scripts"].is_array(),
+        "Firefox's MV3 background is scripts"
+    );
+    assert!(ff["background"].get("service_worker").is_none());
+    assert!(ff.get("key").is_none() && ff.get("minimum_chrome_version").is_none());
+    assert_eq!(cr["background"]["service_worker"], "js/background.js");
+    assert!(cr.get("browser_specific_settings").is_none());
+    assert!(cr["key"].is_string());
+    for m in [&ff, &cr] {
+        assert!(m.get("chromium").is_none() && m.get("firefox").is_none());
+        assert_eq!(m["action"]["default_popup"], "popup.html");
+        assert_eq!(m["host_permissions"], json!(["http://127.0.0.1/*"]));
+        assert!(
+            m["commands"]["save-page"].is_object() && m["commands"]["save-selection"].is_object()
+        );
+        for file in [
+            m["action"]["default_popup"].as_str().unwrap(),
+            "js/background.js",
+            "js/popup.js",
+            "popup.css",
+        ] {
+            assert!(
+                dist.join(if m == &ff { "firefox" } else { "chromium" })
+                    .join(file)
+                    .is_file(),
+                "{file}"
+            );
+        }
+    }
+    let xpi = std::fs::read(dist.join("dossier-firefox.xpi")).unwrap();
+    assert_eq!(&xpi[..4], b"PK\x03\x04", "the .xpi is a zip");
+    let zip = std::fs::read(dist.join("dossier-chromium.zip")).unwrap();
+    assert_eq!(&zip[..4], b"PK\x03\x04");
+}
