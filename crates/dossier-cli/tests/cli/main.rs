@@ -2,8 +2,8 @@
 
 mod bad_input;
 mod briefing;
-mod feeds;
 mod connector;
+mod feeds;
 mod import;
 mod journey;
 mod markings;
