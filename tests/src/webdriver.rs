@@ -59,7 +59,7 @@ impl Session {
 
     /// Opens a session with these capabilities (a browser's own, e.g. `goog:chromeOptions`).
     pub fn start_with(addr: SocketAddr, capabilities: &Value) -> Result<Session> {
-        let value = request(addr, "POST", "/session", Some(&capabilities))?;
+        let value = request(addr, "POST", "/session", Some(capabilities))?;
         let id = value["sessionId"]
             .as_str()
             .ok_or_else(|| error(format!("new session answer has no sessionId: {value}")))?;

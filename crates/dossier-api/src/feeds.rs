@@ -50,6 +50,11 @@ pub fn add(ws: &mut Workspace, new: NewFeed, now: &str) -> Result<Feed, CommandE
     Ok(ws.with_tx(|tx| feeds::add(tx, new, now))?)
 }
 
+/// The feeds due for a poll at `now` (the app's poller asks before opening a write).
+pub fn due(ws: &Workspace, now: &str) -> Result<Vec<i64>, CommandError> {
+    Ok(feeds::due(ws.conn(), now)?)
+}
+
 pub fn list(ws: &Workspace) -> Result<Vec<Feed>, CommandError> {
     Ok(feeds::list(ws.conn())?)
 }

@@ -57,7 +57,7 @@ fn page(n: usize) -> String {
             i = i
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            html.push_str(words[(i >> 33) as usize % words.len()]);
+            html.push_str(words[(i >> 33) % words.len()]);
             html.push(' ');
         }
         html.push_str(&format!("paragraph {n}-{}.</p>\n", html.len()));

@@ -252,7 +252,7 @@ fn save_page_then_again_then_a_selection_as_an_excerpt() {
         e["quote"]
             .as_str()
             .unwrap()
-            .eq_ignore_ascii_case(&quote.replace('\'', "'")),
+            .eq_ignore_ascii_case(quote),
         "{e}"
     );
     assert_eq!(e["note"], "Carriers ask for a delay.");

@@ -78,12 +78,14 @@ pub struct Imported {
 /// The tables an archive holds: the schema's ordinary tables, without SQLite's own and without
 /// the search indexes (virtual tables and their shadow tables), which are rebuilt from rows, and
 /// without the near-duplicate index and story grouping, which the workspace rebuilds when it
-/// opens (see `stories`).
+/// opens (see `stories`), and without the browser connector's tokens and pairing requests: they
+/// belong to this machine's browsers, and a workspace restored or moved elsewhere pairs again.
 fn data_tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
          AND name NOT LIKE 'sqlite_%'
-         AND name NOT IN ('source_neardup', 'source_band', 'story_member') ORDER BY name",
+         AND name NOT IN ('source_neardup', 'source_band', 'story_member',
+                          'connector_token', 'connector_pairing') ORDER BY name",
     )?;
     let names = stmt
         .query_map([], |r| r.get(0))?

@@ -142,8 +142,7 @@ pub fn start_poller(app: &AppHandle) {
                 let state = app.state::<WorkspaceState>();
                 if state.failure().is_none() {
                     let outcome = state.own_connection().and_then(|mut ws| {
-                        let due = dossier_store::feeds::due(ws.conn(), &now())
-                            .map_err(CommandError::from)?;
+                        let due = dossier_api::feeds::due(&ws, &now())?;
                         if due.is_empty() {
                             return Ok(());
                         }
