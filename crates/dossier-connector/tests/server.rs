@@ -249,10 +249,7 @@ fn save_page_then_again_then_a_selection_as_an_excerpt() {
     let e = &r.json["excerpt"];
     assert_eq!(e["source_id"], id);
     assert!(
-        e["quote"]
-            .as_str()
-            .unwrap()
-            .eq_ignore_ascii_case(quote),
+        e["quote"].as_str().unwrap().eq_ignore_ascii_case(quote),
         "{e}"
     );
     assert_eq!(e["note"], "Carriers ask for a delay.");
