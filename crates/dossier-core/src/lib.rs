@@ -15,6 +15,7 @@ pub mod neardup;
 pub mod query;
 pub mod reanchor;
 pub mod snippet;
+pub mod sync;
 pub mod tag_path;
 pub mod text;
 

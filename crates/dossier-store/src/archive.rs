@@ -83,7 +83,7 @@ pub struct Imported {
 fn data_tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
-         AND name NOT LIKE 'sqlite_%'
+         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sync_%'
          AND name NOT IN ('source_neardup', 'source_band', 'story_member',
                           'connector_token', 'connector_pairing') ORDER BY name",
     )?;

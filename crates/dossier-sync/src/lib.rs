@@ -1,0 +1,8 @@
+//! A team workspace: each analyst keeps a full SQLite replica and works offline; a PostgreSQL
+//! server holds the team's ordered log of changes. Syncing pushes the changes made here (captured
+//! by the store in the same transaction as the change) and pulls the others' in the server's order.
+
+pub mod remote;
+
+pub use dossier_core::sync::{Change, Op};
+pub use remote::{Remote, RemoteError};
