@@ -2,7 +2,10 @@
 //! server holds the team's ordered log of changes. Syncing pushes the changes made here (captured
 //! by the store in the same transaction as the change) and pulls the others' in the server's order.
 
+pub mod engine;
+pub mod memory;
 pub mod remote;
 
 pub use dossier_core::sync::{Change, Op};
+pub use engine::{SyncError, SyncReport, sync_once};
 pub use remote::{Remote, RemoteError};
