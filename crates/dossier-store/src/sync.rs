@@ -1199,7 +1199,12 @@ impl Cx<'_> {
                 let mut sets = Vec::new();
                 for col in &cols {
                     let Some(v) = new.get(&col.name) else { continue };
-                    if col.name == "uid" || later.iter().any(|l| l.new.get(&col.name) != l.old.get(&col.name)) {
+                    // Our insert of it comes later in the log and is dropped there (the first
+                    // creation stands); only edits made since stand.
+                    let edited = later
+                        .iter()
+                        .any(|l| l.op == Op::Update && l.new.get(&col.name) != l.old.get(&col.name));
+                    if col.name == "uid" || edited {
                         continue;
                     }
                     sets.push((col.clone(), v.clone()));
