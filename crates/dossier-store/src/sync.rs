@@ -737,6 +737,11 @@ fn record_clocks(conn: &Connection, c: &Change, seq: i64, author: &str, at: &str
     } else {
         c.row_uid.clone()
     };
+    if c.op == Op::Insert && row_uid != c.row_uid {
+        // A second creation of something the log already had: it was dropped, and the first
+        // creation's clock stands.
+        return Ok(());
+    }
     let mut clock = conn.prepare_cached(
         "INSERT OR REPLACE INTO sync_field_clock (tbl, row_uid, field, change_uid, seq, author, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -819,6 +824,14 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         if c.replica == st.replica {
             // Ours, back from the log: only its position is news (a push whose answer was lost).
             acknowledge(conn, std::slice::from_ref(c), &[seq], &author, &at)?;
+            // A delete of ours that an earlier change brought back stands or falls here, where
+            // the log puts it: as every other replica decides it.
+            if c.op == Op::Delete
+                && let Some(t) = table(&c.tbl)
+                && t.has_uid()
+            {
+                cx.redo_own_delete(t, c, seq)?;
+            }
         } else {
             conn.execute_batch("SAVEPOINT sync_change")?;
             match cx.apply_one(c, seq, &author, &at) {
@@ -1364,6 +1377,85 @@ impl Cx<'_> {
         self.write_fields(t, &loc, &sets, author, at)
     }
 
+    fn redo_own_delete(&mut self, t: &Table, c: &Change, seq: i64) -> Result<()> {
+        let row_uid = canonical(self.conn, t.name, &c.row_uid)?;
+        if local_id(self.conn, t.name, &row_uid)?.is_none() {
+            return Ok(());
+        }
+        if self.delete_is_concurrent(t, c, seq, &row_uid)? {
+            return Ok(());
+        }
+        let cols = columns(self.conn, t)?;
+        let loc = Loc {
+            clause: "uid = ?".into(),
+            params: vec![Sql::Text(row_uid.clone())],
+        };
+        let cur = current(self.conn, t, &cols, &loc)?.unwrap_or_default();
+        self.conn.execute(
+            "INSERT OR REPLACE INTO sync_tombstone (tbl, row_uid, image, change_uid) VALUES (?1, ?2, ?3, ?4)",
+            params![t.name, row_uid, Value::Object(cur).to_string(), c.change_uid],
+        )?;
+        self.conn.execute(&format!("DELETE FROM {} WHERE uid = ?1", t.name), [&row_uid])?;
+        let dropped = self.conn.execute(
+            "DELETE FROM sync_conflict WHERE uid = ?1 AND resolved IS NULL",
+            [conflict_uid(&c.change_uid, "*")],
+        )?;
+        self.conflicts = self.conflicts.saturating_sub(dropped as u64);
+        Ok(())
+    }
+
+    /// Whether a delete was made without knowing of an edit of the row, or of something added
+    /// under it, that the log puts before it (or that waits here to be pushed).
+    fn delete_is_concurrent(&mut self, t: &Table, c: &Change, seq: i64, row_uid: &str) -> Result<bool> {
+        let old = c.old.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+        let cols = columns(self.conn, t)?;
+        let Some(loc) = locate(self.conn, t, row_uid, Some(&old))? else {
+            return Ok(false);
+        };
+        let Some(cur) = current(self.conn, t, &cols, &loc)? else {
+            return Ok(false);
+        };
+        if !self.later_local(t, row_uid, seq)?.is_empty() {
+            return Ok(true);
+        }
+        if cols.iter().any(|col| {
+            let f = col.name.as_str();
+            !t.is_quiet(f) && old.contains_key(f) && cur.get(f) != old.get(f)
+        }) {
+            return Ok(true);
+        }
+        if !t.has_uid() {
+            return Ok(false);
+        }
+        let id: i64 = self.conn.query_row(
+            &format!("SELECT id FROM {} WHERE {}", t.name, loc.clause),
+            params_from_iter(loc.params.iter()),
+            |r| r.get(0),
+        )?;
+        for child in TABLES {
+            for (col, rt) in child.refs {
+                if *rt != t.name {
+                    continue;
+                }
+                let nullable = columns(self.conn, child)?
+                    .iter()
+                    .any(|cc| cc.name == *col && !cc.not_null);
+                if nullable {
+                    continue;
+                }
+                let n: i64 = self.conn.query_row(
+                    &format!("SELECT count(*) FROM {} WHERE {} = ?1", child.name, q(col)),
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if n > 0 {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     fn apply_delete(&mut self, t: &Table, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
         let old = c.old.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
         let cols = columns(self.conn, t)?;
@@ -1378,43 +1470,7 @@ impl Cx<'_> {
         let Some(cur) = current(self.conn, t, &cols, &loc)? else {
             return Ok(());
         };
-        // Was it edited, or was something added under it, without the deleter knowing?
-        let mut concurrent = !self.later_local(t, &row_uid, seq)?.is_empty();
-        if !concurrent {
-            concurrent = cols.iter().any(|col| {
-                let f = col.name.as_str();
-                !t.is_quiet(f) && old.contains_key(f) && cur.get(f) != old.get(f)
-            });
-        }
-        if !concurrent && t.has_uid() {
-            let id: i64 = self.conn.query_row(
-                &format!("SELECT id FROM {} WHERE {}", t.name, loc.clause),
-                params_from_iter(loc.params.iter()),
-                |r| r.get(0),
-            )?;
-            'children: for child in TABLES {
-                for (col, rt) in child.refs {
-                    if *rt != t.name {
-                        continue;
-                    }
-                    let nullable = columns(self.conn, child)?
-                        .iter()
-                        .any(|cc| cc.name == *col && !cc.not_null);
-                    if nullable {
-                        continue;
-                    }
-                    let n: i64 = self.conn.query_row(
-                        &format!("SELECT count(*) FROM {} WHERE {} = ?1", child.name, q(col)),
-                        [id],
-                        |r| r.get(0),
-                    )?;
-                    if n > 0 {
-                        concurrent = true;
-                        break 'children;
-                    }
-                }
-            }
-        }
+        let concurrent = self.delete_is_concurrent(t, c, seq, &row_uid)?;
         if concurrent {
             if t.has_uid() {
                 let kept_by = self.author_of(t.name, &row_uid)?;
