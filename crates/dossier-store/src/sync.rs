@@ -322,7 +322,9 @@ pub fn install_capture(conn: &Connection) -> Result<()> {
         let cols = columns(conn, t)?;
         let n = t.name;
         for kind in ["ins", "upd", "del", "bdel"] {
-            sql.push_str(&format!("DROP TRIGGER IF EXISTS sync_capture_{n}_{kind};\n"));
+            sql.push_str(&format!(
+                "DROP TRIGGER IF EXISTS sync_capture_{n}_{kind};\n"
+            ));
         }
         let outbox = "INSERT INTO sync_outbox (change_uid, tx_uid, tbl, row_uid, op, old, new, made_at) \
                       VALUES (lower(hex(randomblob(16))), ''";
@@ -456,7 +458,12 @@ fn local_id(conn: &Connection, tbl: &str, uid: &str) -> Result<Option<i64>> {
 }
 
 /// Where the row of a change is, if it can be here at all.
-fn locate(conn: &Connection, t: &Table, row_uid: &str, image: Option<&Map<String, Value>>) -> Result<Option<Loc>> {
+fn locate(
+    conn: &Connection,
+    t: &Table,
+    row_uid: &str,
+    image: Option<&Map<String, Value>>,
+) -> Result<Option<Loc>> {
     match t.link_key {
         None => Ok(Some(Loc {
             clause: "uid = ?".into(),
@@ -490,7 +497,11 @@ fn locate(conn: &Connection, t: &Table, row_uid: &str, image: Option<&Map<String
 fn select_list(t: &Table, cols: &[Column]) -> String {
     cols.iter()
         .map(|c| match t.ref_table(&c.name) {
-            Some(rt) => format!("(SELECT uid FROM {rt} WHERE id = {}.{})", t.name, q(&c.name)),
+            Some(rt) => format!(
+                "(SELECT uid FROM {rt} WHERE id = {}.{})",
+                t.name,
+                q(&c.name)
+            ),
             None => format!("{}.{}", t.name, q(&c.name)),
         })
         .collect::<Vec<_>>()
@@ -498,7 +509,12 @@ fn select_list(t: &Table, cols: &[Column]) -> String {
 }
 
 /// The row's image as it travels, or None if it is not here.
-fn current(conn: &Connection, t: &Table, cols: &[Column], loc: &Loc) -> Result<Option<Map<String, Value>>> {
+fn current(
+    conn: &Connection,
+    t: &Table,
+    cols: &[Column],
+    loc: &Loc,
+) -> Result<Option<Map<String, Value>>> {
     let sql = format!(
         "SELECT {} FROM {} WHERE {}",
         select_list(t, cols),
@@ -533,7 +549,11 @@ pub fn logical_state(conn: &Connection) -> Result<BTreeMap<String, Value>> {
                 m.insert(c.name.clone(), to_json(r.get_ref(i)?));
             }
             let key = match t.link_key {
-                None => m.get("uid").and_then(Value::as_str).unwrap_or("").to_string(),
+                None => m
+                    .get("uid")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
                 Some(key) => key
                     .iter()
                     .map(|c| match m.get(*c) {
@@ -676,36 +696,44 @@ pub fn pending(conn: &Connection, replica: &str, limit: usize) -> Result<Vec<Cha
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(change_uid, tx_uid, tbl, row_uid, op, old, new, made_at)| {
-            let parse = |s: Option<String>| -> Result<Option<Value>> {
-                s.map(|s| serde_json::from_str(&s))
-                    .transpose()
-                    .map_err(|e| StoreError::Damaged {
-                        detail: format!("a queued change is not valid JSON: {e}"),
-                    })
-            };
-            Ok(Change {
-                change_uid,
-                tx_uid,
-                replica: replica.to_string(),
-                tbl,
-                row_uid,
-                op: Op::parse(&op).ok_or_else(|| StoreError::Damaged {
-                    detail: format!("a queued change has the unknown operation {op}"),
-                })?,
-                old: parse(old)?,
-                new: parse(new)?,
-                made_at,
-                seq: None,
-                author: None,
-                at: None,
-            })
-        })
+        .map(
+            |(change_uid, tx_uid, tbl, row_uid, op, old, new, made_at)| {
+                let parse = |s: Option<String>| -> Result<Option<Value>> {
+                    s.map(|s| serde_json::from_str(&s))
+                        .transpose()
+                        .map_err(|e| StoreError::Damaged {
+                            detail: format!("a queued change is not valid JSON: {e}"),
+                        })
+                };
+                Ok(Change {
+                    change_uid,
+                    tx_uid,
+                    replica: replica.to_string(),
+                    tbl,
+                    row_uid,
+                    op: Op::parse(&op).ok_or_else(|| StoreError::Damaged {
+                        detail: format!("a queued change has the unknown operation {op}"),
+                    })?,
+                    old: parse(old)?,
+                    new: parse(new)?,
+                    made_at,
+                    seq: None,
+                    author: None,
+                    at: None,
+                })
+            },
+        )
         .collect()
 }
 
 /// Records what the server said of pushed changes: their place in the log.
-pub fn acknowledge(conn: &Connection, changes: &[Change], seqs: &[i64], role: &str, at: &str) -> Result<()> {
+pub fn acknowledge(
+    conn: &Connection,
+    changes: &[Change],
+    seqs: &[i64],
+    role: &str,
+    at: &str,
+) -> Result<()> {
     for (c, seq) in changes.iter().zip(seqs) {
         let done = conn.execute(
             "UPDATE sync_outbox SET seq = ?2 WHERE change_uid = ?1 AND seq IS NULL",
@@ -765,8 +793,6 @@ fn record_clocks(conn: &Connection, c: &Change, seq: i64, author: &str, at: &str
 }
 
 struct Clock {
-    change_uid: String,
-    seq: i64,
     author: String,
     at: String,
 }
@@ -774,15 +800,13 @@ struct Clock {
 fn clock_of(conn: &Connection, tbl: &str, row_uid: &str, field: &str) -> Result<Option<Clock>> {
     Ok(conn
         .prepare_cached(
-            "SELECT change_uid, seq, author, at FROM sync_field_clock
+            "SELECT author, at FROM sync_field_clock
              WHERE tbl = ?1 AND row_uid = ?2 AND field IN (?3, '*') ORDER BY field = '*' LIMIT 1",
         )?
         .query_row(params![tbl, row_uid, field], |r| {
             Ok(Clock {
-                change_uid: r.get(0)?,
-                seq: r.get(1)?,
-                author: r.get(2)?,
-                at: r.get(3)?,
+                author: r.get(0)?,
+                at: r.get(1)?,
             })
         })
         .optional()?)
@@ -800,9 +824,48 @@ pub struct Applied {
     pub conflicts: u64,
 }
 
+/// A change made here and not yet applied in log order: undone before a pull, replayed after.
+struct Local {
+    id: i64,
+    change: Change,
+    undo: Option<Value>,
+}
+
+fn local_changes(conn: &Connection, st: &SyncState) -> Result<Vec<Local>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, change_uid, tx_uid, tbl, row_uid, op, old, new, made_at, seq, undo
+         FROM sync_outbox WHERE seq IS NULL OR seq > ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([st.last_pulled], |r| {
+            let json = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
+            Ok(Local {
+                id: r.get(0)?,
+                change: Change {
+                    change_uid: r.get(1)?,
+                    tx_uid: r.get(2)?,
+                    replica: st.replica.clone(),
+                    tbl: r.get(3)?,
+                    row_uid: r.get(4)?,
+                    op: Op::parse(&r.get::<_, String>(5)?).unwrap_or(Op::Update),
+                    old: json(r.get(6)?),
+                    new: json(r.get(7)?),
+                    made_at: r.get(8)?,
+                    seq: r.get(9)?,
+                    author: Some(st.role.clone()),
+                    at: None,
+                },
+                undo: json(r.get(10)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Applies changes pulled from the team's log (in log order, `seq` set), in the caller's
-/// transaction. A change this replica made is only acknowledged. Nothing applied is captured
-/// again.
+/// transaction, so that the workspace ends as every replica's will: the team's log folded from
+/// the start, with the changes made here and not yet in it replayed on top. Nothing applied is
+/// captured again.
 pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied> {
     let st = state(conn)?
         .ok_or_else(|| StoreError::Invalid("this workspace does not belong to a team".into()))?;
@@ -813,53 +876,69 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         me: &st,
         now,
         conflicts: 0,
+        provisional: false,
     };
+    // 1. Take back what was done here after the last change pulled, newest first.
+    let locals = local_changes(conn, &st)?;
+    for l in locals.iter().rev() {
+        cx.undo(l)?;
+    }
+    conn.execute("DELETE FROM sync_conflict WHERE provisional = 1", [])?;
+    // 2. The team's changes in log order (ours among them, where the log put them).
+    let mut last = st.last_pulled;
+    let mut in_batch = std::collections::HashSet::new();
     for c in changes {
-        let seq = c.seq.ok_or_else(|| StoreError::Invalid("a pulled change has no position in the log".into()))?;
-        if seq <= st.last_pulled {
+        let seq = c.seq.ok_or_else(|| {
+            StoreError::Invalid("a pulled change has no position in the log".into())
+        })?;
+        if seq <= last {
             continue; // delivered twice
         }
         let author = c.author.clone().unwrap_or_default();
         let at = c.at.clone().unwrap_or_else(|| c.made_at.clone());
         if c.replica == st.replica {
-            // Ours, back from the log: only its position is news (a push whose answer was lost).
-            acknowledge(conn, std::slice::from_ref(c), &[seq], &author, &at)?;
-            // A delete of ours that an earlier change brought back stands or falls here, where
-            // the log puts it: as every other replica decides it.
-            if c.op == Op::Delete
-                && let Some(t) = table(&c.tbl)
-                && t.has_uid()
-            {
-                cx.redo_own_delete(t, c, seq)?;
-            }
+            in_batch.insert(c.change_uid.clone());
+            conn.execute(
+                "UPDATE sync_outbox SET seq = ?2, undo = NULL WHERE change_uid = ?1",
+                params![c.change_uid, seq],
+            )?;
         } else {
-            conn.execute_batch("SAVEPOINT sync_change")?;
-            match cx.apply_one(c, seq, &author, &at) {
-                Ok(()) => conn.execute_batch("RELEASE sync_change")?,
-                Err(StoreError::Sqlite(e)) if is_constraint(&e) => {
-                    conn.execute_batch("ROLLBACK TO sync_change; RELEASE sync_change")?;
-                    cx.rejected(c, &author, &at, &e.to_string())?;
-                }
-                Err(StoreError::Invalid(msg)) => {
-                    conn.execute_batch("ROLLBACK TO sync_change; RELEASE sync_change")?;
-                    cx.rejected(c, &author, &at, &msg)?;
-                }
-                Err(e) => {
-                    conn.execute_batch("ROLLBACK TO sync_change; RELEASE sync_change")?;
-                    return Err(e);
-                }
-            }
             applied.pulled += 1;
         }
-        conn.execute("UPDATE sync_state SET last_pulled = ?1", [seq])?;
+        cx.apply_guarded(c, seq, &author, &at)?;
+        last = seq;
+    }
+    conn.execute("UPDATE sync_state SET last_pulled = ?1", [last])?;
+    // 3. Replay what was done here and is not in the log yet, as it will be applied everywhere
+    //    once pushed; what it finds is provisional until then.
+    cx.provisional = true;
+    for l in locals
+        .iter()
+        .filter(|l| !in_batch.contains(&l.change.change_uid))
+    {
+        let before = cx.image_of(&l.change)?;
+        let undo = match before {
+            Some(img) => serde_json::json!({ "image": img }),
+            None => serde_json::json!({ "absent": true }),
+        };
+        conn.execute(
+            "UPDATE sync_outbox SET undo = ?2 WHERE id = ?1",
+            params![l.id, undo.to_string()],
+        )?;
+        let at = l.change.made_at.clone();
+        cx.apply_guarded(&l.change, i64::MAX, &st.role, &at)?;
     }
     conn.execute("DELETE FROM sync_applying", [])?;
-    // What the log holds and every replica has applied needs no keeping here.
+    // What the log holds and this replica applied in order needs no keeping here.
     conn.execute(
-        "DELETE FROM sync_outbox WHERE seq IS NOT NULL AND seq <= (SELECT last_pulled FROM sync_state)",
-        [],
+        "DELETE FROM sync_outbox WHERE seq IS NOT NULL AND seq <= ?1",
+        [last],
     )?;
-    applied.conflicts = cx.conflicts;
+    applied.conflicts = conn.query_row(
+        "SELECT count(*) FROM sync_conflict WHERE resolved IS NULL",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64;
     Ok(applied)
 }
 
@@ -872,22 +951,125 @@ fn conflict_uid(change_uid: &str, field: &str) -> String {
     h.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-/// A local change later in the log than `seq` (or not in it yet) that touches `field`:
-/// (its old value, its new value) for that field.
-struct Later {
-    old: Map<String, Value>,
-    new: Map<String, Value>,
-    op: Op,
-}
-
 struct Cx<'a> {
     conn: &'a Connection,
     me: &'a SyncState,
     now: &'a str,
     conflicts: u64,
+    provisional: bool,
 }
 
 impl Cx<'_> {
+    /// Applies one change; one that cannot apply here (a constraint refuses it) is kept as a
+    /// conflict rather than lost or allowed to stop the sync.
+    fn apply_guarded(&mut self, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
+        self.conn.execute_batch("SAVEPOINT sync_change")?;
+        match self.apply_one(c, seq, author, at) {
+            Ok(()) => self.conn.execute_batch("RELEASE sync_change")?,
+            Err(StoreError::Sqlite(e)) if is_constraint(&e) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO sync_change; RELEASE sync_change")?;
+                self.rejected(c, author, at, &e.to_string())?;
+            }
+            Err(StoreError::Invalid(msg)) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO sync_change; RELEASE sync_change")?;
+                self.rejected(c, author, at, &msg)?;
+            }
+            Err(e) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO sync_change; RELEASE sync_change")?;
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// The row a change is about, as it is now.
+    fn image_of(&mut self, c: &Change) -> Result<Option<Map<String, Value>>> {
+        let Some(t) = table(&c.tbl) else {
+            return Ok(None);
+        };
+        let img = c
+            .new
+            .as_ref()
+            .or(c.old.as_ref())
+            .and_then(Value::as_object)
+            .cloned();
+        let cols = columns(self.conn, t)?;
+        match locate(self.conn, t, &c.row_uid, img.as_ref())? {
+            Some(loc) => current(self.conn, t, &cols, &loc),
+            None => Ok(None),
+        }
+    }
+
+    /// Puts a row back as it was before a local change.
+    fn undo(&mut self, l: &Local) -> Result<()> {
+        let c = &l.change;
+        let Some(t) = table(&c.tbl) else {
+            if c.tbl == "sync_conflict" {
+                // A resolution made here: replayed after the pull.
+                self.conn.execute(
+                    "UPDATE sync_conflict SET resolved = NULL, resolved_by = NULL, resolved_at = NULL
+                     WHERE uid = ?1",
+                    [&c.row_uid],
+                )?;
+            }
+            return Ok(());
+        };
+        let before: Option<Map<String, Value>> = match &l.undo {
+            Some(u) if u.get("absent").is_some() => None,
+            Some(u) => u.get("image").and_then(Value::as_object).cloned(),
+            None => match c.op {
+                Op::Insert => None,
+                _ => c.old.as_ref().and_then(Value::as_object).cloned(),
+            },
+        };
+        let cols = columns(self.conn, t)?;
+        if before.is_none() && t.has_uid() {
+            // Only a row created under this very uid goes: a creation that became an alias of
+            // the team's earlier one created nothing.
+            self.conn.execute(
+                &format!("DELETE FROM {} WHERE uid = ?1", t.name),
+                [&c.row_uid],
+            )?;
+            return Ok(());
+        }
+        let probe = c
+            .new
+            .as_ref()
+            .or(c.old.as_ref())
+            .and_then(Value::as_object)
+            .cloned();
+        let loc = locate(self.conn, t, &c.row_uid, probe.as_ref())?;
+        let now = match &loc {
+            Some(loc) => current(self.conn, t, &cols, loc)?,
+            None => None,
+        };
+        match (before, now, loc) {
+            (None, Some(_), Some(loc)) => {
+                self.conn.execute(
+                    &format!("DELETE FROM {} WHERE {}", t.name, loc.clause),
+                    params_from_iter(loc.params.iter()),
+                )?;
+            }
+            (Some(img), Some(_), Some(loc)) => {
+                let sets: Vec<(Column, Value)> = cols
+                    .iter()
+                    .filter_map(|col| img.get(&col.name).map(|v| (col.clone(), v.clone())))
+                    .collect();
+                let author = self.me.role.clone();
+                self.write_fields(t, &loc, &sets, &author, self.now)?;
+            }
+            (Some(img), None, _) => {
+                let author = self.me.role.clone();
+                self.insert_row(t, &cols, &img, &author, self.now)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn conflict(
         &mut self,
@@ -902,8 +1084,8 @@ impl Cx<'_> {
         let n = self.conn.execute(
             "INSERT OR IGNORE INTO sync_conflict
                (uid, kind, tbl, item_uid, field, kept, kept_by, kept_at, other, other_by, other_at,
-                created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                provisional, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?12)",
             params![
                 uid,
                 kind,
@@ -916,7 +1098,8 @@ impl Cx<'_> {
                 other.0.to_string(),
                 other.1,
                 other.2,
-                self.now
+                self.now,
+                self.provisional
             ],
         )?;
         self.conflicts += n as u64;
@@ -927,55 +1110,24 @@ impl Cx<'_> {
         let Some(t) = table(&c.tbl) else {
             return Ok(());
         };
-        let other = c.new.clone().or_else(|| c.old.clone()).unwrap_or(Value::Null);
+        let other = c
+            .new
+            .clone()
+            .or_else(|| c.old.clone())
+            .unwrap_or(Value::Null);
         self.conflict(
             conflict_uid(&c.change_uid, "!"),
             "rejected",
             t,
             &c.row_uid,
             None,
-            (&Value::String(why.to_string()), &self.me.role.clone(), self.now),
+            (
+                &Value::String(why.to_string()),
+                &self.me.role.clone(),
+                self.now,
+            ),
             (&other, author, at),
         )
-    }
-
-    fn later_local(&self, t: &Table, row_uid: &str, seq: i64) -> Result<Vec<Later>> {
-        let mut uids = vec![row_uid.to_string()];
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT uid FROM sync_alias WHERE tbl = ?1 AND canonical = ?2")?;
-        for u in stmt.query_map(params![t.name, row_uid], |r| r.get::<_, String>(0))? {
-            uids.push(u?);
-        }
-        let mut out = Vec::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT op, old, new FROM sync_outbox
-             WHERE tbl = ?1 AND row_uid = ?2 AND (seq IS NULL OR seq > ?3) ORDER BY id",
-        )?;
-        for u in &uids {
-            let rows = stmt
-                .query_map(params![t.name, u, seq], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            for (op, old, new) in rows {
-                let obj = |s: Option<String>| {
-                    s.and_then(|s| serde_json::from_str::<Value>(&s).ok())
-                        .and_then(|v| v.as_object().cloned())
-                        .unwrap_or_default()
-                };
-                out.push(Later {
-                    op: Op::parse(&op).unwrap_or(Op::Update),
-                    old: obj(old),
-                    new: obj(new),
-                });
-            }
-        }
-        Ok(out)
     }
 
     fn apply_one(&mut self, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
@@ -987,11 +1139,13 @@ impl Cx<'_> {
             return Ok(());
         };
         match c.op {
-            Op::Insert => self.apply_insert(t, c, seq, author, at)?,
-            Op::Update => self.apply_update(t, c, seq, author, at)?,
-            Op::Delete => self.apply_delete(t, c, seq, author, at)?,
+            Op::Insert => self.apply_insert(t, c, author, at)?,
+            Op::Update => self.apply_update(t, c, author, at)?,
+            Op::Delete => self.apply_delete(t, c, author, at)?,
         }
-        if c.op != Op::Delete {
+        if seq == i64::MAX {
+            // A replay of a change not in the log yet: its clock comes when it is.
+        } else if c.op != Op::Delete {
             record_clocks(self.conn, c, seq, author, at)?;
         } else {
             let row_uid = if t.has_uid() {
@@ -1023,7 +1177,14 @@ impl Cx<'_> {
 
     /// The value to write for `col`: a reference's uid becomes the local id (bringing back a
     /// parent deleted concurrently); anything else as is.
-    fn value_for(&mut self, t: &Table, col: &Column, v: &Value, author: &str, at: &str) -> Result<Sql> {
+    fn value_for(
+        &mut self,
+        t: &Table,
+        col: &Column,
+        v: &Value,
+        author: &str,
+        at: &str,
+    ) -> Result<Sql> {
         let Some(rt) = t.ref_table(&col.name) else {
             return Ok(to_sql(v));
         };
@@ -1050,7 +1211,9 @@ impl Cx<'_> {
         let uid = canonical(self.conn, tbl, uid)?;
         let tomb: Option<(String, String)> = self
             .conn
-            .prepare_cached("SELECT image, change_uid FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2")?
+            .prepare_cached(
+                "SELECT image, change_uid FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2",
+            )?
             .query_row(params![tbl, uid], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((image, delete_uid)) = tomb else {
@@ -1080,23 +1243,38 @@ impl Cx<'_> {
     fn author_of(&self, tbl: &str, row_uid: &str) -> Result<(String, String)> {
         Ok(self
             .conn
-            .prepare_cached("SELECT author, at FROM sync_row_author WHERE tbl = ?1 AND row_uid = ?2")?
+            .prepare_cached(
+                "SELECT author, at FROM sync_row_author WHERE tbl = ?1 AND row_uid = ?2",
+            )?
             .query_row(params![tbl, row_uid], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .unwrap_or_else(|| (self.me.role.clone(), self.now.to_string())))
     }
 
-    fn insert_row(&mut self, t: &Table, cols: &[Column], image: &Map<String, Value>, author: &str, at: &str) -> Result<()> {
+    fn insert_row(
+        &mut self,
+        t: &Table,
+        cols: &[Column],
+        image: &Map<String, Value>,
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
         let mut names = Vec::new();
         let mut values = Vec::new();
         for col in cols {
-            let Some(v) = image.get(&col.name) else { continue };
+            let Some(v) = image.get(&col.name) else {
+                continue;
+            };
             values.push(self.value_for(t, col, v, author, at)?);
             names.push(q(&col.name));
         }
         let marks = vec!["?"; names.len()].join(", ");
         self.conn.execute(
-            &format!("INSERT INTO {} ({}) VALUES ({marks})", t.name, names.join(", ")),
+            &format!(
+                "INSERT INTO {} ({}) VALUES ({marks})",
+                t.name,
+                names.join(", ")
+            ),
             params_from_iter(values.iter()),
         )?;
         self.after_write(t, image)?;
@@ -1138,13 +1316,30 @@ impl Cx<'_> {
     /// An excerpt whose quote is no longer at its offsets in its source's text is placed again,
     /// or orphaned: never left pointing at other words.
     fn reanchor_excerpt(&mut self, id: i64) -> Result<()> {
-        let (quote, prefix, suffix, start, end, orphaned, body): (String, String, String, i64, i64, i64, String) =
-            self.conn.query_row(
-                "SELECT e.quote, e.prefix, e.suffix, e.start, e.\"end\", e.orphaned, s.body
+        let (quote, prefix, suffix, start, end, orphaned, body): (
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            i64,
+            String,
+        ) = self.conn.query_row(
+            "SELECT e.quote, e.prefix, e.suffix, e.start, e.\"end\", e.orphaned, s.body
                  FROM excerpt e JOIN source s ON s.id = e.source_id WHERE e.id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-            )?;
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )?;
         let here: String = body
             .chars()
             .skip(start as usize)
@@ -1178,8 +1373,13 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn apply_insert(&mut self, t: &Table, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
-        let new = c.new.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    fn apply_insert(&mut self, t: &Table, c: &Change, author: &str, at: &str) -> Result<()> {
+        let new = c
+            .new
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let cols = columns(self.conn, t)?;
         if let Some(loc) = locate(self.conn, t, &c.row_uid, Some(&new))?
             && current(self.conn, t, &cols, &loc)?.is_some()
@@ -1195,41 +1395,20 @@ impl Cx<'_> {
             if existing == c.row_uid {
                 return Ok(());
             }
-            let in_log_before = clock_of(self.conn, t.name, &existing, "*")?
-                .is_some_and(|k| k.seq < seq);
-            if in_log_before {
-                self.alias(t, &c.row_uid, &existing)?;
-            } else {
-                // Ours is not in the log yet (or never will be: the seeded taxonomy): it takes
-                // the team's uid and values, except what we changed since.
-                self.conn.execute(
-                    &format!("UPDATE {} SET uid = ?2 WHERE uid = ?1", t.name),
-                    params![existing, c.row_uid],
-                )?;
-                self.alias(t, &existing, &c.row_uid)?;
-                let loc = locate(self.conn, t, &c.row_uid, Some(&new))?.expect("uid table");
-                let later = self.later_local(t, &existing, seq)?;
-                let mut sets = Vec::new();
-                for col in &cols {
-                    let Some(v) = new.get(&col.name) else { continue };
-                    // Our insert of it comes later in the log and is dropped there (the first
-                    // creation stands); only edits made since stand.
-                    let edited = later
-                        .iter()
-                        .any(|l| l.op == Op::Update && l.new.get(&col.name) != l.old.get(&col.name));
-                    if col.name == "uid" || edited {
-                        continue;
-                    }
-                    sets.push((col.clone(), v.clone()));
-                }
-                self.write_fields(t, &loc, &sets, author, at)?;
-            }
+            // Everything here is the team's log folded up to this change: what exists was
+            // created first, and this creation becomes its alias.
+            self.alias(t, &c.row_uid, &existing)?;
             return Ok(());
         }
         self.insert_row(t, &cols, &new, author, at)
     }
 
-    fn find_natural(&mut self, t: &Table, key: &[&str], image: &Map<String, Value>) -> Result<Option<String>> {
+    fn find_natural(
+        &mut self,
+        t: &Table,
+        key: &[&str],
+        image: &Map<String, Value>,
+    ) -> Result<Option<String>> {
         if !t.has_uid() {
             return Ok(None);
         }
@@ -1251,7 +1430,11 @@ impl Cx<'_> {
         }
         Ok(self
             .conn
-            .prepare_cached(&format!("SELECT uid FROM {} WHERE {}", t.name, clause.join(" AND ")))?
+            .prepare_cached(&format!(
+                "SELECT uid FROM {} WHERE {}",
+                t.name,
+                clause.join(" AND ")
+            ))?
             .query_row(params_from_iter(params.iter()), |r| r.get(0))
             .optional()?)
     }
@@ -1269,7 +1452,14 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn write_fields(&mut self, t: &Table, loc: &Loc, sets: &[(Column, Value)], author: &str, at: &str) -> Result<()> {
+    fn write_fields(
+        &mut self,
+        t: &Table,
+        loc: &Loc,
+        sets: &[(Column, Value)],
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
         if sets.is_empty() {
             return Ok(());
         }
@@ -1281,13 +1471,21 @@ impl Cx<'_> {
         }
         values.extend(loc.params.iter().cloned());
         self.conn.execute(
-            &format!("UPDATE {} SET {} WHERE {}", t.name, assigns.join(", "), loc.clause),
+            &format!(
+                "UPDATE {} SET {} WHERE {}",
+                t.name,
+                assigns.join(", "),
+                loc.clause
+            ),
             params_from_iter(values.iter()),
         )?;
         if let Some(image) = current(self.conn, t, &columns(self.conn, t)?, loc)? {
-            let touches_text = sets
-                .iter()
-                .any(|(c, _)| matches!(c.name.as_str(), "body" | "quote" | "start" | "end" | "source_id"));
+            let touches_text = sets.iter().any(|(c, _)| {
+                matches!(
+                    c.name.as_str(),
+                    "body" | "quote" | "start" | "end" | "source_id"
+                )
+            });
             if touches_text || t.name == "source" {
                 self.after_write(t, &image)?;
             }
@@ -1295,9 +1493,19 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn apply_update(&mut self, t: &Table, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
-        let old = c.old.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-        let new = c.new.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    fn apply_update(&mut self, t: &Table, c: &Change, author: &str, at: &str) -> Result<()> {
+        let old = c
+            .old
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let new = c
+            .new
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let cols = columns(self.conn, t)?;
         let row_uid = if t.has_uid() {
             canonical(self.conn, t.name, &c.row_uid)?
@@ -1322,7 +1530,6 @@ impl Cx<'_> {
         let (Some(loc), Some(cur)) = (loc, cur) else {
             return Ok(());
         };
-        let later = self.later_local(t, &row_uid, seq)?;
         let mut sets = Vec::new();
         for col in &cols {
             let f = col.name.as_str();
@@ -1333,35 +1540,15 @@ impl Cx<'_> {
                 continue;
             }
             let v = cur.get(f).unwrap_or(&Value::Null);
-            let first_later = later
-                .iter()
-                .find(|l| l.op != Op::Delete && l.new.get(f) != l.old.get(f));
-            if let Some(l) = first_later {
-                // A change made here comes later in the log: it stands.
-                let l_old = l.old.get(f).unwrap_or(&Value::Null);
-                let l_new = l.new.get(f).unwrap_or(&Value::Null);
-                if x_new != v && x_new != l_old && x_new != l_new && !t.is_quiet(f) {
-                    let mine = (self.me.role.clone(), self.now.to_string());
-                    self.conflict(
-                        conflict_uid(&c.change_uid, f),
-                        "edit",
-                        t,
-                        &row_uid,
-                        Some(f),
-                        (v, &mine.0, &mine.1),
-                        (x_new, author, at),
-                    )?;
-                }
-                continue;
-            }
             if v != x_old && v != x_new && !t.is_quiet(f) {
                 let displaced = clock_of(self.conn, t.name, &row_uid, f)?;
-                let (loser_uid, by, when) = match displaced {
-                    Some(k) => (k.change_uid, k.author, k.at),
-                    None => (format!("{row_uid}@local"), self.me.role.clone(), self.now.to_string()),
+                let (by, when) = match displaced {
+                    Some(k) => (k.author, k.at),
+                    None => (self.me.role.clone(), self.now.to_string()),
                 };
+                // Known by the change that came later and won: every replica finds it there.
                 self.conflict(
-                    conflict_uid(&loser_uid, f),
+                    conflict_uid(&c.change_uid, f),
                     "edit",
                     t,
                     &row_uid,
@@ -1377,37 +1564,15 @@ impl Cx<'_> {
         self.write_fields(t, &loc, &sets, author, at)
     }
 
-    fn redo_own_delete(&mut self, t: &Table, c: &Change, seq: i64) -> Result<()> {
-        let row_uid = canonical(self.conn, t.name, &c.row_uid)?;
-        if local_id(self.conn, t.name, &row_uid)?.is_none() {
-            return Ok(());
-        }
-        if self.delete_is_concurrent(t, c, seq, &row_uid)? {
-            return Ok(());
-        }
-        let cols = columns(self.conn, t)?;
-        let loc = Loc {
-            clause: "uid = ?".into(),
-            params: vec![Sql::Text(row_uid.clone())],
-        };
-        let cur = current(self.conn, t, &cols, &loc)?.unwrap_or_default();
-        self.conn.execute(
-            "INSERT OR REPLACE INTO sync_tombstone (tbl, row_uid, image, change_uid) VALUES (?1, ?2, ?3, ?4)",
-            params![t.name, row_uid, Value::Object(cur).to_string(), c.change_uid],
-        )?;
-        self.conn.execute(&format!("DELETE FROM {} WHERE uid = ?1", t.name), [&row_uid])?;
-        let dropped = self.conn.execute(
-            "DELETE FROM sync_conflict WHERE uid = ?1 AND resolved IS NULL",
-            [conflict_uid(&c.change_uid, "*")],
-        )?;
-        self.conflicts = self.conflicts.saturating_sub(dropped as u64);
-        Ok(())
-    }
-
     /// Whether a delete was made without knowing of an edit of the row, or of something added
     /// under it, that the log puts before it (or that waits here to be pushed).
-    fn delete_is_concurrent(&mut self, t: &Table, c: &Change, seq: i64, row_uid: &str) -> Result<bool> {
-        let old = c.old.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    fn delete_is_concurrent(&mut self, t: &Table, c: &Change, row_uid: &str) -> Result<bool> {
+        let old = c
+            .old
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let cols = columns(self.conn, t)?;
         let Some(loc) = locate(self.conn, t, row_uid, Some(&old))? else {
             return Ok(false);
@@ -1415,9 +1580,6 @@ impl Cx<'_> {
         let Some(cur) = current(self.conn, t, &cols, &loc)? else {
             return Ok(false);
         };
-        if !self.later_local(t, row_uid, seq)?.is_empty() {
-            return Ok(true);
-        }
         if cols.iter().any(|col| {
             let f = col.name.as_str();
             !t.is_quiet(f) && old.contains_key(f) && cur.get(f) != old.get(f)
@@ -1456,8 +1618,13 @@ impl Cx<'_> {
         Ok(false)
     }
 
-    fn apply_delete(&mut self, t: &Table, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
-        let old = c.old.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    fn apply_delete(&mut self, t: &Table, c: &Change, author: &str, at: &str) -> Result<()> {
+        let old = c
+            .old
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let cols = columns(self.conn, t)?;
         let row_uid = if t.has_uid() {
             canonical(self.conn, t.name, &c.row_uid)?
@@ -1470,7 +1637,7 @@ impl Cx<'_> {
         let Some(cur) = current(self.conn, t, &cols, &loc)? else {
             return Ok(());
         };
-        let concurrent = self.delete_is_concurrent(t, c, seq, &row_uid)?;
+        let concurrent = self.delete_is_concurrent(t, c, &row_uid)?;
         if concurrent {
             if t.has_uid() {
                 let kept_by = self.author_of(t.name, &row_uid)?;
@@ -1595,7 +1762,11 @@ pub fn resolve(conn: &Connection, id: i64, keep: Keep, now: &str) -> Result<Conf
     let c = conflicts(conn, true)?
         .into_iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| StoreError::Invalid(format!("no conflict with id {id} (see `dossier conflict list`)")))?;
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "no conflict with id {id} (see `dossier conflict list`)"
+            ))
+        })?;
     if c.resolved.is_some() {
         return Err(StoreError::Invalid(format!(
             "conflict {id} was already resolved by {}",
@@ -1614,7 +1785,12 @@ pub fn resolve(conn: &Connection, id: i64, keep: Keep, now: &str) -> Result<Conf
                 .find(|col| &col.name == field)
                 .ok_or_else(|| StoreError::Invalid(format!("{} has no field {field}", t.name)))?;
             conn.execute(
-                &format!("UPDATE {} SET {} = ?1 WHERE uid = ?2 AND {} IS NOT ?1", t.name, q(&col.name), q(&col.name)),
+                &format!(
+                    "UPDATE {} SET {} = ?1 WHERE uid = ?2 AND {} IS NOT ?1",
+                    t.name,
+                    q(&col.name),
+                    q(&col.name)
+                ),
                 params![to_sql(chosen), canonical(conn, t.name, &c.item_uid)?],
             )?;
         }
@@ -1627,7 +1803,11 @@ pub fn resolve(conn: &Connection, id: i64, keep: Keep, now: &str) -> Result<Conf
         }
         _ => {}
     }
-    let which = if (keep == Keep::Mine) == (c.showing == "mine") { "kept" } else { "other" };
+    let which = if (keep == Keep::Mine) == (c.showing == "mine") {
+        "kept"
+    } else {
+        "other"
+    };
     conn.execute(
         "UPDATE sync_conflict SET resolved = ?2, resolved_by = ?3, resolved_at = ?4, updated_at = ?4
          WHERE id = ?1",

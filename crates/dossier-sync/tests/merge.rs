@@ -33,7 +33,8 @@ fn join(ws: &mut Workspace, name: &str) {
         last_sync: None,
         last_error: None,
     };
-    ws.with_tx(|tx| sync::start(tx, &st, NOW).map(|_| ())).unwrap();
+    ws.with_tx(|tx| sync::start(tx, &st, NOW).map(|_| ()))
+        .unwrap();
 }
 
 fn add_source(ws: &mut Workspace, n: usize) -> i64 {
@@ -106,7 +107,11 @@ fn source_id(ws: &Workspace, uid: &str) -> i64 {
 
 fn uid_of(ws: &Workspace, table: &str, id: i64) -> String {
     ws.conn()
-        .query_row(&format!("SELECT uid FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT uid FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
         .unwrap()
 }
 
@@ -160,7 +165,13 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
     let s1 = add_source(&mut a, 1);
     let s3 = add_source(&mut a, 3);
     let e1 = a
-        .add_excerpt(s1, quote("discuss the steel quota"), "first note", &["topic/quota".into()], NOW)
+        .add_excerpt(
+            s1,
+            quote("discuss the steel quota"),
+            "first note",
+            &["topic/quota".into()],
+            NOW,
+        )
         .unwrap()
         .id;
     join(&mut a, "alice");
@@ -203,7 +214,9 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
     // Both notes survive: one in the excerpt, the other in a conflict.
     let note_now: String = a
         .conn()
-        .query_row("SELECT note FROM excerpt WHERE uid = ?1", [&e1_uid], |r| r.get(0))
+        .query_row("SELECT note FROM excerpt WHERE uid = ?1", [&e1_uid], |r| {
+            r.get(0)
+        })
         .unwrap();
     let conflicts = sync::conflicts(a.conn(), false).unwrap();
     let on_note: Vec<_> = conflicts
@@ -211,26 +224,27 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
         .filter(|c| c.item_uid == e1_uid && c.field.as_deref() == Some("note"))
         .collect();
     assert_eq!(on_note.len(), 1, "{conflicts:#?}");
-    let mut both = vec![on_note[0].mine.as_str().unwrap().to_string(), on_note[0].theirs.as_str().unwrap().to_string()];
+    let mut both = vec![
+        on_note[0].mine.as_str().unwrap().to_string(),
+        on_note[0].theirs.as_str().unwrap().to_string(),
+    ];
     both.sort();
     assert_eq!(both, vec!["Alice's reading", "Bob's reading"]);
     assert!(both.contains(&note_now));
 
     // Tags merge as sets: aluminum added by Alice, steel removed and forestry added by Bob.
-    let tags: Vec<String> = a
-        .get_excerpt(e1)
-        .unwrap()
-        .tags
-        .iter()
-        .cloned()
-        .collect();
+    let tags: Vec<String> = a.get_excerpt(e1).unwrap().tags.to_vec();
     assert!(tags.contains(&"topic/review".to_string()), "{tags:?}");
     assert!(tags.contains(&"topic/duties".to_string()), "{tags:?}");
     assert!(!tags.contains(&"topic/quota".to_string()), "{tags:?}");
 
     // The source Alice deleted while Bob excerpted it is kept, flagged.
     assert!(a.get_source(source_id(&a, &s3_uid)).is_ok());
-    assert!(conflicts.iter().any(|c| c.kind == "edit_delete" && c.item_uid == s3_uid));
+    assert!(
+        conflicts
+            .iter()
+            .any(|c| c.kind == "edit_delete" && c.item_uid == s3_uid)
+    );
     let e3_uid = uid_of(&b, "excerpt", b_e3);
     assert!(a.get_excerpt(excerpt_id(&a, &e3_uid)).is_ok());
     let e2_uid = uid_of(&b, "excerpt", b_e2);
@@ -238,10 +252,16 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
 
     // Resolving on one side resolves everywhere.
     let id = on_note[0].id;
-    a.with_tx(|tx| sync::resolve(tx, id, sync::Keep::Theirs, NOW).map(|_| ())).unwrap();
+    a.with_tx(|tx| sync::resolve(tx, id, sync::Keep::Theirs, NOW).map(|_| ()))
+        .unwrap();
     settle(&log, &mut [("alice", &mut a), ("bob", &mut b)]);
     assert_same(&a, &b);
-    assert!(sync::conflicts(b.conn(), false).unwrap().iter().all(|c| c.uid != on_note[0].uid));
+    assert!(
+        sync::conflicts(b.conn(), false)
+            .unwrap()
+            .iter()
+            .all(|c| c.uid != on_note[0].uid)
+    );
 }
 
 #[test]
@@ -251,7 +271,8 @@ fn a_change_delivered_twice_is_applied_once() {
     let mut a = replica(dir.path(), "alice");
     join(&mut a, "alice");
     let s = add_source(&mut a, 1);
-    a.add_excerpt(s, quote("steel quota"), "n", &[], NOW).unwrap();
+    a.add_excerpt(s, quote("steel quota"), "n", &[], NOW)
+        .unwrap();
     sync_once(&mut a, &mut log.connect("alice")).unwrap();
     let mut b = replica(dir.path(), "bob");
     join(&mut b, "bob");
@@ -264,7 +285,10 @@ fn a_change_delivered_twice_is_applied_once() {
     })
     .unwrap();
     assert_same(&a, &b);
-    let n: i64 = b.conn().query_row("SELECT count(*) FROM excerpt", [], |r| r.get(0)).unwrap();
+    let n: i64 = b
+        .conn()
+        .query_row("SELECT count(*) FROM excerpt", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -272,21 +296,35 @@ fn a_change_delivered_twice_is_applied_once() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
 
 fn ids(ws: &Workspace, table: &str) -> Vec<i64> {
-    let mut stmt = ws.conn().prepare(&format!("SELECT id FROM {table} ORDER BY id")).unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    let mut stmt = ws
+        .conn()
+        .prepare(&format!("SELECT id FROM {table} ORDER BY id"))
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
 }
 
 /// One random edit of the kinds analysts make, on whatever this replica holds.
 fn random_edit(ws: &mut Workspace, rng: &mut Lcg, who: &str, step: usize) {
     let sources = ids(ws, "source");
     let excerpts = ids(ws, "excerpt");
-    let quotes = ["steel quota", "longer review period", "softwood duties", "further meeting"];
+    let quotes = [
+        "steel quota",
+        "longer review period",
+        "softwood duties",
+        "further meeting",
+    ];
     let tags = ["topic/quota", "topic/review", "topic/duties"];
     match rng.next(9) {
         0 => {
@@ -302,19 +340,38 @@ fn random_edit(ws: &mut Workspace, rng: &mut Lcg, who: &str, step: usize) {
         }
         1 | 2 if !sources.is_empty() => {
             let s = sources[rng.next(sources.len())];
-            let _ = ws.add_excerpt(s, quote(quotes[rng.next(quotes.len())]), &format!("{who} {step}"), &[], NOW);
+            let _ = ws.add_excerpt(
+                s,
+                quote(quotes[rng.next(quotes.len())]),
+                &format!("{who} {step}"),
+                &[],
+                NOW,
+            );
         }
         3 | 4 if !excerpts.is_empty() => {
-            note(ws, excerpts[rng.next(excerpts.len())], &format!("{who} says {step}"));
+            note(
+                ws,
+                excerpts[rng.next(excerpts.len())],
+                &format!("{who} says {step}"),
+            );
         }
         5 if !excerpts.is_empty() => {
-            tag(ws, excerpts[rng.next(excerpts.len())], tags[rng.next(tags.len())]);
+            tag(
+                ws,
+                excerpts[rng.next(excerpts.len())],
+                tags[rng.next(tags.len())],
+            );
         }
         6 if !excerpts.is_empty() => {
-            untag(ws, excerpts[rng.next(excerpts.len())], tags[rng.next(tags.len())]);
+            untag(
+                ws,
+                excerpts[rng.next(excerpts.len())],
+                tags[rng.next(tags.len())],
+            );
         }
         7 if !excerpts.is_empty() => {
-            ws.delete_excerpt(excerpts[rng.next(excerpts.len())]).unwrap();
+            ws.delete_excerpt(excerpts[rng.next(excerpts.len())])
+                .unwrap();
         }
         8 if sources.len() > 1 => {
             ws.delete_source(sources[rng.next(sources.len())]).unwrap();
@@ -353,29 +410,6 @@ fn scripted_team(replicas: usize, seed: u64) {
     for _ in 0..2 {
         for (i, w) in ws.iter_mut().enumerate() {
             sync_once(w, &mut log.connect(&names[i])).unwrap();
-        }
-    }
-    for (i, w) in ws.iter().enumerate() {
-        let rows: Vec<(String, String)> = w.conn().prepare("SELECT uid, path FROM tag WHERE path = 'sector/forestry'").unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
-        let al: Vec<(String, String)> = w.conn().prepare("SELECT uid, canonical FROM sync_alias WHERE tbl = 'tag'").unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
-        eprintln!("DEBUG {i} {rows:?} aliases {}", al.len());
-    }
-    {
-        let s0 = sync::logical_state(ws[0].conn()).unwrap();
-        for w in &ws[1..] {
-            let sw = sync::logical_state(w.conn()).unwrap();
-            for k in sw.keys().filter(|k| !s0.contains_key(*k)).chain(s0.keys().filter(|k| !sw.contains_key(*k))) {
-                let uid = k.rsplit('/').next().unwrap();
-                eprintln!("DIFF {k} in0={} ", s0.contains_key(k));
-                for c in log.all().iter().filter(|c| c.row_uid.contains(uid) || c.new.as_ref().map(|v| v.to_string().contains(uid)).unwrap_or(false) || c.old.as_ref().map(|v| v.to_string().contains(uid)).unwrap_or(false)) {
-                    eprintln!("   {:?} {} {} {} {}", c.seq, c.replica, c.tbl, c.op.as_str(), c.row_uid);
-                }
-                if let Some(v) = sw.get(k).or(s0.get(k)) { if let Some(src) = v.get("source_id").and_then(|x| x.as_str()) {
-                    for c in log.all().iter().filter(|c| c.row_uid == src) { eprintln!("   SRC {:?} {} {} {}", c.seq, c.replica, c.tbl, c.op.as_str()); }
-                }}
-            }
         }
     }
     for w in &ws[1..] {

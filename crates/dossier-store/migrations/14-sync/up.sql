@@ -81,7 +81,10 @@ CREATE TABLE sync_outbox (
     old        TEXT CHECK (old IS NULL OR json_valid(old)),
     new        TEXT CHECK (new IS NULL OR json_valid(new)),
     made_at    TEXT NOT NULL,
-    seq        INTEGER
+    seq        INTEGER,
+    -- The row as it was before this change was last replayed over newer changes of the team
+    -- ({"image": {...}} or {"absent": true}); NULL: as `old` says.
+    undo       TEXT CHECK (undo IS NULL OR json_valid(undo))
 ) STRICT;
 
 CREATE INDEX sync_outbox_pending ON sync_outbox (id) WHERE seq IS NULL;
@@ -146,6 +149,9 @@ CREATE TABLE sync_conflict (
     resolved    TEXT CHECK (resolved IS NULL OR resolved IN ('kept', 'other')),
     resolved_by TEXT,
     resolved_at TEXT,
+    -- Found while replaying changes made here over the team's: found again at each sync until
+    -- those changes are in the log.
+    provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1)),
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
 ) STRICT;
