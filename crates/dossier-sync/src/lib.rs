@@ -2,7 +2,15 @@
 //! server holds the team's ordered log of changes. Syncing pushes the changes made here (captured
 //! by the store in the same transaction as the change) and pulls the others' in the server's order.
 
+pub mod password;
+pub mod pg;
 pub mod remote;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod tls;
+pub mod url;
 
 pub use dossier_core::sync::{Change, Op};
+pub use pg::{Member, PgRemote, PgServer, TeamInfo};
 pub use remote::{Remote, RemoteError};
+pub use url::{SslMode, TeamUrl};
