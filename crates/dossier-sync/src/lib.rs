@@ -2,6 +2,8 @@
 //! server holds the team's ordered log of changes. Syncing pushes the changes made here (captured
 //! by the store in the same transaction as the change) and pulls the others' in the server's order.
 
+pub mod engine;
+pub mod memory;
 pub mod password;
 pub mod pg;
 pub mod remote;
@@ -11,6 +13,7 @@ mod tls;
 pub mod url;
 
 pub use dossier_core::sync::{Change, Op};
+pub use engine::{SyncError, SyncReport, sync_once};
 pub use pg::{Member, PgRemote, PgServer, TeamInfo};
 pub use remote::{Remote, RemoteError};
 pub use url::{SslMode, TeamUrl};

@@ -79,7 +79,8 @@ impl TestServer {
             .prefix("dossier-pg-")
             .tempdir()
             .expect("a temp dir");
-        let root = dir.path();
+        let root = dir.path().to_path_buf();
+        let root = root.as_path();
         let data = root.join("data");
         std::fs::create_dir(&data).unwrap();
         if let Some(u) = &os_user {

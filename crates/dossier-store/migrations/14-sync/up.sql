@@ -133,7 +133,7 @@ CREATE TABLE sync_alias (
 CREATE TABLE sync_conflict (
     id          INTEGER PRIMARY KEY,
     uid         TEXT NOT NULL UNIQUE,
-    kind        TEXT NOT NULL CHECK (kind IN ('edit', 'edit_delete')),
+    kind        TEXT NOT NULL CHECK (kind IN ('edit', 'edit_delete', 'rejected')),
     tbl         TEXT NOT NULL,
     item_uid    TEXT NOT NULL,
     field       TEXT,
@@ -151,3 +151,17 @@ CREATE TABLE sync_conflict (
 ) STRICT;
 
 CREATE INDEX sync_conflict_open ON sync_conflict (id) WHERE resolved IS NULL;
+
+-- Set (one row) while a replica applies the team's changes, which must not be captured again.
+-- Written and cleared inside the applying transaction, so it is never seen committed.
+CREATE TABLE sync_applying (
+    id INTEGER PRIMARY KEY CHECK (id = 1)
+) STRICT;
+
+-- While a row is being deleted, its uid, so the rows its delete cascades to can still name it.
+CREATE TABLE sync_deleting (
+    tbl TEXT NOT NULL,
+    id  INTEGER NOT NULL,
+    uid TEXT NOT NULL,
+    PRIMARY KEY (tbl, id)
+) STRICT, WITHOUT ROWID;
