@@ -17,3 +17,5 @@ pub use engine::{SyncError, SyncReport, sync_once};
 pub use pg::{Member, PgRemote, PgServer, TeamInfo};
 pub use remote::{Remote, RemoteError};
 pub use url::{SslMode, TeamUrl};
+/// The PostgreSQL client this crate speaks through (for tests and administration).
+pub use postgres;

@@ -117,13 +117,15 @@ impl TestServer {
             }
         );
         std::fs::write(data.join("pg_hba.conf"), hba).unwrap();
+        // fsync off: only the OS crashing would lose data, and tests crash PostgreSQL, not the
+        // OS. synchronous_commit stays on: a commit acknowledged survives `stop -m immediate`.
         // Ports are picked at random; a clash (another test took it meanwhile) is retried.
         for attempt in 0..5 {
             server.port = free_port();
             let conf = format!(
                 "listen_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
                  ssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n\
-                 fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
+                 fsync = off\nfull_page_writes = off\n\
                  max_connections = 60\nshared_buffers = 32MB\npassword_encryption = scram-sha-256\n",
                 server.port,
                 path_str(root),
@@ -412,8 +414,14 @@ fn find_bin() -> PathBuf {
     })
 }
 
-/// Root cannot run initdb: the OS user to run the cluster as (None when not root).
+/// Root cannot run initdb: the OS user to run the cluster as (None when not root). Decided once
+/// per process, so that tests starting clusters in parallel agree.
 fn unprivileged_user() -> Option<String> {
+    static USER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    USER.get_or_init(pick_unprivileged_user).clone()
+}
+
+fn pick_unprivileged_user() -> Option<String> {
     let uid = Command::new("id").arg("-u").output().ok()?;
     if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
         return None;
