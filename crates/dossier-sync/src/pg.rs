@@ -426,28 +426,7 @@ impl Remote for PgRemote {
         if changes.is_empty() {
             return Ok(Vec::new());
         }
-        let n = changes.len();
-        let mut change_uid = Vec::with_capacity(n);
-        let mut tx_uid = Vec::with_capacity(n);
-        let mut replica = Vec::with_capacity(n);
-        let mut tbl = Vec::with_capacity(n);
-        let mut row_uid = Vec::with_capacity(n);
-        let mut op = Vec::with_capacity(n);
-        let mut old = Vec::with_capacity(n);
-        let mut new = Vec::with_capacity(n);
-        let mut made_at = Vec::with_capacity(n);
-        for c in changes {
-            change_uid.push(c.change_uid.as_str());
-            tx_uid.push(c.tx_uid.as_str());
-            replica.push(c.replica.as_str());
-            tbl.push(c.tbl.as_str());
-            row_uid.push(c.row_uid.as_str());
-            op.push(c.op.as_str());
-            old.push(c.old.as_ref());
-            new.push(c.new.as_ref());
-            made_at.push(c.made_at.as_str());
-        }
-        let team = &self.team.uid;
+        let team = self.team.uid.clone();
         let mut tx = self
             .server
             .client
@@ -457,46 +436,82 @@ impl Remote for PgRemote {
             .map_err(|e| classify(&e))?;
         tx.batch_execute(&format!("SET LOCAL lock_timeout = '{PUSH_LOCK_WAIT}'"))
             .map_err(|e| classify(&e))?;
-        // The team's lock before any position is given (the insert trigger takes it too).
+        // The team's lock before any position is given (the insert trigger takes it too); held
+        // until commit, so no other push to this team runs meanwhile.
         tx.execute(
             "SELECT pg_catalog.pg_advisory_xact_lock(dossier.team_lock($1::text::uuid)) \
              WHERE dossier.assert_access($1::text::uuid)",
-            &[team],
+            &[&team],
         )
         .map_err(|e| classify(&e))?;
-        tx.execute(
-            "INSERT INTO dossier.change (team, change_uid, tx_uid, replica, tbl, row_uid, op, \
-             old, new, made_at, seq) \
-             SELECT $1::text::uuid, u.change_uid, u.tx_uid, u.replica, u.tbl, u.row_uid, u.op, \
-             u.old, u.new, u.made_at, 0 \
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
-             $8::jsonb[], $9::jsonb[], $10::text[]) WITH ORDINALITY \
-             AS u(change_uid, tx_uid, replica, tbl, row_uid, op, old, new, made_at, ord) \
-             ORDER BY u.ord \
-             ON CONFLICT (team, change_uid) DO NOTHING",
-            &[
-                team,
-                &change_uid,
-                &tx_uid,
-                &replica,
-                &tbl,
-                &row_uid,
-                &op,
-                &old,
-                &new,
-                &made_at,
-            ],
-        )
-        .map_err(|e| classify(&e))?;
-        let rows = tx
+        // What the log already holds (a retry after a lost answer) is not sent again.
+        let all_uids: Vec<&str> = changes.iter().map(|c| c.change_uid.as_str()).collect();
+        let mut seqs: HashMap<String, i64> = tx
             .query(
                 "SELECT change_uid, seq FROM dossier.change WHERE team = $1::text::uuid AND \
                  change_uid = ANY($2::text[])",
-                &[team, &change_uid],
+                &[&team, &all_uids],
             )
-            .map_err(|e| classify(&e))?;
+            .map_err(|e| classify(&e))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let fresh: Vec<&Change> = changes
+            .iter()
+            .filter(|c| !seqs.contains_key(&c.change_uid) && seen.insert(c.change_uid.as_str()))
+            .collect();
+        if !fresh.is_empty() {
+            let n = fresh.len();
+            let mut change_uid = Vec::with_capacity(n);
+            let mut tx_uid = Vec::with_capacity(n);
+            let mut replica = Vec::with_capacity(n);
+            let mut tbl = Vec::with_capacity(n);
+            let mut row_uid = Vec::with_capacity(n);
+            let mut op = Vec::with_capacity(n);
+            let mut old = Vec::with_capacity(n);
+            let mut new = Vec::with_capacity(n);
+            let mut made_at = Vec::with_capacity(n);
+            for c in &fresh {
+                change_uid.push(c.change_uid.as_str());
+                tx_uid.push(c.tx_uid.as_str());
+                replica.push(c.replica.as_str());
+                tbl.push(c.tbl.as_str());
+                row_uid.push(c.row_uid.as_str());
+                op.push(c.op.as_str());
+                old.push(c.old.as_ref());
+                new.push(c.new.as_ref());
+                made_at.push(c.made_at.as_str());
+            }
+            let rows = tx
+                .query(
+                    "INSERT INTO dossier.change (team, change_uid, tx_uid, replica, tbl, row_uid, \
+                     op, old, new, made_at, seq) \
+                     SELECT $1::text::uuid, u.change_uid, u.tx_uid, u.replica, u.tbl, u.row_uid, \
+                     u.op, u.old, u.new, u.made_at, 0 \
+                     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+                     $7::text[], $8::jsonb[], $9::jsonb[], $10::text[]) WITH ORDINALITY \
+                     AS u(change_uid, tx_uid, replica, tbl, row_uid, op, old, new, made_at, ord) \
+                     ORDER BY u.ord \
+                     ON CONFLICT (team, change_uid) DO NOTHING \
+                     RETURNING change_uid, seq",
+                    &[
+                        &team,
+                        &change_uid,
+                        &tx_uid,
+                        &replica,
+                        &tbl,
+                        &row_uid,
+                        &op,
+                        &old,
+                        &new,
+                        &made_at,
+                    ],
+                )
+                .map_err(|e| classify(&e))?;
+            seqs.extend(rows.iter().map(|r| (r.get(0), r.get(1))));
+        }
         tx.commit().map_err(|e| classify(&e))?;
-        let seqs: HashMap<String, i64> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
         changes
             .iter()
             .map(|c| {

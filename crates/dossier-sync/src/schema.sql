@@ -60,26 +60,11 @@ CREATE TABLE IF NOT EXISTS dossier.replica (
     PRIMARY KEY (team, replica)
 );
 
--- Whether the current role administers the schema (owns it, or inherits its owner's rights):
--- SECURITY DEFINER functions run as that owner and must see every row.
-CREATE OR REPLACE FUNCTION dossier.is_admin() RETURNS boolean
-LANGUAGE sql STABLE AS $$
-    SELECT pg_catalog.pg_has_role(current_user, n.nspowner, 'USAGE')
-    FROM pg_catalog.pg_namespace n WHERE n.nspname = 'dossier'
-$$;
-
 -- Whether this backend's connection is encrypted.
 CREATE OR REPLACE FUNCTION dossier.conn_is_tls() RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s
                      WHERE s.pid = pg_catalog.pg_backend_pid()), false)
-$$;
-
--- The teams whose log the current role may read and append over this connection.
-CREATE OR REPLACE FUNCTION dossier.usable_teams() RETURNS SETOF uuid
-LANGUAGE sql STABLE AS $$
-    SELECT m.team FROM dossier.member m JOIN dossier.team t ON t.id = m.team
-    WHERE m.role = current_user AND (NOT t.require_tls OR dossier.conn_is_tls())
 $$;
 
 -- The advisory lock key of a team's log.
@@ -203,6 +188,10 @@ BEGIN
 END
 $$;
 
+-- The policies spell their conditions out rather than calling SQL functions: a function call in a
+-- policy is planned again at each evaluation, and the insert trigger evaluates them per row.
+-- "Usable teams" = the current role's teams whose TLS requirement this connection meets;
+-- "admin" = the role owns the schema (SECURITY DEFINER functions run as it and see all rows).
 ALTER TABLE dossier.team ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dossier.team FORCE ROW LEVEL SECURITY;
 ALTER TABLE dossier.member ENABLE ROW LEVEL SECURITY;
@@ -218,31 +207,60 @@ CREATE POLICY team_read ON dossier.team FOR SELECT
            OR id IN (SELECT m.team FROM dossier.member m WHERE m.role = current_user));
 DROP POLICY IF EXISTS team_admin ON dossier.team;
 CREATE POLICY team_admin ON dossier.team FOR ALL
-    USING (dossier.is_admin()) WITH CHECK (dossier.is_admin());
+    USING (pg_catalog.pg_has_role(current_user,
+        (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'dossier'), 'USAGE')) WITH CHECK (pg_catalog.pg_has_role(current_user,
+        (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'dossier'), 'USAGE'));
 
 DROP POLICY IF EXISTS member_read ON dossier.member;
 CREATE POLICY member_read ON dossier.member FOR SELECT USING (role = current_user);
 DROP POLICY IF EXISTS member_admin ON dossier.member;
 CREATE POLICY member_admin ON dossier.member FOR ALL
-    USING (dossier.is_admin()) WITH CHECK (dossier.is_admin());
+    USING (pg_catalog.pg_has_role(current_user,
+        (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'dossier'), 'USAGE')) WITH CHECK (pg_catalog.pg_has_role(current_user,
+        (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'dossier'), 'USAGE'));
 
 DROP POLICY IF EXISTS change_read ON dossier.change;
 CREATE POLICY change_read ON dossier.change FOR SELECT
-    USING (team IN (SELECT dossier.usable_teams()));
+    USING (team IN (
+        SELECT m.team FROM dossier.member m JOIN dossier.team t ON t.id = m.team
+        WHERE m.role = current_user
+          AND (NOT t.require_tls
+               OR coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s
+                            WHERE s.pid = pg_catalog.pg_backend_pid()), false))));
 DROP POLICY IF EXISTS change_append ON dossier.change;
 CREATE POLICY change_append ON dossier.change FOR INSERT
-    WITH CHECK (author = current_user AND team IN (SELECT dossier.usable_teams()));
+    WITH CHECK (author = current_user AND team IN (
+        SELECT m.team FROM dossier.member m JOIN dossier.team t ON t.id = m.team
+        WHERE m.role = current_user
+          AND (NOT t.require_tls
+               OR coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s
+                            WHERE s.pid = pg_catalog.pg_backend_pid()), false))));
 
 DROP POLICY IF EXISTS replica_read ON dossier.replica;
 CREATE POLICY replica_read ON dossier.replica FOR SELECT
-    USING (team IN (SELECT dossier.usable_teams()));
+    USING (team IN (
+        SELECT m.team FROM dossier.member m JOIN dossier.team t ON t.id = m.team
+        WHERE m.role = current_user
+          AND (NOT t.require_tls
+               OR coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s
+                            WHERE s.pid = pg_catalog.pg_backend_pid()), false))));
 DROP POLICY IF EXISTS replica_add ON dossier.replica;
 CREATE POLICY replica_add ON dossier.replica FOR INSERT
-    WITH CHECK (role = current_user AND team IN (SELECT dossier.usable_teams()));
+    WITH CHECK (role = current_user AND team IN (
+        SELECT m.team FROM dossier.member m JOIN dossier.team t ON t.id = m.team
+        WHERE m.role = current_user
+          AND (NOT t.require_tls
+               OR coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s
+                            WHERE s.pid = pg_catalog.pg_backend_pid()), false))));
 DROP POLICY IF EXISTS replica_touch ON dossier.replica;
 CREATE POLICY replica_touch ON dossier.replica FOR UPDATE
     USING (role = current_user)
-    WITH CHECK (role = current_user AND team IN (SELECT dossier.usable_teams()));
+    WITH CHECK (role = current_user AND team IN (
+        SELECT m.team FROM dossier.member m JOIN dossier.team t ON t.id = m.team
+        WHERE m.role = current_user
+          AND (NOT t.require_tls
+               OR coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s
+                            WHERE s.pid = pg_catalog.pg_backend_pid()), false))));
 
 -- Privileges go to every role; the policies above do the restricting. A DBA who wants fewer
 -- roles near the schema revokes CONNECT on the database instead.
