@@ -322,7 +322,9 @@ pub fn install_capture(conn: &Connection) -> Result<()> {
         let cols = columns(conn, t)?;
         let n = t.name;
         for kind in ["ins", "upd", "del", "bdel"] {
-            sql.push_str(&format!("DROP TRIGGER IF EXISTS sync_capture_{n}_{kind};\n"));
+            sql.push_str(&format!(
+                "DROP TRIGGER IF EXISTS sync_capture_{n}_{kind};\n"
+            ));
         }
         let outbox = "INSERT INTO sync_outbox (change_uid, tx_uid, tbl, row_uid, op, old, new, made_at) \
                       VALUES (lower(hex(randomblob(16))), ''";
@@ -456,7 +458,12 @@ fn local_id(conn: &Connection, tbl: &str, uid: &str) -> Result<Option<i64>> {
 }
 
 /// Where the row of a change is, if it can be here at all.
-fn locate(conn: &Connection, t: &Table, row_uid: &str, image: Option<&Map<String, Value>>) -> Result<Option<Loc>> {
+fn locate(
+    conn: &Connection,
+    t: &Table,
+    row_uid: &str,
+    image: Option<&Map<String, Value>>,
+) -> Result<Option<Loc>> {
     match t.link_key {
         None => Ok(Some(Loc {
             clause: "uid = ?".into(),
@@ -490,7 +497,11 @@ fn locate(conn: &Connection, t: &Table, row_uid: &str, image: Option<&Map<String
 fn select_list(t: &Table, cols: &[Column]) -> String {
     cols.iter()
         .map(|c| match t.ref_table(&c.name) {
-            Some(rt) => format!("(SELECT uid FROM {rt} WHERE id = {}.{})", t.name, q(&c.name)),
+            Some(rt) => format!(
+                "(SELECT uid FROM {rt} WHERE id = {}.{})",
+                t.name,
+                q(&c.name)
+            ),
             None => format!("{}.{}", t.name, q(&c.name)),
         })
         .collect::<Vec<_>>()
@@ -498,7 +509,12 @@ fn select_list(t: &Table, cols: &[Column]) -> String {
 }
 
 /// The row's image as it travels, or None if it is not here.
-fn current(conn: &Connection, t: &Table, cols: &[Column], loc: &Loc) -> Result<Option<Map<String, Value>>> {
+fn current(
+    conn: &Connection,
+    t: &Table,
+    cols: &[Column],
+    loc: &Loc,
+) -> Result<Option<Map<String, Value>>> {
     let sql = format!(
         "SELECT {} FROM {} WHERE {}",
         select_list(t, cols),
@@ -533,7 +549,11 @@ pub fn logical_state(conn: &Connection) -> Result<BTreeMap<String, Value>> {
                 m.insert(c.name.clone(), to_json(r.get_ref(i)?));
             }
             let key = match t.link_key {
-                None => m.get("uid").and_then(Value::as_str).unwrap_or("").to_string(),
+                None => m
+                    .get("uid")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
                 Some(key) => key
                     .iter()
                     .map(|c| match m.get(*c) {
@@ -676,36 +696,44 @@ pub fn pending(conn: &Connection, replica: &str, limit: usize) -> Result<Vec<Cha
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(change_uid, tx_uid, tbl, row_uid, op, old, new, made_at)| {
-            let parse = |s: Option<String>| -> Result<Option<Value>> {
-                s.map(|s| serde_json::from_str(&s))
-                    .transpose()
-                    .map_err(|e| StoreError::Damaged {
-                        detail: format!("a queued change is not valid JSON: {e}"),
-                    })
-            };
-            Ok(Change {
-                change_uid,
-                tx_uid,
-                replica: replica.to_string(),
-                tbl,
-                row_uid,
-                op: Op::parse(&op).ok_or_else(|| StoreError::Damaged {
-                    detail: format!("a queued change has the unknown operation {op}"),
-                })?,
-                old: parse(old)?,
-                new: parse(new)?,
-                made_at,
-                seq: None,
-                author: None,
-                at: None,
-            })
-        })
+        .map(
+            |(change_uid, tx_uid, tbl, row_uid, op, old, new, made_at)| {
+                let parse = |s: Option<String>| -> Result<Option<Value>> {
+                    s.map(|s| serde_json::from_str(&s))
+                        .transpose()
+                        .map_err(|e| StoreError::Damaged {
+                            detail: format!("a queued change is not valid JSON: {e}"),
+                        })
+                };
+                Ok(Change {
+                    change_uid,
+                    tx_uid,
+                    replica: replica.to_string(),
+                    tbl,
+                    row_uid,
+                    op: Op::parse(&op).ok_or_else(|| StoreError::Damaged {
+                        detail: format!("a queued change has the unknown operation {op}"),
+                    })?,
+                    old: parse(old)?,
+                    new: parse(new)?,
+                    made_at,
+                    seq: None,
+                    author: None,
+                    at: None,
+                })
+            },
+        )
         .collect()
 }
 
 /// Records what the server said of pushed changes: their place in the log.
-pub fn acknowledge(conn: &Connection, changes: &[Change], seqs: &[i64], role: &str, at: &str) -> Result<()> {
+pub fn acknowledge(
+    conn: &Connection,
+    changes: &[Change],
+    seqs: &[i64],
+    role: &str,
+    at: &str,
+) -> Result<()> {
     for (c, seq) in changes.iter().zip(seqs) {
         let done = conn.execute(
             "UPDATE sync_outbox SET seq = ?2 WHERE change_uid = ?1 AND seq IS NULL",
@@ -810,7 +838,9 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         conflicts: 0,
     };
     for c in changes {
-        let seq = c.seq.ok_or_else(|| StoreError::Invalid("a pulled change has no position in the log".into()))?;
+        let seq = c.seq.ok_or_else(|| {
+            StoreError::Invalid("a pulled change has no position in the log".into())
+        })?;
         if seq <= st.last_pulled {
             continue; // delivered twice
         }
@@ -914,14 +944,22 @@ impl Cx<'_> {
         let Some(t) = table(&c.tbl) else {
             return Ok(());
         };
-        let other = c.new.clone().or_else(|| c.old.clone()).unwrap_or(Value::Null);
+        let other = c
+            .new
+            .clone()
+            .or_else(|| c.old.clone())
+            .unwrap_or(Value::Null);
         self.conflict(
             conflict_uid(&c.change_uid, "!"),
             "rejected",
             t,
             &c.row_uid,
             None,
-            (&Value::String(why.to_string()), &self.me.role.clone(), self.now),
+            (
+                &Value::String(why.to_string()),
+                &self.me.role.clone(),
+                self.now,
+            ),
             (&other, author, at),
         )
     }
@@ -1010,7 +1048,14 @@ impl Cx<'_> {
 
     /// The value to write for `col`: a reference's uid becomes the local id (bringing back a
     /// parent deleted concurrently); anything else as is.
-    fn value_for(&mut self, t: &Table, col: &Column, v: &Value, author: &str, at: &str) -> Result<Sql> {
+    fn value_for(
+        &mut self,
+        t: &Table,
+        col: &Column,
+        v: &Value,
+        author: &str,
+        at: &str,
+    ) -> Result<Sql> {
         let Some(rt) = t.ref_table(&col.name) else {
             return Ok(to_sql(v));
         };
@@ -1037,7 +1082,9 @@ impl Cx<'_> {
         let uid = canonical(self.conn, tbl, uid)?;
         let tomb: Option<(String, String)> = self
             .conn
-            .prepare_cached("SELECT image, change_uid FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2")?
+            .prepare_cached(
+                "SELECT image, change_uid FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2",
+            )?
             .query_row(params![tbl, uid], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((image, delete_uid)) = tomb else {
@@ -1067,23 +1114,38 @@ impl Cx<'_> {
     fn author_of(&self, tbl: &str, row_uid: &str) -> Result<(String, String)> {
         Ok(self
             .conn
-            .prepare_cached("SELECT author, at FROM sync_row_author WHERE tbl = ?1 AND row_uid = ?2")?
+            .prepare_cached(
+                "SELECT author, at FROM sync_row_author WHERE tbl = ?1 AND row_uid = ?2",
+            )?
             .query_row(params![tbl, row_uid], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .unwrap_or_else(|| (self.me.role.clone(), self.now.to_string())))
     }
 
-    fn insert_row(&mut self, t: &Table, cols: &[Column], image: &Map<String, Value>, author: &str, at: &str) -> Result<()> {
+    fn insert_row(
+        &mut self,
+        t: &Table,
+        cols: &[Column],
+        image: &Map<String, Value>,
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
         let mut names = Vec::new();
         let mut values = Vec::new();
         for col in cols {
-            let Some(v) = image.get(&col.name) else { continue };
+            let Some(v) = image.get(&col.name) else {
+                continue;
+            };
             values.push(self.value_for(t, col, v, author, at)?);
             names.push(q(&col.name));
         }
         let marks = vec!["?"; names.len()].join(", ");
         self.conn.execute(
-            &format!("INSERT INTO {} ({}) VALUES ({marks})", t.name, names.join(", ")),
+            &format!(
+                "INSERT INTO {} ({}) VALUES ({marks})",
+                t.name,
+                names.join(", ")
+            ),
             params_from_iter(values.iter()),
         )?;
         self.after_write(t, image)?;
@@ -1125,13 +1187,30 @@ impl Cx<'_> {
     /// An excerpt whose quote is no longer at its offsets in its source's text is placed again,
     /// or orphaned: never left pointing at other words.
     fn reanchor_excerpt(&mut self, id: i64) -> Result<()> {
-        let (quote, prefix, suffix, start, end, orphaned, body): (String, String, String, i64, i64, i64, String) =
-            self.conn.query_row(
-                "SELECT e.quote, e.prefix, e.suffix, e.start, e.\"end\", e.orphaned, s.body
+        let (quote, prefix, suffix, start, end, orphaned, body): (
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            i64,
+            String,
+        ) = self.conn.query_row(
+            "SELECT e.quote, e.prefix, e.suffix, e.start, e.\"end\", e.orphaned, s.body
                  FROM excerpt e JOIN source s ON s.id = e.source_id WHERE e.id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-            )?;
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )?;
         let here: String = body
             .chars()
             .skip(start as usize)
@@ -1165,8 +1244,20 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn apply_insert(&mut self, t: &Table, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
-        let new = c.new.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    fn apply_insert(
+        &mut self,
+        t: &Table,
+        c: &Change,
+        seq: i64,
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
+        let new = c
+            .new
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let cols = columns(self.conn, t)?;
         if let Some(loc) = locate(self.conn, t, &c.row_uid, Some(&new))?
             && current(self.conn, t, &cols, &loc)?.is_some()
@@ -1182,8 +1273,8 @@ impl Cx<'_> {
             if existing == c.row_uid {
                 return Ok(());
             }
-            let in_log_before = clock_of(self.conn, t.name, &existing, "*")?
-                .is_some_and(|k| k.seq < seq);
+            let in_log_before =
+                clock_of(self.conn, t.name, &existing, "*")?.is_some_and(|k| k.seq < seq);
             if in_log_before {
                 self.alias(t, &c.row_uid, &existing)?;
             } else {
@@ -1198,8 +1289,14 @@ impl Cx<'_> {
                 let later = self.later_local(t, &existing, seq)?;
                 let mut sets = Vec::new();
                 for col in &cols {
-                    let Some(v) = new.get(&col.name) else { continue };
-                    if col.name == "uid" || later.iter().any(|l| l.new.get(&col.name) != l.old.get(&col.name)) {
+                    let Some(v) = new.get(&col.name) else {
+                        continue;
+                    };
+                    if col.name == "uid"
+                        || later
+                            .iter()
+                            .any(|l| l.new.get(&col.name) != l.old.get(&col.name))
+                    {
                         continue;
                     }
                     sets.push((col.clone(), v.clone()));
@@ -1211,7 +1308,12 @@ impl Cx<'_> {
         self.insert_row(t, &cols, &new, author, at)
     }
 
-    fn find_natural(&mut self, t: &Table, key: &[&str], image: &Map<String, Value>) -> Result<Option<String>> {
+    fn find_natural(
+        &mut self,
+        t: &Table,
+        key: &[&str],
+        image: &Map<String, Value>,
+    ) -> Result<Option<String>> {
         if !t.has_uid() {
             return Ok(None);
         }
@@ -1233,7 +1335,11 @@ impl Cx<'_> {
         }
         Ok(self
             .conn
-            .prepare_cached(&format!("SELECT uid FROM {} WHERE {}", t.name, clause.join(" AND ")))?
+            .prepare_cached(&format!(
+                "SELECT uid FROM {} WHERE {}",
+                t.name,
+                clause.join(" AND ")
+            ))?
             .query_row(params_from_iter(params.iter()), |r| r.get(0))
             .optional()?)
     }
@@ -1251,7 +1357,14 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn write_fields(&mut self, t: &Table, loc: &Loc, sets: &[(Column, Value)], author: &str, at: &str) -> Result<()> {
+    fn write_fields(
+        &mut self,
+        t: &Table,
+        loc: &Loc,
+        sets: &[(Column, Value)],
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
         if sets.is_empty() {
             return Ok(());
         }
@@ -1263,13 +1376,21 @@ impl Cx<'_> {
         }
         values.extend(loc.params.iter().cloned());
         self.conn.execute(
-            &format!("UPDATE {} SET {} WHERE {}", t.name, assigns.join(", "), loc.clause),
+            &format!(
+                "UPDATE {} SET {} WHERE {}",
+                t.name,
+                assigns.join(", "),
+                loc.clause
+            ),
             params_from_iter(values.iter()),
         )?;
         if let Some(image) = current(self.conn, t, &columns(self.conn, t)?, loc)? {
-            let touches_text = sets
-                .iter()
-                .any(|(c, _)| matches!(c.name.as_str(), "body" | "quote" | "start" | "end" | "source_id"));
+            let touches_text = sets.iter().any(|(c, _)| {
+                matches!(
+                    c.name.as_str(),
+                    "body" | "quote" | "start" | "end" | "source_id"
+                )
+            });
             if touches_text || t.name == "source" {
                 self.after_write(t, &image)?;
             }
@@ -1277,9 +1398,26 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn apply_update(&mut self, t: &Table, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
-        let old = c.old.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-        let new = c.new.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    fn apply_update(
+        &mut self,
+        t: &Table,
+        c: &Change,
+        seq: i64,
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
+        let old = c
+            .old
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let new = c
+            .new
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let cols = columns(self.conn, t)?;
         let row_uid = if t.has_uid() {
             canonical(self.conn, t.name, &c.row_uid)?
@@ -1340,7 +1478,11 @@ impl Cx<'_> {
                 let displaced = clock_of(self.conn, t.name, &row_uid, f)?;
                 let (loser_uid, by, when) = match displaced {
                     Some(k) => (k.change_uid, k.author, k.at),
-                    None => (format!("{row_uid}@local"), self.me.role.clone(), self.now.to_string()),
+                    None => (
+                        format!("{row_uid}@local"),
+                        self.me.role.clone(),
+                        self.now.to_string(),
+                    ),
                 };
                 self.conflict(
                     conflict_uid(&loser_uid, f),
@@ -1359,8 +1501,20 @@ impl Cx<'_> {
         self.write_fields(t, &loc, &sets, author, at)
     }
 
-    fn apply_delete(&mut self, t: &Table, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
-        let old = c.old.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
+    fn apply_delete(
+        &mut self,
+        t: &Table,
+        c: &Change,
+        seq: i64,
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
+        let old = c
+            .old
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let cols = columns(self.conn, t)?;
         let row_uid = if t.has_uid() {
             canonical(self.conn, t.name, &c.row_uid)?
@@ -1534,7 +1688,11 @@ pub fn resolve(conn: &Connection, id: i64, keep: Keep, now: &str) -> Result<Conf
     let c = conflicts(conn, true)?
         .into_iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| StoreError::Invalid(format!("no conflict with id {id} (see `dossier conflict list`)")))?;
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "no conflict with id {id} (see `dossier conflict list`)"
+            ))
+        })?;
     if c.resolved.is_some() {
         return Err(StoreError::Invalid(format!(
             "conflict {id} was already resolved by {}",
@@ -1553,7 +1711,12 @@ pub fn resolve(conn: &Connection, id: i64, keep: Keep, now: &str) -> Result<Conf
                 .find(|col| &col.name == field)
                 .ok_or_else(|| StoreError::Invalid(format!("{} has no field {field}", t.name)))?;
             conn.execute(
-                &format!("UPDATE {} SET {} = ?1 WHERE uid = ?2 AND {} IS NOT ?1", t.name, q(&col.name), q(&col.name)),
+                &format!(
+                    "UPDATE {} SET {} = ?1 WHERE uid = ?2 AND {} IS NOT ?1",
+                    t.name,
+                    q(&col.name),
+                    q(&col.name)
+                ),
                 params![to_sql(chosen), canonical(conn, t.name, &c.item_uid)?],
             )?;
         }
@@ -1566,7 +1729,11 @@ pub fn resolve(conn: &Connection, id: i64, keep: Keep, now: &str) -> Result<Conf
         }
         _ => {}
     }
-    let which = if (keep == Keep::Mine) == (c.showing == "mine") { "kept" } else { "other" };
+    let which = if (keep == Keep::Mine) == (c.showing == "mine") {
+        "kept"
+    } else {
+        "other"
+    };
     conn.execute(
         "UPDATE sync_conflict SET resolved = ?2, resolved_by = ?3, resolved_at = ?4, updated_at = ?4
          WHERE id = ?1",

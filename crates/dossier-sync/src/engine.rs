@@ -14,7 +14,9 @@ pub enum SyncError {
     Remote(#[from] RemoteError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("this workspace does not belong to a team (see `dossier team init` and `dossier team join`)")]
+    #[error(
+        "this workspace does not belong to a team (see `dossier team init` and `dossier team join`)"
+    )]
     NotATeam,
 }
 
@@ -61,7 +63,11 @@ pub fn push(ws: &mut Workspace, remote: &mut dyn Remote, batch: usize) -> Result
 
 /// Pulls and applies the team's log from where this replica stopped, `batch` at a time, each
 /// batch in one transaction.
-pub fn pull(ws: &mut Workspace, remote: &mut dyn Remote, batch: usize) -> Result<sync::Applied, SyncError> {
+pub fn pull(
+    ws: &mut Workspace,
+    remote: &mut dyn Remote,
+    batch: usize,
+) -> Result<sync::Applied, SyncError> {
     let mut total = sync::Applied::default();
     loop {
         let st = sync::state(ws.conn())?.ok_or(SyncError::NotATeam)?;

@@ -15,7 +15,7 @@ pub mod url;
 pub use dossier_core::sync::{Change, Op};
 pub use engine::{SyncError, SyncReport, sync_once};
 pub use pg::{Member, PgRemote, PgServer, TeamInfo};
-pub use remote::{Remote, RemoteError};
-pub use url::{SslMode, TeamUrl};
 /// The PostgreSQL client this crate speaks through (for tests and administration).
 pub use postgres;
+pub use remote::{Remote, RemoteError};
+pub use url::{SslMode, TeamUrl};

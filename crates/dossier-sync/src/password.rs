@@ -72,7 +72,11 @@ pub fn from_password_file(path: &Path, url: &TeamUrl) -> Option<String> {
     }
     let text = std::fs::read_to_string(path).ok()?;
     // A Unix socket counts as `localhost`, as in libpq.
-    let host = if url.is_socket() { "localhost" } else { url.host.as_str() };
+    let host = if url.is_socket() {
+        "localhost"
+    } else {
+        url.host.as_str()
+    };
     pgpass_lookup(&text, host, &url.port.to_string(), &url.dbname, &url.user)
 }
 
@@ -182,10 +186,21 @@ mod tests {
             pgpass_lookup(text, "db:1", "5432", "desk", "alice").as_deref(),
             Some("pa:ss\\word")
         );
-        assert_eq!(pgpass_lookup(text, "x", "1", "y", "bob").as_deref(), Some("bobpw"));
-        assert_eq!(pgpass_lookup(text, "x", "1", "y", "z").as_deref(), Some("fallback"));
+        assert_eq!(
+            pgpass_lookup(text, "x", "1", "y", "bob").as_deref(),
+            Some("bobpw")
+        );
+        assert_eq!(
+            pgpass_lookup(text, "x", "1", "y", "z").as_deref(),
+            Some("fallback")
+        );
         assert_eq!(pgpass_lookup("h:1:d:u:p", "h", "1", "d", "uu"), None);
-        assert_eq!(pgpass_lookup("h:1:d:u", "h", "1", "d", "u").as_deref(), Some(""));
+        // A line without a password field matches nothing (as in libpq).
+        assert_eq!(pgpass_lookup("h:1:d:u", "h", "1", "d", "u"), None);
+        assert_eq!(
+            pgpass_lookup("h:1:d:u:", "h", "1", "d", "u").as_deref(),
+            Some("")
+        );
     }
 
     #[cfg(unix)]
@@ -234,7 +249,10 @@ mod tests {
         );
         assert_eq!(
             find(&without, &env_with(None)).unwrap(),
-            ("from-file".into(), PasswordSource::PasswordFile(path.clone()))
+            (
+                "from-file".into(),
+                PasswordSource::PasswordFile(path.clone())
+            )
         );
     }
 }

@@ -112,7 +112,9 @@ impl PgServer {
             config.hostaddr(a);
         }
         config.connect_timeout(url.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
-        config.keepalives(true).keepalives_idle(Duration::from_secs(30));
+        config
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(30));
         config.application_name(url.application_name.as_deref().unwrap_or("dossier"));
         if let Some(o) = &url.options {
             config.options(o);
@@ -121,13 +123,20 @@ impl PgServer {
             config.password(pw);
         }
         // No TLS over a Unix socket (as libpq).
-        let sslmode = if url.is_socket() { SslMode::Disable } else { url.sslmode };
+        let sslmode = if url.is_socket() {
+            SslMode::Disable
+        } else {
+            url.sslmode
+        };
         config.ssl_mode(match sslmode {
             SslMode::Disable => PgSslMode::Disable,
             SslMode::Prefer => PgSslMode::Prefer,
             SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => PgSslMode::Require,
         });
-        let tls_url = TeamUrl { sslmode, ..url.clone() };
+        let tls_url = TeamUrl {
+            sslmode,
+            ..url.clone()
+        };
         let tls = crate::tls::client_config(&tls_url).map_err(RemoteError::Other)?;
         let where_ = format!("{}:{}", url.host, url.port);
         let connected = match tls {
@@ -193,8 +202,11 @@ impl PgServer {
             return Ok(());
         }
         let mut tx = self.client.transaction().map_err(|e| classify(&e))?;
-        tx.execute("SELECT pg_catalog.pg_advisory_xact_lock($1)", &[&INSTALL_LOCK])
-            .map_err(|e| classify(&e))?;
+        tx.execute(
+            "SELECT pg_catalog.pg_advisory_xact_lock($1)",
+            &[&INSTALL_LOCK],
+        )
+        .map_err(|e| classify(&e))?;
         // Another install may have finished while this one waited for the lock.
         let done: Option<String> = tx
             .query_one(

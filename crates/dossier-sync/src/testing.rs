@@ -265,7 +265,11 @@ impl TestServer {
         if self.running {
             self.stop_fast();
         }
-        assert!(self.try_start(), "PostgreSQL would not restart:\n{}", self.log());
+        assert!(
+            self.try_start(),
+            "PostgreSQL would not restart:\n{}",
+            self.log()
+        );
     }
 
     pub fn is_running(&self) -> bool {
@@ -353,8 +357,7 @@ impl TestServer {
         let (ca_params, ca, ca_key) = make_ca("Dossier test CA");
         let (_, wrong, _) = make_ca("Some other CA");
         let mut params =
-            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-                .unwrap();
+            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
         params
             .distinguished_name
             .push(rcgen::DnType::CommonName, "localhost");

@@ -154,7 +154,9 @@ impl TeamUrl {
         }
         match &self.sslrootcert {
             Some(RootCert::System) => query.push("sslrootcert=system".into()),
-            Some(RootCert::File(p)) => query.push(format!("sslrootcert={}", pct(&p.to_string_lossy()))),
+            Some(RootCert::File(p)) => {
+                query.push(format!("sslrootcert={}", pct(&p.to_string_lossy())))
+            }
             None => {}
         }
         if let Some(p) = &self.passfile {
@@ -207,7 +209,9 @@ fn unpct(s: &str) -> Result<String, String> {
             let hex = s
                 .get(i + 1..i + 3)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("bad percent-encoding in the team URL near \"{}\"", &s[i..]))?;
+                .ok_or_else(|| {
+                    format!("bad percent-encoding in the team URL near \"{}\"", &s[i..])
+                })?;
             out.push(hex);
             i += 3;
         } else {
@@ -495,7 +499,13 @@ mod tests {
         );
         // The redacted form parses back to the same URL, minus the password.
         let again = TeamUrl::parse_with_env(&u.redacted(), &no_env).unwrap();
-        assert_eq!(again, TeamUrl { password: None, ..u });
+        assert_eq!(
+            again,
+            TeamUrl {
+                password: None,
+                ..u
+            }
+        );
     }
 
     #[test]

@@ -33,7 +33,8 @@ fn join(ws: &mut Workspace, name: &str) {
         last_sync: None,
         last_error: None,
     };
-    ws.with_tx(|tx| sync::start(tx, &st, NOW).map(|_| ())).unwrap();
+    ws.with_tx(|tx| sync::start(tx, &st, NOW).map(|_| ()))
+        .unwrap();
 }
 
 fn add_source(ws: &mut Workspace, n: usize) -> i64 {
@@ -107,7 +108,11 @@ fn source_id(ws: &Workspace, uid: &str) -> i64 {
 
 fn uid_of(ws: &Workspace, table: &str, id: i64) -> String {
     ws.conn()
-        .query_row(&format!("SELECT uid FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT uid FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
         .unwrap()
 }
 
@@ -148,11 +153,18 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
     let log = MemoryLog::new();
     let mut a = replica(dir.path(), "alice");
     a.add_tag("sector/steel", TagSpec::default(), NOW).unwrap();
-    a.add_tag("sector/aluminum", TagSpec::default(), NOW).unwrap();
+    a.add_tag("sector/aluminum", TagSpec::default(), NOW)
+        .unwrap();
     let s1 = add_source(&mut a, 1);
     let s3 = add_source(&mut a, 3);
     let e1 = a
-        .add_excerpt(s1, quote("discuss the steel quota"), "first note", &["sector/steel".into()], NOW)
+        .add_excerpt(
+            s1,
+            quote("discuss the steel quota"),
+            "first note",
+            &["sector/steel".into()],
+            NOW,
+        )
         .unwrap()
         .id;
     join(&mut a, "alice");
@@ -195,7 +207,9 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
     // Both notes survive: one in the excerpt, the other in a conflict.
     let note_now: String = a
         .conn()
-        .query_row("SELECT note FROM excerpt WHERE uid = ?1", [&e1_uid], |r| r.get(0))
+        .query_row("SELECT note FROM excerpt WHERE uid = ?1", [&e1_uid], |r| {
+            r.get(0)
+        })
         .unwrap();
     let conflicts = sync::conflicts(a.conn(), false).unwrap();
     let on_note: Vec<_> = conflicts
@@ -203,7 +217,10 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
         .filter(|c| c.item_uid == e1_uid && c.field.as_deref() == Some("note"))
         .collect();
     assert_eq!(on_note.len(), 1, "{conflicts:#?}");
-    let mut both = vec![on_note[0].mine.as_str().unwrap().to_string(), on_note[0].theirs.as_str().unwrap().to_string()];
+    let mut both = vec![
+        on_note[0].mine.as_str().unwrap().to_string(),
+        on_note[0].theirs.as_str().unwrap().to_string(),
+    ];
     both.sort();
     assert_eq!(both, vec!["Alice's reading", "Bob's reading"]);
     assert!(both.contains(&note_now));
@@ -222,7 +239,11 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
 
     // The source Alice deleted while Bob excerpted it is kept, flagged.
     assert!(a.get_source(source_id(&a, &s3_uid)).is_ok());
-    assert!(conflicts.iter().any(|c| c.kind == "edit_delete" && c.item_uid == s3_uid));
+    assert!(
+        conflicts
+            .iter()
+            .any(|c| c.kind == "edit_delete" && c.item_uid == s3_uid)
+    );
     let e3_uid = uid_of(&b, "excerpt", b_e3);
     assert!(a.get_excerpt(excerpt_id(&a, &e3_uid)).is_ok());
     let e2_uid = uid_of(&b, "excerpt", b_e2);
@@ -230,10 +251,16 @@ fn two_replicas_edit_offline_and_converge_with_nothing_lost() {
 
     // Resolving on one side resolves everywhere.
     let id = on_note[0].id;
-    a.with_tx(|tx| sync::resolve(tx, id, sync::Keep::Theirs, NOW).map(|_| ())).unwrap();
+    a.with_tx(|tx| sync::resolve(tx, id, sync::Keep::Theirs, NOW).map(|_| ()))
+        .unwrap();
     settle(&log, &mut [("alice", &mut a), ("bob", &mut b)]);
     assert_same(&a, &b);
-    assert!(sync::conflicts(b.conn(), false).unwrap().iter().all(|c| c.uid != on_note[0].uid));
+    assert!(
+        sync::conflicts(b.conn(), false)
+            .unwrap()
+            .iter()
+            .all(|c| c.uid != on_note[0].uid)
+    );
 }
 
 #[test]
@@ -243,7 +270,8 @@ fn a_change_delivered_twice_is_applied_once() {
     let mut a = replica(dir.path(), "alice");
     join(&mut a, "alice");
     let s = add_source(&mut a, 1);
-    a.add_excerpt(s, quote("steel quota"), "n", &[], NOW).unwrap();
+    a.add_excerpt(s, quote("steel quota"), "n", &[], NOW)
+        .unwrap();
     sync_once(&mut a, &mut log.connect("alice")).unwrap();
     let mut b = replica(dir.path(), "bob");
     join(&mut b, "bob");
@@ -256,6 +284,9 @@ fn a_change_delivered_twice_is_applied_once() {
     })
     .unwrap();
     assert_same(&a, &b);
-    let n: i64 = b.conn().query_row("SELECT count(*) FROM excerpt", [], |r| r.get(0)).unwrap();
+    let n: i64 = b
+        .conn()
+        .query_row("SELECT count(*) FROM excerpt", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }

@@ -16,9 +16,17 @@ fn change(n: usize, tx: &str) -> Change {
         replica: "replica-1".into(),
         tbl: "excerpt".into(),
         row_uid: format!("row-{n}"),
-        op: if n % 3 == 0 { Op::Update } else { Op::Insert },
-        old: (n % 3 == 0).then(|| json!({"uid": format!("row-{n}"), "text": "before"})),
-        new: Some(json!({"uid": format!("row-{n}"), "text": format!("excerpt number {n} é ✓"), "n": n})),
+        op: if n.is_multiple_of(3) {
+            Op::Update
+        } else {
+            Op::Insert
+        },
+        old: n
+            .is_multiple_of(3)
+            .then(|| json!({"uid": format!("row-{n}"), "text": "before"})),
+        new: Some(
+            json!({"uid": format!("row-{n}"), "text": format!("excerpt number {n} é ✓"), "n": n}),
+        ),
         made_at: "2026-12-06T10:00:00Z".into(),
         seq: None,
         author: None,
@@ -27,7 +35,9 @@ fn change(n: usize, tx: &str) -> Change {
 }
 
 fn db_message(e: &postgres::Error) -> String {
-    e.as_db_error().map(|d| d.message().to_string()).unwrap_or_else(|| e.to_string())
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
 }
 
 /// A server with the schema installed and team "desk" owned by alice, bob a member.
@@ -72,7 +82,12 @@ fn schema_installs_twice_and_a_team_is_created() {
     assert_eq!(members[0].role, "alice");
     remote.grant("bob").unwrap();
     remote.grant("bob").unwrap();
-    let roles: Vec<_> = remote.members().unwrap().into_iter().map(|m| m.role).collect();
+    let roles: Vec<_> = remote
+        .members()
+        .unwrap()
+        .into_iter()
+        .map(|m| m.role)
+        .collect();
     assert_eq!(roles, ["alice", "bob"]);
     let err = remote.grant("nobody_here").unwrap_err();
     assert!(matches!(err, RemoteError::Refused(_)), "{err:?}");
@@ -128,7 +143,11 @@ fn push_pull_round_trip_is_ordered_idempotent_and_keeps_transactions_whole() {
     for (i, (got, want)) in all.iter().zip(&sent).enumerate() {
         assert_eq!(got.seq, Some(i as i64 + 1));
         assert_eq!(got.author.as_deref(), Some("alice"));
-        assert!(got.at.as_deref().is_some_and(|a| a.ends_with('Z')), "{:?}", got.at);
+        assert!(
+            got.at.as_deref().is_some_and(|a| a.ends_with('Z')),
+            "{:?}",
+            got.at
+        );
         let mut plain = got.clone();
         plain.seq = None;
         plain.author = None;
@@ -244,7 +263,10 @@ fn outsiders_read_nothing_and_members_cannot_forge_or_grant() {
     assert!(err.code().is_some(), "{err}");
     let err = carol
         .client()
-        .execute("SELECT dossier.grant($1::text::uuid, 'carol')", &[&team_uid])
+        .execute(
+            "SELECT dossier.grant($1::text::uuid, 'carol')",
+            &[&team_uid],
+        )
         .unwrap_err();
     assert!(db_message(&err).contains("not a member"), "{err:?}");
 
@@ -266,7 +288,10 @@ fn outsiders_read_nothing_and_members_cannot_forge_or_grant() {
         "UPDATE dossier.team SET owner = 'bob'",
         "INSERT INTO dossier.member (team, role) SELECT id, 'mallory' FROM dossier.team",
     ] {
-        assert!(bob_server.client().execute(sql, &[]).is_err(), "bob ran {sql}");
+        assert!(
+            bob_server.client().execute(sql, &[]).is_err(),
+            "bob ran {sql}"
+        );
     }
     let mut bob = bob_server.open_team("desk").unwrap();
     assert_eq!(bob.pull(0, 10).unwrap().len(), 2);
@@ -315,8 +340,14 @@ fn tls_is_required_by_the_team_and_checked_by_verify_full() {
     // require: encrypted without checking; verify-ca and verify-full with the right CA pass.
     for query in [
         "sslmode=require".to_string(),
-        format!("sslmode=verify-ca&sslrootcert={}", server.ca_path().display()),
-        format!("sslmode=verify-full&sslrootcert={}", server.ca_path().display()),
+        format!(
+            "sslmode=verify-ca&sslrootcert={}",
+            server.ca_path().display()
+        ),
+        format!(
+            "sslmode=verify-full&sslrootcert={}",
+            server.ca_path().display()
+        ),
     ] {
         let s = PgServer::connect(&server.url_with("bob", &query)).unwrap();
         assert!(s.is_tls(), "{query}");
@@ -348,10 +379,9 @@ fn tls_is_required_by_the_team_and_checked_by_verify_full() {
     assert!(matches!(err, RemoteError::Refused(_)), "{err:?}");
     PgServer::connect(&by_name("verify-ca")).unwrap();
     // A missing CA file is a plain error.
-    let err = PgServer::connect(&server.url_with(
-        "bob",
-        "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
-    ))
+    let err = PgServer::connect(
+        &server.url_with("bob", "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"),
+    )
     .unwrap_err();
     assert!(err.to_string().contains("sslrootcert"), "{err}");
 }
