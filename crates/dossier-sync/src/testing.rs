@@ -29,7 +29,8 @@
 //! - [`TestServer::superuser`]: a client connected as the bootstrap superuser over the socket;
 //!   [`TestServer::sql`]`(sql)`: runs statements as superuser.
 //! - [`TestServer::create_role`]`(name)`: another LOGIN role with the standard password.
-//! - Drop stops the cluster (`-m immediate`) and deletes the temp dir.
+//! - Drop stops the cluster (`-m immediate`) and deletes the temp dir; if the test process is
+//!   killed instead, a watchdog shell stops the cluster within 2 s and deletes the dir.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -138,6 +139,7 @@ impl TestServer {
             }
             assert!(attempt < 4, "PostgreSQL would not start:\n{}", server.log());
         }
+        server.watch_for_orphaning();
         let mut su = server.superuser();
         for role in ROLES {
             su.batch_execute(&format!(
@@ -279,6 +281,38 @@ impl TestServer {
     /// The server's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// A test process killed outright never runs Drop: a small watchdog stops the cluster when
+    /// this process is gone (and quits when the temp dir is deleted).
+    fn watch_for_orphaning(&self) {
+        let data = self.dir.path().join("data");
+        let script = format!(
+            "while [ -d /proc/{pid} ] && [ -d '{data}' ]; do sleep 2; done; \
+             [ -d '{data}' ] && '{pg_ctl}' stop -D '{data}' -m immediate >/dev/null 2>&1 \
+             && rm -rf '{root}'; exit 0",
+            pid = std::process::id(),
+            data = path_str(&data),
+            root = path_str(self.dir.path()),
+            pg_ctl = path_str(&self.bin.join("pg_ctl")),
+        );
+        let mut cmd = match &self.os_user {
+            Some(u) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", u, "--", "sh", "-c", &script]);
+                c
+            }
+            None => {
+                let mut c = Command::new("sh");
+                c.args(["-c", &script]);
+                c
+            }
+        };
+        let _ = cmd
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
     }
 
     fn stop_mode(&mut self, mode: &str) {
