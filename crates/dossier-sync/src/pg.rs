@@ -502,7 +502,7 @@ impl Remote for PgRemote {
                      SELECT $1::text::uuid, u.change_uid, u.tx_uid, u.replica, u.tbl, u.row_uid, \
                      u.op, u.old, u.new, u.made_at, 0 \
                      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
-                     $7::text[], $8::jsonb[], $9::jsonb[], $10::text[]) WITH ORDINALITY \
+                     $7::text[], $8::json[], $9::json[], $10::text[]) WITH ORDINALITY \
                      AS u(change_uid, tx_uid, replica, tbl, row_uid, op, old, new, made_at, ord) \
                      ORDER BY u.ord \
                      ON CONFLICT (team, change_uid) DO NOTHING \

@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS dossier.member (
 );
 CREATE INDEX IF NOT EXISTS member_role ON dossier.member (role);
 
+-- `old` and `new` are `json`, not `jsonb`: stored as sent and handed back byte for byte. jsonb
+-- refuses a string holding U+0000 (which imported text can carry), and one refused change would
+-- block a replica's every later push.
 CREATE TABLE IF NOT EXISTS dossier.change (
     team       uuid NOT NULL REFERENCES dossier.team (id) ON DELETE CASCADE,
     seq        bigint NOT NULL,
@@ -42,8 +45,8 @@ CREATE TABLE IF NOT EXISTS dossier.change (
     tbl        text NOT NULL,
     row_uid    text NOT NULL,
     op         text NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
-    old        jsonb,
-    new        jsonb,
+    old        json,
+    new        json,
     made_at    text NOT NULL,
     author     name NOT NULL DEFAULT current_user,
     at         timestamptz NOT NULL DEFAULT now(),

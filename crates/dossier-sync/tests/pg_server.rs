@@ -126,6 +126,22 @@ fn push_pull_round_trip_is_ordered_idempotent_and_keeps_transactions_whole() {
     let tx1: Vec<Change> = (0..5).map(|n| change(n, "tx1")).collect();
     let tx2: Vec<Change> = (5..12).map(|n| change(n, "tx2")).collect();
     let tx3: Vec<Change> = (12..14).map(|n| change(n, "tx3")).collect();
+    // Odd values survive the trip: U+0000 (jsonb would refuse it), astral characters, the
+    // largest integers, nested objects.
+    let mut odd = change(999, "tx0");
+    odd.new = Some(json!({
+        "text": "nul\u{0}byte, 🧭, \u{202e}rtl, \"quoted\"\n",
+        "big": i64::MAX, "small": i64::MIN, "f": 0.1, "none": null,
+        "nested": {"b": 1, "a": [1, "two", {"three": 3}]}
+    }));
+    odd.old = None;
+    odd.op = Op::Insert;
+    assert_eq!(alice.push(std::slice::from_ref(&odd)).unwrap(), vec![1]);
+    let back = alice.pull(0, 10).unwrap();
+    assert_eq!(back[0].new, odd.new);
+    assert_eq!(back[0].old, None);
+    server.sql("DELETE FROM dossier.change");
+
     let s1 = alice.push(&tx1).unwrap();
     assert_eq!(s1, vec![1, 2, 3, 4, 5]);
     let s2 = alice.push(&[tx2.clone(), tx3.clone()].concat()).unwrap();
@@ -308,6 +324,31 @@ fn outsiders_read_nothing_and_members_cannot_forge_or_grant() {
         .map(|c| c.author.unwrap())
         .collect();
     assert_eq!(authors, ["alice", "alice"]);
+
+    // Another team of alice's, which bob does not belong to, stays out of his sight.
+    let mut alice_server = PgServer::connect(&server.url("alice")).unwrap();
+    alice_server.create_team("other desk").unwrap();
+    let mut other = alice_server.open_team("other desk").unwrap();
+    other.push(&[change(7, "o1")]).unwrap();
+    let mut bob_sql = PgServer::connect(&server.url("bob")).unwrap();
+    let teams: Vec<_> = bob_sql
+        .teams()
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(teams, ["desk"]);
+    let n: i64 = bob_sql
+        .client()
+        .query_one("SELECT count(*) FROM dossier.change", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 2, "bob sees only desk's log");
+    assert!(bob_sql.open_team("other desk").is_err());
+    // Replica ids are per role: bob cannot take over alice's.
+    alice.register_replica("alice-laptop").unwrap();
+    assert!(bob.register_replica("alice-laptop").is_err());
+    bob.register_replica("bob-laptop").unwrap();
 
     // Revoked: bob's open connection reads nothing more and is told why.
     alice.revoke("bob").unwrap();
