@@ -4,8 +4,18 @@
 
 pub mod engine;
 pub mod memory;
+pub mod password;
+pub mod pg;
 pub mod remote;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod tls;
+pub mod url;
 
 pub use dossier_core::sync::{Change, Op};
 pub use engine::{SyncError, SyncReport, sync_once};
+pub use pg::{Member, PgRemote, PgServer, TeamInfo};
+/// The PostgreSQL client this crate speaks through (for tests and administration).
+pub use postgres;
 pub use remote::{Remote, RemoteError};
+pub use url::{SslMode, TeamUrl};
