@@ -343,6 +343,7 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
         seed % n
     };
     let mut made = 0;
+    let mut killed = 0;
     for i in 0..kills {
         let (db, role) = if i % 2 == 0 {
             (&a, "alice")
@@ -373,6 +374,9 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_millis(next(250)));
+        if child.try_wait().unwrap().is_none() {
+            killed += 1;
+        }
         let _ = child.kill();
         let _ = child.wait();
         let ok: String = Workspace::open(db)
@@ -382,6 +386,11 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
             .unwrap();
         assert_eq!(ok, "ok", "replica damaged after kill {i}");
     }
+    // Most kills must land while a sync runs, or this tests nothing.
+    assert!(
+        killed * 2 >= kills,
+        "only {killed} of {kills} kills landed during a sync"
+    );
     for _ in 0..2 {
         json(&a, "alice", &["sync"]);
         json(&b, "bob", &["sync"]);
