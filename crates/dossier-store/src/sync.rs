@@ -163,12 +163,10 @@ pub static TABLES: &[Table] = &[
     Table {
         name: "briefing_item",
         link_key: None,
-        refs: &[
-            ("briefing_id", "briefing"),
-            ("excerpt_id", "excerpt"),
-            ("frozen_source_id", "source"),
-        ],
-        local: &[],
+        refs: &[("briefing_id", "briefing"), ("excerpt_id", "excerpt")],
+        // Set by the freeze trigger when the excerpt goes, to a source that may be gone as
+        // well (or, on another replica, be another one): each replica freezes its own.
+        local: &["frozen_source_id"],
         quiet: &[
             "position",
             "section",
@@ -1221,6 +1219,14 @@ impl Cx<'_> {
         };
         let Some(t) = table(tbl) else { return Ok(None) };
         let image: Map<String, Value> = serde_json::from_str(&image).unwrap_or_default();
+        // Meanwhile the same thing was created again (the same article captured anew): the
+        // deleted one lives on as that one.
+        for key in t.natural {
+            if let Some(existing) = self.find_natural(t, key, &image)? {
+                self.alias(t, &uid, &existing)?;
+                return local_id(self.conn, tbl, &existing);
+            }
+        }
         let cols = columns(self.conn, t)?;
         self.insert_row(t, &cols, &image, author, at)?;
         self.conn.execute(

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use dossier_core::{ExcerptPatch, ExcerptTarget, NewSource, TagSpec};
+use dossier_core::briefing::{NewBriefing, SectionKind};
+use dossier_core::{ExcerptPatch, ExcerptTarget, NewSource, SourcePatch, TagSpec};
 use dossier_store::{Workspace, sync};
 use dossier_sync::memory::MemoryLog;
 use dossier_sync::{engine, sync_once};
@@ -326,7 +327,7 @@ fn random_edit(ws: &mut Workspace, rng: &mut Lcg, who: &str, step: usize) {
         "further meeting",
     ];
     let tags = ["topic/quota", "topic/review", "topic/duties"];
-    match rng.next(9) {
+    match rng.next(12) {
         0 => {
             // The same article may be captured on two replicas at once: one source in the end.
             let _ = ws.add_source(
@@ -376,26 +377,70 @@ fn random_edit(ws: &mut Workspace, rng: &mut Lcg, who: &str, step: usize) {
         8 if sources.len() > 1 => {
             ws.delete_source(sources[rng.next(sources.len())]).unwrap();
         }
+        9 if !excerpts.is_empty() => {
+            let pick: Vec<i64> = excerpts.iter().copied().take(3).collect();
+            let fields = NewBriefing {
+                title: format!("Note by {who} {step}"),
+                ..NewBriefing::default()
+            };
+            ws.draft_briefing(&pick, &[], &fields, NOW).unwrap();
+        }
+        10 => {
+            // The same briefing reordered on several replicas at once.
+            let briefings = ids(ws, "briefing");
+            if let Some(b) = briefings.first() {
+                let doc = ws.get_briefing(*b).unwrap();
+                let items: Vec<i64> = doc.sections.iter().flat_map(|s| s.items.iter().map(|i| i.id)).collect();
+                if !items.is_empty() {
+                    let kinds = [SectionKind::Issue, SectionKind::Background, SectionKind::CurrentStatus];
+                    let item = items[rng.next(items.len())];
+                    ws.move_briefing_item(*b, item, kinds[rng.next(3)], rng.next(3), NOW).unwrap();
+                }
+            }
+        }
+        11 if !sources.is_empty() => {
+            let s = sources[rng.next(sources.len())];
+            ws.edit_source(
+                s,
+                SourcePatch {
+                    title: Some(format!("Retitled by {who} {step}")),
+                    ..SourcePatch::default()
+                },
+                NOW,
+            )
+            .unwrap();
+        }
         _ => {}
     }
 }
 
 fn scripted_team(replicas: usize, seed: u64) {
-    let dir = tempfile::tempdir().unwrap();
     let log = MemoryLog::new();
     let names: Vec<String> = (0..replicas).map(|i| format!("analyst{i}")).collect();
+    scripted_team_on(&names, seed, &mut |name| Box::new(log.connect(name)));
+}
+
+/// Replicas named `names` of one team, reached through `connect`, make random edits and sync
+/// in a random order; in the end all hold the same rows and conflicts, nothing pending.
+pub fn scripted_team_on(
+    names: &[String],
+    seed: u64,
+    connect: &mut dyn FnMut(&str) -> Box<dyn dossier_sync::Remote>,
+) {
+    let replicas = names.len();
+    let dir = tempfile::tempdir().unwrap();
     let mut first = replica(dir.path(), &names[0]);
     for path in ["topic/quota", "topic/review", "topic/duties"] {
         first.add_tag(path, TagSpec::default(), NOW).unwrap();
     }
     add_source(&mut first, 1);
     join(&mut first, &names[0]);
-    sync_once(&mut first, &mut log.connect(&names[0])).unwrap();
+    sync_once(&mut first, connect(&names[0]).as_mut()).unwrap();
     let mut ws = vec![first];
     for name in &names[1..] {
         let mut w = replica(dir.path(), name);
         join(&mut w, name);
-        engine::pull(&mut w, &mut log.connect(name), 1000).unwrap();
+        engine::pull(&mut w, connect(name).as_mut(), 1000).unwrap();
         ws.push(w);
     }
     let mut rng = Lcg(seed);
@@ -404,12 +449,12 @@ fn scripted_team(replicas: usize, seed: u64) {
         random_edit(&mut ws[i], &mut rng, &names[i], step);
         if rng.next(4) == 0 {
             let j = rng.next(replicas);
-            sync_once(&mut ws[j], &mut log.connect(&names[j])).unwrap();
+            sync_once(&mut ws[j], connect(&names[j]).as_mut()).unwrap();
         }
     }
     for _ in 0..2 {
         for (i, w) in ws.iter_mut().enumerate() {
-            sync_once(w, &mut log.connect(&names[i])).unwrap();
+            sync_once(w, connect(&names[i]).as_mut()).unwrap();
         }
     }
     for w in &ws[1..] {
@@ -431,5 +476,34 @@ fn two_replicas_with_random_edits_in_random_orders_converge() {
 fn five_replicas_with_random_edits_in_random_orders_converge() {
     for seed in 11..=14 {
         scripted_team(5, seed);
+    }
+}
+
+/// The same scripted team against a real PostgreSQL (a throwaway cluster with TLS): two and
+/// then five analysts, each their own role, syncing through the team's log on the server.
+#[test]
+fn scripted_teams_converge_through_postgres() {
+    use dossier_sync::testing::TestServer;
+    use dossier_sync::{PgRemote, PgServer};
+    let server = TestServer::start();
+    for (team, n, seed) in [("pair", 2usize, 21u64), ("desk", 5, 22)] {
+        let names: Vec<String> = (0..n).map(|i| format!("{team}{i}")).collect();
+        for name in &names {
+            server.create_role(name);
+        }
+        // The database's owner installs the schema, as a DBA would.
+        let mut dba = PgServer::connect(&server.url("alice")).unwrap();
+        if !dba.schema_installed().unwrap() {
+            dba.install_schema().unwrap();
+        }
+        let mut owner = PgServer::connect(&server.url(&names[0])).unwrap();
+        owner.create_team(team).unwrap();
+        let mut remote = owner.open_team(team).unwrap();
+        for name in &names[1..] {
+            remote.grant(name).unwrap();
+        }
+        scripted_team_on(&names, seed, &mut |name| {
+            Box::new(PgRemote::connect(&server.url(name), team).unwrap())
+        });
     }
 }
