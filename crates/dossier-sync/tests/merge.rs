@@ -507,3 +507,72 @@ fn scripted_teams_converge_through_postgres() {
         });
     }
 }
+
+/// An excerpt made on a source's old text arrives after another replica re-imported the
+/// source: it is placed on its quote in the new text, or orphaned when the quote is gone —
+/// never left on other words.
+#[test]
+fn excerpts_on_old_text_are_reanchored_when_a_reimport_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = MemoryLog::new();
+    let v1 = "Intro sentence of the release. The quota review starts in May. Closing words here.";
+    let v2 = "A new first paragraph was added overnight. The quota review starts in May. Closing words here.";
+    let mut a = replica(dir.path(), "alice");
+    let s = a
+        .add_source(
+            NewSource {
+                title: "Release".into(),
+                body: v1.into(),
+                ..NewSource::default()
+            },
+            NOW,
+        )
+        .unwrap()
+        .id;
+    join(&mut a, "alice");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    let mut b = replica(dir.path(), "bob");
+    join(&mut b, "bob");
+    engine::pull(&mut b, &mut log.connect("bob"), 100).unwrap();
+    let b_s = source_id(&b, &uid_of(&a, "source", s));
+
+    // Bob excerpts the old text while Alice re-imports the new one.
+    let kept = b.add_excerpt(b_s, quote("quota review starts in May"), "", &[], NOW).unwrap().id;
+    let gone = b.add_excerpt(b_s, quote("Intro sentence"), "", &[], NOW).unwrap().id;
+    let (kept_uid, gone_uid) = (uid_of(&b, "excerpt", kept), uid_of(&b, "excerpt", gone));
+    a.reimport_source(
+        s,
+        dossier_store::ImportedText {
+            source: NewSource {
+                title: "Release".into(),
+                body: v2.into(),
+                ..NewSource::default()
+            },
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
+    settle(&log, &mut [("bob", &mut b), ("alice", &mut a)]);
+    assert_same(&a, &b);
+
+    for ws in [&a, &b] {
+        let (start, end, orphaned, body): (i64, i64, i64, String) = ws
+            .conn()
+            .query_row(
+                "SELECT e.start, e.\"end\", e.orphaned, s.body FROM excerpt e JOIN source s ON s.id = e.source_id WHERE e.uid = ?1",
+                [&kept_uid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(body, v2);
+        assert_eq!(orphaned, 0);
+        let at: String = body.chars().skip(start as usize).take((end - start) as usize).collect();
+        assert_eq!(at, "quota review starts in May");
+        let orphaned: i64 = ws
+            .conn()
+            .query_row("SELECT orphaned FROM excerpt WHERE uid = ?1", [&gone_uid], |r| r.get(0))
+            .unwrap();
+        assert_eq!(orphaned, 1, "a quote no longer in the text is orphaned");
+    }
+}
