@@ -417,3 +417,180 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
     let (all, distinct): (i64, i64) = (rows.get(0), rows.get(1));
     assert_eq!(all, distinct, "a change is in the log twice");
 }
+
+/// A replica whose clock runs five minutes ahead does not win by its clock: the server's order
+/// decides, and the edit that lost is kept as a conflict.
+#[test]
+fn a_clock_five_minutes_ahead_does_not_decide() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("alice.sqlite");
+    let b = dir.path().join("bob.sqlite");
+    let article = dir.path().join("story.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    json(
+        &a,
+        "alice",
+        &[
+            "source",
+            "add",
+            article.to_str().unwrap(),
+            "--title",
+            "Wire story",
+        ],
+    );
+    let e = json(
+        &a,
+        "alice",
+        &[
+            "excerpt",
+            "add",
+            "1",
+            "--quote",
+            "steel quota",
+            "--note",
+            "start",
+        ],
+    );
+    let e_uid = uid_of_excerpt(&a, e["id"].as_i64().unwrap());
+    json(
+        &a,
+        "alice",
+        &["team", "init", &server.url("alice"), "--name", "clocks"],
+    );
+    json(&a, "alice", &["team", "grant", "bob"]);
+    json(
+        &b,
+        "bob",
+        &["team", "join", &server.url("bob"), "--name", "clocks"],
+    );
+    let b_id = excerpt_by_uid(&b, "bob", &e_uid)["id"].to_string();
+
+    let ahead = (time::OffsetDateTime::now_utc() + time::Duration::minutes(5))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    // Bob (clock ahead) edits and syncs first; Alice edits after him and syncs second.
+    let out = cmd(
+        &b,
+        "bob",
+        &["excerpt", "edit", &b_id, "--note", "bob, clock ahead"],
+    )
+    .env("DOSSIER_NOW", &ahead)
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    json(&b, "bob", &["sync"]);
+    json(
+        &a,
+        "alice",
+        &[
+            "excerpt",
+            "edit",
+            &e["id"].to_string(),
+            "--note",
+            "alice, on time",
+        ],
+    );
+    json(&a, "alice", &["sync"]);
+    json(&b, "bob", &["sync"]);
+    same_state(&a, &b);
+    assert_eq!(excerpt_by_uid(&b, "bob", &e_uid)["note"], "alice, on time");
+    let list = json(&b, "bob", &["conflict", "list"]);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["mine"] == "bob, clock ahead" && c["theirs"] == "alice, on time"),
+        "{list}"
+    );
+}
+
+/// The server stopped (as by a crash) while a sync pushes or pulls, then started again: the
+/// next sync finishes the work, nothing lost, nothing twice.
+#[test]
+fn the_server_stopped_mid_sync_loses_nothing() {
+    let mut server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("alice.sqlite");
+    let b = dir.path().join("bob.sqlite");
+    let article = dir.path().join("story.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    json(
+        &a,
+        "alice",
+        &[
+            "source",
+            "add",
+            article.to_str().unwrap(),
+            "--title",
+            "Wire story",
+        ],
+    );
+    for _ in 0..40 {
+        json(
+            &a,
+            "alice",
+            &["excerpt", "add", "1", "--quote", "steel quota"],
+        );
+    }
+    json(
+        &a,
+        "alice",
+        &["team", "init", &server.url("alice"), "--name", "outage"],
+    );
+    json(&a, "alice", &["team", "grant", "bob"]);
+    json(
+        &b,
+        "bob",
+        &["team", "join", &server.url("bob"), "--name", "outage"],
+    );
+    let mut interrupted = 0;
+    for round in 0..6 {
+        // Many changes at once on one side, so the sync takes a while.
+        {
+            let mut ws = Workspace::open(&a).unwrap();
+            ws.with_tx(|tx| {
+                for n in 0..50 {
+                    tx.execute(
+                        "UPDATE excerpt SET note = ?1 WHERE id = (SELECT id FROM excerpt ORDER BY id LIMIT 1 OFFSET ?2)",
+                        rusqlite::params![format!("round {round} edit {n}"), n % 40],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        }
+        let (db, role) = if round % 2 == 0 {
+            (&a, "alice")
+        } else {
+            (&b, "bob")
+        };
+        let mut child = cmd(db, role, &["sync"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(40 + 30 * round as u64));
+        if child.try_wait().unwrap().is_none() {
+            interrupted += 1;
+        }
+        server.stop();
+        let _ = child.wait();
+        server.restart();
+        json(&a, "alice", &["sync"]);
+        json(&b, "bob", &["sync"]);
+    }
+    json(&a, "alice", &["sync"]);
+    same_state(&a, &b);
+    assert_eq!(json(&a, "alice", &["team", "status"])["pending"], 0);
+    assert_eq!(json(&b, "bob", &["team", "status"])["pending"], 0);
+    assert!(interrupted > 0, "no stop landed during a sync");
+    let mut su = server.superuser();
+    let row = su
+        .query_one(
+            "SELECT count(*), count(DISTINCT (team, change_uid)) FROM dossier.change",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), row.get::<_, i64>(1));
+}

@@ -390,11 +390,20 @@ fn random_edit(ws: &mut Workspace, rng: &mut Lcg, who: &str, step: usize) {
             let briefings = ids(ws, "briefing");
             if let Some(b) = briefings.first() {
                 let doc = ws.get_briefing(*b).unwrap();
-                let items: Vec<i64> = doc.sections.iter().flat_map(|s| s.items.iter().map(|i| i.id)).collect();
+                let items: Vec<i64> = doc
+                    .sections
+                    .iter()
+                    .flat_map(|s| s.items.iter().map(|i| i.id))
+                    .collect();
                 if !items.is_empty() {
-                    let kinds = [SectionKind::Issue, SectionKind::Background, SectionKind::CurrentStatus];
+                    let kinds = [
+                        SectionKind::Issue,
+                        SectionKind::Background,
+                        SectionKind::CurrentStatus,
+                    ];
                     let item = items[rng.next(items.len())];
-                    ws.move_briefing_item(*b, item, kinds[rng.next(3)], rng.next(3), NOW).unwrap();
+                    ws.move_briefing_item(*b, item, kinds[rng.next(3)], rng.next(3), NOW)
+                        .unwrap();
                 }
             }
         }
@@ -537,8 +546,14 @@ fn excerpts_on_old_text_are_reanchored_when_a_reimport_arrives() {
     let b_s = source_id(&b, &uid_of(&a, "source", s));
 
     // Bob excerpts the old text while Alice re-imports the new one.
-    let kept = b.add_excerpt(b_s, quote("quota review starts in May"), "", &[], NOW).unwrap().id;
-    let gone = b.add_excerpt(b_s, quote("Intro sentence"), "", &[], NOW).unwrap().id;
+    let kept = b
+        .add_excerpt(b_s, quote("quota review starts in May"), "", &[], NOW)
+        .unwrap()
+        .id;
+    let gone = b
+        .add_excerpt(b_s, quote("Intro sentence"), "", &[], NOW)
+        .unwrap()
+        .id;
     let (kept_uid, gone_uid) = (uid_of(&b, "excerpt", kept), uid_of(&b, "excerpt", gone));
     a.reimport_source(
         s,
@@ -567,11 +582,19 @@ fn excerpts_on_old_text_are_reanchored_when_a_reimport_arrives() {
             .unwrap();
         assert_eq!(body, v2);
         assert_eq!(orphaned, 0);
-        let at: String = body.chars().skip(start as usize).take((end - start) as usize).collect();
+        let at: String = body
+            .chars()
+            .skip(start as usize)
+            .take((end - start) as usize)
+            .collect();
         assert_eq!(at, "quota review starts in May");
         let orphaned: i64 = ws
             .conn()
-            .query_row("SELECT orphaned FROM excerpt WHERE uid = ?1", [&gone_uid], |r| r.get(0))
+            .query_row(
+                "SELECT orphaned FROM excerpt WHERE uid = ?1",
+                [&gone_uid],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(orphaned, 1, "a quote no longer in the text is orphaned");
     }
