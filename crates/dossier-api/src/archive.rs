@@ -19,6 +19,16 @@ pub fn import_file(ws: &mut Workspace, file: &Path) -> Result<Imported, CommandE
     Ok(archive::import(ws, &read)?)
 }
 
+/// Merges the archive at `file` into this workspace by uid: what it lacks is added, what it has
+/// is left as it is.
+pub fn merge_file(
+    ws: &mut Workspace,
+    file: &Path,
+) -> Result<dossier_store::sync::Merged, CommandError> {
+    let read = archive::read_file(file)?;
+    Ok(archive::merge(ws, &read, &crate::now())?)
+}
+
 /// Reads the archive at `file` into a new workspace at `path`, which must not exist yet.
 pub fn import_file_into_new(path: &Path, file: &Path) -> Result<Imported, CommandError> {
     let read = archive::read_file(file)?;

@@ -29,8 +29,12 @@ pub enum ArchiveCmd {
         #[arg(value_name = "FILE.json")]
         file: PathBuf,
         /// Create a new workspace at PATH for the archive, leaving --db untouched
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", conflicts_with = "merge")]
         into_new: Option<PathBuf>,
+        /// Merge into this workspace although it holds work: add what it lacks (by uid),
+        /// leave what it has
+        #[arg(long)]
+        merge: bool,
     },
 }
 
@@ -88,6 +92,7 @@ pub fn import_into_new(cmd: ArchiveCmd, out: &Out) -> anyhow::Result<()> {
     let ArchiveCmd::Import {
         file,
         into_new: Some(path),
+        ..
     } = cmd
     else {
         anyhow::bail!("only `archive import --into-new` runs without a workspace");
@@ -120,6 +125,30 @@ pub fn run(ws: &mut Workspace, cmd: ArchiveCmd, out: &Out) -> anyhow::Result<()>
         ArchiveCmd::Import {
             file,
             into_new: None,
+            merge: true,
+        } => {
+            let m = archive::merge_file(ws, &file)?;
+            out.raw(
+                &json!({"added": m.added, "already": m.already, "rejected": m.rejected}),
+                &format!(
+                    "added {} item(s); {} already here{}\n",
+                    m.added,
+                    m.already,
+                    if m.rejected > 0 {
+                        format!(
+                            "; {} could not be added (see `dossier conflict list`)",
+                            m.rejected
+                        )
+                    } else {
+                        String::new()
+                    }
+                ),
+            );
+        }
+        ArchiveCmd::Import {
+            file,
+            into_new: None,
+            merge: false,
         } => {
             let imported = archive::import_file(ws, &file)?;
             out.raw(&imported_json(&imported), &imported_text(&imported));

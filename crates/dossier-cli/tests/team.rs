@@ -594,3 +594,146 @@ fn the_server_stopped_mid_sync_loses_nothing() {
         .unwrap();
     assert_eq!(row.get::<_, i64>(0), row.get::<_, i64>(1));
 }
+
+/// Every item's uid lets an archive merge into a workspace that holds work: what it lacks is
+/// added (references followed by uid), the same article already here is not duplicated, and
+/// merging again adds nothing.
+#[test]
+fn an_archive_merges_into_a_workspace_that_holds_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite");
+    let b = dir.path().join("b.sqlite");
+    let article = dir.path().join("story.txt");
+    let other = dir.path().join("other.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    std::fs::write(
+        &other,
+        "A second sample story about the lumber panel and its ruling in June.",
+    )
+    .unwrap();
+    json(
+        &a,
+        "alice",
+        &[
+            "source",
+            "add",
+            article.to_str().unwrap(),
+            "--title",
+            "Wire story",
+        ],
+    );
+    json(
+        &a,
+        "alice",
+        &["source", "add", other.to_str().unwrap(), "--title", "Panel"],
+    );
+    json(
+        &a,
+        "alice",
+        &[
+            "excerpt",
+            "add",
+            "2",
+            "--quote",
+            "lumber panel",
+            "--note",
+            "from A",
+            "--tag",
+            "sector/forestry",
+        ],
+    );
+    json(
+        &a,
+        "alice",
+        &[
+            "excerpt",
+            "add",
+            "1",
+            "--quote",
+            "steel quota",
+            "--note",
+            "A on the shared story",
+        ],
+    );
+    let archive = dir.path().join("a.json");
+    json(
+        &a,
+        "alice",
+        &["archive", "export", archive.to_str().unwrap()],
+    );
+
+    // B captured the same wire story on its own and excerpted it.
+    json(
+        &b,
+        "bob",
+        &[
+            "source",
+            "add",
+            article.to_str().unwrap(),
+            "--title",
+            "Same story, B's copy",
+        ],
+    );
+    json(
+        &b,
+        "bob",
+        &[
+            "excerpt",
+            "add",
+            "1",
+            "--quote",
+            "another round",
+            "--note",
+            "from B",
+        ],
+    );
+    let refused = run(&b, "bob", &["archive", "import", archive.to_str().unwrap()]);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "a plain import into a workspace with work is refused"
+    );
+
+    let m = json(
+        &b,
+        "bob",
+        &["archive", "import", archive.to_str().unwrap(), "--merge"],
+    );
+    assert!(m["added"].as_u64().unwrap() >= 3, "{m}");
+    assert!(m["already"].as_u64().unwrap() >= 1, "{m}");
+    assert_eq!(m["rejected"], 0, "{m}");
+    let sources = json(&b, "bob", &["source", "list"]);
+    assert_eq!(
+        sources.as_array().unwrap().len(),
+        2,
+        "the shared story is not duplicated: {sources}"
+    );
+    let excerpts = json(&b, "bob", &["excerpt", "list"]);
+    let notes: Vec<&str> = excerpts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["note"].as_str().unwrap())
+        .collect();
+    for n in ["from A", "from B", "A on the shared story"] {
+        assert!(notes.contains(&n), "{n} missing: {notes:?}");
+    }
+    let on_panel = excerpts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["note"] == "from A")
+        .unwrap();
+    assert_eq!(on_panel["quote"], "lumber panel");
+    assert!(
+        on_panel["tags"].to_string().contains("sector/forestry"),
+        "{on_panel}"
+    );
+
+    let again = json(
+        &b,
+        "bob",
+        &["archive", "import", archive.to_str().unwrap(), "--merge"],
+    );
+    assert_eq!(again["added"], 0, "{again}");
+}

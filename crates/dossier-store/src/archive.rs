@@ -398,6 +398,31 @@ fn taxonomy(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows)
 }
 
+/// Merges an archive into an open workspace that holds work already: what the archive has and
+/// the workspace does not (by uid) is added, in one transaction; the rest is left as it is.
+/// Needs an archive written since every item has a uid (schema 14).
+pub fn merge(ws: &mut Workspace, archive: &Archive, now: &str) -> Result<crate::sync::Merged> {
+    let known = *crate::SCHEMA_VERSION;
+    if archive.format != FORMAT || archive.version == 0 || archive.version > VERSION {
+        return Err(StoreError::Invalid(
+            "this is not a Dossier archive this version can read; nothing was merged".into(),
+        ));
+    }
+    if archive.schema_version > known {
+        return Err(StoreError::Invalid(format!(
+            "the archive was written by a newer Dossier (schema {}, this version knows up to {known}); nothing was merged",
+            archive.schema_version
+        )));
+    }
+    if archive.schema_version < 14 {
+        return Err(StoreError::Invalid(format!(
+            "the archive is of schema {}, from before every item had a uid (schema 14): it can only be imported into an empty or new workspace (--into-new PATH); nothing was merged",
+            archive.schema_version
+        )));
+    }
+    ws.with_tx(|tx| crate::sync::merge_rows(tx, &archive.tables, now))
+}
+
 /// Imports an archive into an open workspace that [`is_empty`]; a workspace with anything of
 /// the analyst's in it is refused (import into a new one instead).
 pub fn import(ws: &mut Workspace, archive: &Archive) -> Result<Imported> {

@@ -1141,8 +1141,9 @@ impl Cx<'_> {
             Op::Update => self.apply_update(t, c, author, at)?,
             Op::Delete => self.apply_delete(t, c, author, at)?,
         }
-        if seq == i64::MAX {
-            // A replay of a change not in the log yet: its clock comes when it is.
+        if seq == i64::MAX || seq == 0 {
+            // A replay of a change not in the log yet (its clock comes when it is), or a row
+            // merged from an archive (never in any log).
         } else if c.op != Op::Delete {
             record_clocks(self.conn, c, seq, author, at)?;
         } else {
@@ -1849,4 +1850,149 @@ pub fn record_attempt(conn: &Connection, now: &str, error: Option<&str>) -> Resu
         Some(e) => conn.execute("UPDATE sync_state SET last_error = ?1", [e])?,
     };
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merging an archive by uid
+
+/// What merging an archive did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Merged {
+    /// Rows the workspace did not have, now added.
+    pub added: u64,
+    /// Rows it already had (by uid, or the same thing under another uid: a tag path, the same
+    /// text), left as they are.
+    pub already: u64,
+    /// Rows that could not be added (kept as `rejected` conflicts, see `dossier conflict list`).
+    pub rejected: u64,
+}
+
+/// Adds to the workspace what an archive (of schema 14 or later: rows with uids) holds and the
+/// workspace does not, in the caller's transaction. Rows the workspace has are left as they
+/// are. In a team workspace what is added is captured like any other change, so it syncs.
+pub fn merge_rows(
+    conn: &Connection,
+    tables: &BTreeMap<String, Vec<Map<String, Value>>>,
+    now: &str,
+) -> Result<Merged> {
+    // The archive's local ids, to turn its references into uids.
+    let mut uid_of: std::collections::HashMap<(&str, i64), String> = Default::default();
+    for t in TABLES.iter().filter(|t| t.has_uid()) {
+        for row in tables.get(t.name).into_iter().flatten() {
+            let (Some(id), Some(uid)) = (
+                row.get("id").and_then(Value::as_i64),
+                row.get("uid").and_then(Value::as_str),
+            ) else {
+                return Err(StoreError::Invalid(format!(
+                    "the archive's {} rows have no uid (it was written before Dossier gave every item one, schema 14): it can only be imported into an empty or new workspace; nothing was merged",
+                    t.name
+                )));
+            };
+            uid_of.insert((t.name, id), uid.to_string());
+        }
+    }
+    let me = state(conn)?.unwrap_or_else(|| SyncState {
+        team: String::new(),
+        server: String::new(),
+        replica: String::new(),
+        role: "archive".into(),
+        last_pulled: 0,
+        last_sync: None,
+        last_error: None,
+    });
+    let mut cx = Cx {
+        conn,
+        me: &me,
+        now,
+        conflicts: 0,
+        provisional: false,
+    };
+    let rejected_before = count_rejected(conn)?;
+    let mut merged = Merged::default();
+    for t in TABLES {
+        let cols = columns(conn, t)?;
+        for row in tables.get(t.name).into_iter().flatten() {
+            let mut image = Map::new();
+            for col in &cols {
+                let Some(v) = row.get(&col.name) else {
+                    continue;
+                };
+                let v = match (t.ref_table(&col.name), v.as_i64()) {
+                    (Some(rt), Some(id)) => uid_of
+                        .get(&(rt, id))
+                        .map(|u| Value::String(u.clone()))
+                        .unwrap_or(Value::Null),
+                    (Some(_), None) => Value::Null,
+                    (None, _) => v.clone(),
+                };
+                image.insert(col.name.clone(), v);
+            }
+            let row_uid = match t.link_key {
+                None => image
+                    .get("uid")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                Some(key) => key
+                    .iter()
+                    .map(|c| match image.get(*c) {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(v) => v.to_string(),
+                        None => String::new(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            };
+            let here = match locate(conn, t, &row_uid, Some(&image))? {
+                Some(loc) => current(conn, t, &cols, &loc)?.is_some(),
+                None => false,
+            };
+            let natural_twin = t.has_uid()
+                && !here
+                && t.natural
+                    .iter()
+                    .map(|key| cx.find_natural(t, key, &image))
+                    .collect::<Result<Vec<_>>>()?
+                    .into_iter()
+                    .any(|x| x.is_some());
+            if here || natural_twin {
+                merged.already += 1;
+                if natural_twin {
+                    // One row under the uid already here; references to the archive's follow.
+                    cx.apply_guarded(&archive_change(t, &row_uid, image), 0, "archive", now)?;
+                }
+                continue;
+            }
+            cx.apply_guarded(&archive_change(t, &row_uid, image), 0, "archive", now)?;
+            merged.added += 1;
+        }
+    }
+    merged.rejected = count_rejected(conn)? - rejected_before;
+    merged.added -= merged.rejected.min(merged.added);
+    Ok(merged)
+}
+
+fn archive_change(t: &Table, row_uid: &str, image: Map<String, Value>) -> Change {
+    Change {
+        change_uid: format!("archive/{}/{row_uid}", t.name),
+        tx_uid: String::new(),
+        replica: "archive".into(),
+        tbl: t.name.into(),
+        row_uid: row_uid.into(),
+        op: Op::Insert,
+        old: None,
+        new: Some(Value::Object(image)),
+        made_at: String::new(),
+        seq: None,
+        author: Some("archive".into()),
+        at: None,
+    }
+}
+
+fn count_rejected(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM sync_conflict WHERE kind = 'rejected'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
 }
