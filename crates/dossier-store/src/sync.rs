@@ -287,7 +287,12 @@ fn travel_expr(t: &Table, row: &str, col: &str) -> String {
              (SELECT uid FROM sync_deleting WHERE tbl = '{rt}' AND id = {row}.{c}))",
             c = q(col)
         ),
-        None => format!("{row}.{}", q(col)),
+        // `|| ''` drops a JSON subtype the value may carry inside the statement that made it
+        // (a trigger's json_object): it travels as the text stored, not as a nested object.
+        None => format!(
+            "CASE WHEN typeof({row}.{c}) = 'text' THEN {row}.{c} || '' ELSE {row}.{c} END",
+            c = q(col)
+        ),
     }
 }
 
@@ -876,6 +881,44 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         conflicts: 0,
         provisional: false,
     };
+    // Only our own changes coming back, in the order they were made: the workspace already
+    // holds them where the log put them (nothing of anyone else's came in between), so they are
+    // acknowledged, not undone and replayed. The common case, and what keeps a big first push
+    // (`team init`) linear.
+    let foreign = changes
+        .iter()
+        .any(|c| c.replica != st.replica && c.seq.is_some_and(|s| s > st.last_pulled));
+    if !foreign {
+        let mut last = st.last_pulled;
+        for c in changes {
+            let Some(seq) = c.seq.filter(|s| *s > last) else {
+                continue;
+            };
+            conn.execute(
+                "UPDATE sync_outbox SET seq = ?2, undo = NULL WHERE change_uid = ?1",
+                params![c.change_uid, seq],
+            )?;
+            let author = c.author.clone().unwrap_or_default();
+            let at = c.at.clone().unwrap_or_else(|| c.made_at.clone());
+            record_clocks(conn, c, seq, &author, &at)?;
+            last = seq;
+        }
+        conn.execute("UPDATE sync_state SET last_pulled = ?1", [last])?;
+        conn.execute(
+            "DELETE FROM sync_outbox WHERE seq IS NOT NULL AND seq <= ?1",
+            [last],
+        )?;
+        // What replaying them found is settled once all of them are in the log.
+        let waiting: i64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+        if waiting == 0 {
+            conn.execute("UPDATE sync_conflict SET provisional = 0 WHERE provisional = 1", [])?;
+        }
+        conn.execute("DELETE FROM sync_applying", [])?;
+        return Ok(Applied {
+            pulled: 0,
+            conflicts: open_conflicts(conn)?,
+        });
+    }
     // 1. Take back what was done here after the last change pulled, newest first.
     let locals = local_changes(conn, &st)?;
     for l in locals.iter().rev() {
