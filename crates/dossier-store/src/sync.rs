@@ -880,6 +880,7 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         now,
         conflicts: 0,
         provisional: false,
+        cols: Default::default(),
     };
     // Only our own changes coming back, in the order they were made: the workspace already
     // holds them where the log put them (nothing of anyone else's came in between), so they are
@@ -998,9 +999,20 @@ struct Cx<'a> {
     now: &'a str,
     conflicts: u64,
     provisional: bool,
+    /// Each table's synced columns, read once per batch.
+    cols: std::collections::HashMap<String, std::rc::Rc<Vec<Column>>>,
 }
 
 impl Cx<'_> {
+    fn cols(&mut self, t: &Table) -> Result<std::rc::Rc<Vec<Column>>> {
+        if let Some(c) = self.cols.get(t.name) {
+            return Ok(c.clone());
+        }
+        let c = std::rc::Rc::new(columns(self.conn, t)?);
+        self.cols.insert(t.name.to_string(), c.clone());
+        Ok(c)
+    }
+
     /// Applies one change; one that cannot apply here (a constraint refuses it) is kept as a
     /// conflict rather than lost or allowed to stop the sync.
     fn apply_guarded(&mut self, c: &Change, seq: i64, author: &str, at: &str) -> Result<()> {
@@ -1037,7 +1049,7 @@ impl Cx<'_> {
             .or(c.old.as_ref())
             .and_then(Value::as_object)
             .cloned();
-        let cols = columns(self.conn, t)?;
+        let cols = self.cols(t)?;
         match locate(self.conn, t, &c.row_uid, img.as_ref())? {
             Some(loc) => current(self.conn, t, &cols, &loc),
             None => Ok(None),
@@ -1066,7 +1078,7 @@ impl Cx<'_> {
                 _ => c.old.as_ref().and_then(Value::as_object).cloned(),
             },
         };
-        let cols = columns(self.conn, t)?;
+        let cols = self.cols(t)?;
         if before.is_none() && t.has_uid() {
             // Only a row created under this very uid goes: a creation that became an alias of
             // the team's earlier one created nothing.
@@ -1271,7 +1283,7 @@ impl Cx<'_> {
                 return local_id(self.conn, tbl, &existing);
             }
         }
-        let cols = columns(self.conn, t)?;
+        let cols = self.cols(t)?;
         self.insert_row(t, &cols, &image, author, at)?;
         self.conn.execute(
             "DELETE FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2",
@@ -1430,7 +1442,7 @@ impl Cx<'_> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let cols = columns(self.conn, t)?;
+        let cols = self.cols(t)?;
         if let Some(loc) = locate(self.conn, t, &c.row_uid, Some(&new))?
             && current(self.conn, t, &cols, &loc)?.is_some()
         {
@@ -1529,7 +1541,7 @@ impl Cx<'_> {
             ),
             params_from_iter(values.iter()),
         )?;
-        if let Some(image) = current(self.conn, t, &columns(self.conn, t)?, loc)? {
+        if let Some(image) = current(self.conn, t, &self.cols(t)?, loc)? {
             let touches_text = sets.iter().any(|(c, _)| {
                 matches!(
                     c.name.as_str(),
@@ -1556,7 +1568,7 @@ impl Cx<'_> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let cols = columns(self.conn, t)?;
+        let cols = self.cols(t)?;
         let row_uid = if t.has_uid() {
             canonical(self.conn, t.name, &c.row_uid)?
         } else {
@@ -1581,7 +1593,7 @@ impl Cx<'_> {
             return Ok(());
         };
         let mut sets = Vec::new();
-        for col in &cols {
+        for col in cols.iter() {
             let f = col.name.as_str();
             let (Some(x_new), x_old) = (new.get(f), old.get(f).unwrap_or(&Value::Null)) else {
                 continue;
@@ -1623,7 +1635,7 @@ impl Cx<'_> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let cols = columns(self.conn, t)?;
+        let cols = self.cols(t)?;
         let Some(loc) = locate(self.conn, t, row_uid, Some(&old))? else {
             return Ok(false);
         };
@@ -1649,7 +1661,7 @@ impl Cx<'_> {
                 if *rt != t.name {
                     continue;
                 }
-                let nullable = columns(self.conn, child)?
+                let nullable = self.cols(child)?
                     .iter()
                     .any(|cc| cc.name == *col && !cc.not_null);
                 if nullable {
@@ -1675,7 +1687,7 @@ impl Cx<'_> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let cols = columns(self.conn, t)?;
+        let cols = self.cols(t)?;
         let row_uid = if t.has_uid() {
             canonical(self.conn, t.name, &c.row_uid)?
         } else {
@@ -1949,6 +1961,7 @@ pub fn merge_rows(
         now,
         conflicts: 0,
         provisional: false,
+        cols: Default::default(),
     };
     let rejected_before = count_rejected(conn)?;
     let mut merged = Merged::default();
@@ -1956,7 +1969,7 @@ pub fn merge_rows(
         let cols = columns(conn, t)?;
         for row in tables.get(t.name).into_iter().flatten() {
             let mut image = Map::new();
-            for col in &cols {
+            for col in cols.iter() {
                 let Some(v) = row.get(&col.name) else {
                     continue;
                 };
