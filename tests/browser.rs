@@ -23,7 +23,7 @@ use dossier_e2e::browser::{
 use dossier_e2e::desktop::workspace_root;
 use dossier_e2e::webdriver::Session;
 use dossier_e2e::workspace::dossier;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The extension's id, fixed by the `key` in browser/manifest.json.
 const EXTENSION_ID: &str = "pkbfjlehfnkaokhpdmdfijoklpikhhph";
