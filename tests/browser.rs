@@ -3,7 +3,7 @@
 //! workspace: pairing approved by `dossier connector pair --approve`, Save page and Save
 //! selection as excerpt driven from the extension's popup, the CLI reading back the source and
 //! the excerpt, a second save reported as already saved, and a hostile page's `fetch` to the
-//! connector getting nothing.
+//! connector getting nothing. And the app's own connector following the window's workspace.
 //!
 //! WebDriver cannot click the toolbar button, so the popup is opened as a page in a tab,
 //! `chrome-extension://ID/popup.html?url=PAGE` — the popup's documented test hook, which makes
@@ -17,10 +17,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use dossier_e2e::browser::{
-    ARTICLE, Killed, connector, json_of, query_value, serve_pages, tool, wait_until,
-    webdriver_server,
+    ARTICLE, Killed, connector, connector_call, connector_serving, json_of, query_value,
+    serve_pages, tool, wait_until, webdriver_server,
 };
-use dossier_e2e::desktop::workspace_root;
+use dossier_e2e::desktop::{Desktop, workspace_root};
 use dossier_e2e::webdriver::Session;
 use dossier_e2e::workspace::dossier;
 use serde_json::json;
@@ -363,4 +363,73 @@ fn save_a_page_and_a_selection_from_chromium() {
         );
     }
     assert_eq!(snapshot(&db), before, "the hostile page wrote nothing");
+}
+
+/// The app's own connector follows the workspace its window has open: the analyst opens the
+/// sample workspace from the empty library, and ping names it and a save lands in it, not in
+/// the workspace the app started on.
+#[test]
+fn the_apps_connector_follows_the_workspace_the_window_opens() {
+    let scratch = tempfile::tempdir().unwrap();
+    let db = scratch.path().join("desk.sqlite");
+    let app = Desktop::launch_with(
+        "connector-follows",
+        &db,
+        scratch.path(),
+        &[
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1")),
+            ("DOSSIER_UI_LANG", Path::new("en")),
+            ("DOSSIER_CONNECTOR", Path::new("on")),
+        ],
+    );
+    let port = connector_serving("desk")
+        .expect("the app's connector answers on 47810–47819 and names the workspace it opened");
+
+    app.click(
+        "#open-sample",
+        "the empty library offers the sample workspace",
+    );
+    app.expect(".source-row", "the library lists the sample");
+    let sample = scratch.path().join("sample.sqlite");
+    let (status, ping) = connector_call(port, "GET", "/v1/ping", None, None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        ping["workspace"], "sample",
+        "ping names the workspace open now"
+    );
+
+    let token = json_of(&dossier(
+        &sample,
+        &[
+            "connector",
+            "pair",
+            "--approve",
+            "--new-token",
+            "Firefox",
+            "--json",
+        ],
+    ))["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = json_of(&dossier(&sample, &["source", "list", "--json"]))
+        .as_array()
+        .unwrap()
+        .len();
+    let page = json!({
+        "url": "https://courier.example/2026/grain-silos",
+        "title": "Grain silos fill early",
+        "html": ARTICLE,
+    });
+    let (status, saved) = connector_call(port, "POST", "/v1/pages", Some(&token), Some(&page));
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["status"], "imported");
+    let after = json_of(&dossier(&sample, &["source", "list", "--json"]));
+    assert_eq!(after.as_array().unwrap().len(), before + 1);
+    assert_eq!(
+        json_of(&dossier(&db, &["source", "list", "--json"])),
+        json!([]),
+        "nothing went to the workspace the app started on"
+    );
+    app.quit();
 }

@@ -190,3 +190,53 @@ pub fn json_of(out: &str) -> Value {
 pub fn query_value(url: &str) -> String {
     url.replace(':', "%3A").replace('/', "%2F")
 }
+
+/// One call to a connector on 127.0.0.1:`port`, as the extension makes it (its headers, a
+/// `moz-extension://` Origin, the token when given): the status and the JSON answer.
+pub fn connector_call(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    use std::io::Read;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Origin: moz-extension://5b0e9f3c-7d1a-4c62-9e8b-3f4a2d1c6e70\r\nX-Dossier-Connector: 1\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(token) = token {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("not an HTTP answer: {text:?}"));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+/// The port of the connector on 47810–47819 whose ping names the workspace `name`, if one does.
+pub fn connector_serving(name: &str) -> Option<u16> {
+    (47810..47820).find(|&port| {
+        TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(300))
+            .is_ok()
+            && connector_call(port, "GET", "/v1/ping", None, None).1["workspace"] == name
+    })
+}
