@@ -60,7 +60,8 @@ ui-test:
 	npm --prefix ui test
 
 # The real window, driven through tauri-driver and WebKitWebDriver under Xvfb; and the browser
-# extension in a real Chromium (chromedriver) against `dossier connector serve`.
+# extension in a real Chromium (chromedriver) and a real Firefox ESR (geckodriver) against
+# `dossier connector serve`.
 e2e: ui extension
 	$(CARGO) build -p dossier-app -p dossier-cli $(APP_FEATURES)
 	$(XVFB) $(CARGO) test -p dossier-e2e -- --test-threads=1

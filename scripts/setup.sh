@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh run    # build and run the app
 #   scripts/setup.sh test   # … plus the tools the tests drive (Xvfb, WebKitWebDriver, tauri-driver,
-#                           #   Chromium and chromedriver, PostgreSQL)
+#                           #   Chromium and chromedriver, Firefox ESR and geckodriver, PostgreSQL)
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -84,8 +84,10 @@ packages=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libxd
 if [ "$purpose" = "test" ]; then
   # libreoffice-writer and poppler-utils: the export tests open DOCX and PDF in real readers;
   # qpdf makes the password-protected PDF the import tests refuse.
-  # chromium and chromium-driver: the browser extension's end-to-end test (tests/browser.rs).
-  packages+=(webkit2gtk-driver imagemagick libreoffice-writer qpdf chromium chromium-driver)
+  # chromium and chromium-driver: the browser extension's end-to-end test (tests/browser.rs);
+  # firefox-esr: its Firefox build's (tests/firefox.rs, with geckodriver below).
+  packages+=(webkit2gtk-driver imagemagick libreoffice-writer qpdf chromium chromium-driver
+    firefox-esr)
   # postgresql: the team-workspace tests (crates/dossier-sync) run initdb/pg_ctl from
   # /usr/lib/postgresql/*/bin in a temp dir of their own; the system's cluster is never used.
   packages+=(postgresql)
@@ -125,6 +127,11 @@ fi
 if [ "$purpose" = "test" ] && ! command -v tauri-driver >/dev/null 2>&1; then
   say "Installing tauri-driver (WebDriver bridge for the desktop tests)"
   cargo install tauri-driver --locked --version 2.1.0 --quiet
+fi
+
+if [ "$purpose" = "test" ] && ! command -v geckodriver >/dev/null 2>&1; then
+  say "Installing geckodriver (WebDriver for Firefox, the extension's Firefox test; a few minutes)"
+  cargo install geckodriver --locked --version 0.37.1 --quiet
 fi
 
 if [ "$purpose" = "test" ] && ! command -v cargo-deny >/dev/null 2>&1; then

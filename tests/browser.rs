@@ -3,7 +3,7 @@
 //! workspace: pairing approved by `dossier connector pair --approve`, Save page and Save
 //! selection as excerpt driven from the extension's popup, the CLI reading back the source and
 //! the excerpt, a second save reported as already saved, and a hostile page's `fetch` to the
-//! connector getting nothing.
+//! connector getting nothing. And the app's own connector following the window's workspace.
 //!
 //! WebDriver cannot click the toolbar button, so the popup is opened as a page in a tab,
 //! `chrome-extension://ID/popup.html?url=PAGE` — the popup's documented test hook, which makes
@@ -12,46 +12,21 @@
 //!
 //! Missing tools fail the test with what to install, never skip it.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
 
-use dossier_e2e::desktop::{built_binary, workspace_root};
+use dossier_e2e::browser::{
+    ARTICLE, Killed, connector, connector_call, connector_serving, json_of, query_value,
+    serve_pages, tool, wait_until, webdriver_server,
+};
+use dossier_e2e::desktop::{Desktop, workspace_root};
 use dossier_e2e::webdriver::Session;
 use dossier_e2e::workspace::dossier;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The extension's id, fixed by the `key` in browser/manifest.json.
 const EXTENSION_ID: &str = "pkbfjlehfnkaokhpdmdfijoklpikhhph";
-
-/// Our own sample article. The third paragraph is written by the page's script, so only a
-/// capture of the DOM after scripts ran has it.
-const ARTICLE: &str = r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Grain silos fill early - The Prairie Courier</title>
-<link rel="canonical" href="https://courier.example/2026/grain-silos"></head>
-<body><nav>Home | Farm | Markets</nav>
-<article><h1>Grain silos fill up weeks ahead of the harvest peak</h1>
-<p>Elevators across the northern district reported on Tuesday that their silos were nearly
-full, three weeks before the usual peak of the harvest, after a mild autumn let farmers bring
-in their wheat and canola early.</p>
-<p>The district's grain commission said it had asked the railway for forty extra hopper cars a
-week until the end of November, and that it would publish a daily count of cars loaded.</p>
-<div id="late"></div>
-<p>Farm groups welcomed the request but warned that storage on farms was already stretched,
-and that a cold snap before the cars arrive could leave grain in bags in the open.</p>
-</article>
-<script>
-  const p = document.createElement('p');
-  p.id = 'scripted';
-  p.textContent = 'A commission economist estimated that the backlog would cost growers about '
-    + 'nine dollars a tonne in storage and interest before the first trains reach the port.';
-  document.getElementById('late').replaceWith(p);
-  document.body.dataset.ready = 'yes';
-</script>
-</body></html>"#;
 
 /// A page that tries every way a web page has to reach the connector, and records what it got.
 const HOSTILE: &str = r#"<!doctype html>
@@ -89,111 +64,16 @@ const HOSTILE: &str = r#"<!doctype html>
   })();
 </script></body></html>"#;
 
-fn tool(name: &str, package: &str) -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!("{name} is not installed: `apt-get install {package}` (scripts/setup.sh test)")
-        })
-}
-
-/// A small HTTP server for the sample pages, on 127.0.0.1 and a free port.
-fn serve_pages() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                    break;
-                }
-            }
-            let path = line.split(' ').nth(1).unwrap_or("/");
-            let (status, body) = if path.starts_with("/article.html") {
-                ("200 OK", ARTICLE)
-            } else if path.starts_with("/hostile.html") {
-                ("200 OK", HOSTILE)
-            } else {
-                ("404 Not Found", "not found")
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
-}
-
-/// A process killed when the test ends, however it ends.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `dossier connector serve --json` on `db`, and the port it took (of 47810–47819).
-fn connector(db: &Path) -> (Killed, u16) {
-    let cli = built_binary("dossier");
-    assert!(
-        cli.is_file(),
-        "build the CLI first: cargo build -p dossier-cli"
-    );
-    let mut child = Command::new(cli)
-        .args(["connector", "serve", "--json"])
-        .env("DOSSIER_DB", db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let v: Value = serde_json::from_str(&line)
-        .unwrap_or_else(|e| panic!("`connector serve --json` printed {line:?}: {e}"));
-    let port = v["port"].as_u64().expect("a port") as u16;
-    (Killed(child), port)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+/// The sample pages: the article and the hostile page.
+const PAGES: &[(&str, &str)] = &[("/article.html", ARTICLE), ("/hostile.html", HOSTILE)];
 
 fn chromedriver(scratch: &Path) -> (Killed, SocketAddr) {
-    let driver = tool("chromedriver", "chromium-driver");
-    let port = free_port();
-    let log = std::fs::File::create(scratch.join("chromedriver.log")).unwrap();
-    let child = Command::new(driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not start");
-        thread::sleep(Duration::from_millis(100));
-    }
-    (Killed(child), addr)
+    let driver = tool("chromedriver", "`apt-get install chromium-driver`");
+    webdriver_server(
+        &driver,
+        |port| vec![format!("--port={port}")],
+        &scratch.join("chromedriver.log"),
+    )
 }
 
 fn chromium_session(addr: SocketAddr, scratch: &Path) -> Session {
@@ -206,7 +86,7 @@ fn chromium_session(addr: SocketAddr, scratch: &Path) -> Session {
         extension.join("manifest.json").is_file(),
         "the extension is not built: run `make extension` (node browser/build.mjs)"
     );
-    let binary = tool("chromium", "chromium");
+    let binary = tool("chromium", "`apt-get install chromium`");
     let profile = scratch.join("profile");
     let capabilities = json!({
         "capabilities": { "alwaysMatch": {
@@ -227,34 +107,6 @@ fn chromium_session(addr: SocketAddr, scratch: &Path) -> Session {
         }},
     });
     Session::start_with(addr, &capabilities).expect("Chromium starts under chromedriver")
-}
-
-fn wait_until(session: &Session, what: &str, script: &str, timeout: Duration) -> Value {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let v = session.execute(script, &[]).unwrap_or(Value::Null);
-        if !v.is_null() && v != Value::Bool(false) {
-            return v;
-        }
-        if Instant::now() > deadline {
-            let body = session
-                .execute("return document.body ? document.body.innerText : ''", &[])
-                .unwrap_or(Value::Null);
-            let html = session
-                .execute(
-                    "const i = document.getElementById('tag-input'); const l = document.getElementById('tag-list');
-                     return (i ? 'tag input: ' + JSON.stringify(i.value) + ', list for: ' + (l && l.dataset.for) + ', focus: ' + (document.activeElement && document.activeElement.id) + '\\n' : '') + (document.body ? document.body.innerHTML : '')",
-                    &[],
-                )
-                .unwrap_or(Value::Null);
-            panic!("timed out waiting for {what}; the page says: {body}\n{html}");
-        }
-        thread::sleep(Duration::from_millis(150));
-    }
-}
-
-fn json_of(out: &str) -> Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
 
 /// What the workspace holds, as the CLI lists it: equal before and after means nothing written.
@@ -290,7 +142,7 @@ fn save_a_page_and_a_selection_from_chromium() {
         ],
     );
     let (_server, port) = connector(&db);
-    let pages = serve_pages();
+    let pages = serve_pages(PAGES);
     let article = format!("http://127.0.0.1:{pages}/article.html");
     let (_driver, addr) = chromedriver(scratch.path());
     let s = chromium_session(addr, scratch.path());
@@ -308,7 +160,7 @@ fn save_a_page_and_a_selection_from_chromium() {
     // The popup, on the article's tab: not paired yet, so it offers to pair.
     let popup_url = format!(
         "chrome-extension://{EXTENSION_ID}/popup.html?url={}",
-        article.replace(':', "%3A").replace('/', "%2F")
+        query_value(&article)
     );
     let popup_tab = s.new_tab().unwrap();
     s.switch_to_window(&popup_tab).unwrap();
@@ -513,62 +365,71 @@ fn save_a_page_and_a_selection_from_chromium() {
     assert_eq!(snapshot(&db), before, "the hostile page wrote nothing");
 }
 
-/// Firefox is not installable here: its package is checked instead — the manifest Firefox
-/// reads, and the same code as Chromium's.
+/// The app's own connector follows the workspace its window has open: the analyst opens the
+/// sample workspace from the empty library, and ping names it and a save lands in it, not in
+/// the workspace the app started on.
 #[test]
-fn the_firefox_build_has_a_valid_manifest() {
-    let dist = workspace_root().join("browser/dist");
-    let read = |target: &str| -> Value {
-        let path = dist.join(target).join("manifest.json");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} — run `make extension` (node browser/build.mjs)",
-                path.display()
-            )
-        });
-        serde_json::from_str(&text).unwrap()
-    };
-    let ff = read("firefox");
-    let cr = read("chromium");
-    assert_eq!(ff["manifest_version"], 3);
-    let gecko = &ff["browser_specific_settings"]["gecko"];
-    assert!(
-        gecko["id"].as_str().unwrap().contains('@'),
-        "an extension id Firefox accepts"
+fn the_apps_connector_follows_the_workspace_the_window_opens() {
+    let scratch = tempfile::tempdir().unwrap();
+    let db = scratch.path().join("desk.sqlite");
+    let app = Desktop::launch_with(
+        "connector-follows",
+        &db,
+        scratch.path(),
+        &[
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", Path::new("1")),
+            ("DOSSIER_UI_LANG", Path::new("en")),
+            ("DOSSIER_CONNECTOR", Path::new("on")),
+        ],
     );
-    assert_eq!(gecko["strict_min_version"], "128.0");
-    assert!(
-        ff["background"]["scripts"].is_array(),
-        "Firefox's MV3 background is scripts"
+    let port = connector_serving("desk")
+        .expect("the app's connector answers on 47810–47819 and names the workspace it opened");
+
+    app.click(
+        "#open-sample",
+        "the empty library offers the sample workspace",
     );
-    assert!(ff["background"].get("service_worker").is_none());
-    assert!(ff.get("key").is_none() && ff.get("minimum_chrome_version").is_none());
-    assert_eq!(cr["background"]["service_worker"], "js/background.js");
-    assert!(cr.get("browser_specific_settings").is_none());
-    assert!(cr["key"].is_string());
-    for m in [&ff, &cr] {
-        assert!(m.get("chromium").is_none() && m.get("firefox").is_none());
-        assert_eq!(m["action"]["default_popup"], "popup.html");
-        assert_eq!(m["host_permissions"], json!(["http://127.0.0.1/*"]));
-        assert!(
-            m["commands"]["save-page"].is_object() && m["commands"]["save-selection"].is_object()
-        );
-        for file in [
-            m["action"]["default_popup"].as_str().unwrap(),
-            "js/background.js",
-            "js/popup.js",
-            "popup.css",
-        ] {
-            assert!(
-                dist.join(if m == &ff { "firefox" } else { "chromium" })
-                    .join(file)
-                    .is_file(),
-                "{file}"
-            );
-        }
-    }
-    let xpi = std::fs::read(dist.join("dossier-firefox.xpi")).unwrap();
-    assert_eq!(&xpi[..4], b"PK\x03\x04", "the .xpi is a zip");
-    let zip = std::fs::read(dist.join("dossier-chromium.zip")).unwrap();
-    assert_eq!(&zip[..4], b"PK\x03\x04");
+    app.expect(".source-row", "the library lists the sample");
+    let sample = scratch.path().join("sample.sqlite");
+    let (status, ping) = connector_call(port, "GET", "/v1/ping", None, None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        ping["workspace"], "sample",
+        "ping names the workspace open now"
+    );
+
+    let token = json_of(&dossier(
+        &sample,
+        &[
+            "connector",
+            "pair",
+            "--approve",
+            "--new-token",
+            "Firefox",
+            "--json",
+        ],
+    ))["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = json_of(&dossier(&sample, &["source", "list", "--json"]))
+        .as_array()
+        .unwrap()
+        .len();
+    let page = json!({
+        "url": "https://courier.example/2026/grain-silos",
+        "title": "Grain silos fill early",
+        "html": ARTICLE,
+    });
+    let (status, saved) = connector_call(port, "POST", "/v1/pages", Some(&token), Some(&page));
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["status"], "imported");
+    let after = json_of(&dossier(&sample, &["source", "list", "--json"]));
+    assert_eq!(after.as_array().unwrap().len(), before + 1);
+    assert_eq!(
+        json_of(&dossier(&db, &["source", "list", "--json"])),
+        json!([]),
+        "nothing went to the workspace the app started on"
+    );
+    app.quit();
 }

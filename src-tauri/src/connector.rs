@@ -6,10 +6,11 @@
 //! `DOSSIER_CONNECTOR=off` leaves it stopped (the desktop end-to-end tests set it, so that a
 //! window under test never answers the browser test's extension).
 //!
-//! The decision a reader might question: the connector keeps the workspace it started on when
-//! the analyst opens another one from the File menu; it is told nothing and saves go where they
-//! went. Switching it too would need a handover between threads for a rare case; the settings
-//! dialog says which workspace the connector serves.
+//! It follows the window's workspace: before every request it asks which file the window has
+//! open ([`WorkspaceState::open_path`]) and moves there when the analyst opened another one
+//! (File → Open, New, the sample, a restored backup), so saves land in the workspace on screen
+//! and ping names it. Tokens live in each workspace: an extension paired with another one is
+//! asked to pair again, and the prompt shows in the window that holds the request.
 
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
@@ -34,6 +35,23 @@ pub struct ConnectorStatus {
 
 #[derive(Default)]
 pub struct ConnectorState(pub Mutex<ConnectorStatus>);
+
+/// Where the connector listens, and the workspace it saves to now (the window's).
+pub fn status(app: &AppHandle) -> ConnectorStatus {
+    let mut status = app
+        .state::<ConnectorState>()
+        .0
+        .lock()
+        .map(|s| s.clone())
+        .unwrap_or_default();
+    if status.port.is_some() {
+        status.workspace = app
+            .state::<WorkspaceState>()
+            .open_path()
+            .map(|p| p.display().to_string());
+    }
+    status
+}
 
 /// Starts the connector's thread; a failure (ports taken, no workspace) is kept as its status.
 pub fn start(app: &AppHandle) {
@@ -64,12 +82,19 @@ fn run(app: &AppHandle) -> Result<ConnectorStatus, String> {
         .name("connector".into())
         .spawn(move || {
             let mut connector = dossier_connector::Connector::new(ws, port);
+            let window = events.clone();
+            connector.follow = Some(Box::new(move || {
+                window
+                    .state::<WorkspaceState>()
+                    .open_path()
+                    .ok_or_else(|| "the window's workspace could not be opened".to_owned())
+            }));
             connector.on_pairing = Some(Box::new(move |request: &PairingRequest| {
                 let _ = events.emit("connector-pairing", request.clone());
             }));
             // Runs as long as the app: the thread ends with the process.
             let stop = std::sync::Arc::new(AtomicBool::new(false));
-            dossier_connector::serve(&server, &mut connector, &stop);
+            dossier_connector::serve(&server, connector, &stop);
         })
         .map_err(|e| format!("its thread could not start: {e}"))?;
     log::info!("the browser connector listens on 127.0.0.1:{port}");

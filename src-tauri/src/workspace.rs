@@ -18,6 +18,9 @@ pub const SAMPLE_FILE: &str = "sample.sqlite";
 
 pub struct WorkspaceState {
     slot: Mutex<Slot>,
+    /// The open workspace's file, kept apart from the slot so that the browser connector can
+    /// ask for it before every request without waiting behind a long command on the slot.
+    open_path: Mutex<Option<PathBuf>>,
 }
 
 enum Slot {
@@ -47,9 +50,23 @@ impl WorkspaceState {
             },
             Err(error) => Slot::Failed { path: None, error },
         };
+        let open_path = match &slot {
+            Slot::Open(workspace) => Some(workspace.path().to_path_buf()),
+            Slot::Failed { .. } => None,
+        };
         WorkspaceState {
             slot: Mutex::new(slot),
+            open_path: Mutex::new(open_path),
         }
+    }
+
+    /// The file of the workspace open now, `None` when none could be opened. Never waits for
+    /// a command: the browser connector asks it before every request to follow File → Open.
+    pub fn open_path(&self) -> Option<PathBuf> {
+        self.open_path
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The reason the workspace could not be opened, if it could not.
@@ -102,7 +119,14 @@ impl WorkspaceState {
 
     /// Works on `workspace` from now on; the previous one is closed.
     pub fn replace(&self, workspace: Workspace) {
-        *self.lock() = Slot::Open(workspace);
+        let path = workspace.path().to_path_buf();
+        let mut slot = self.lock();
+        *slot = Slot::Open(workspace);
+        // Under the slot's lock, so two switches at once leave both naming the same file.
+        *self
+            .open_path
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(path);
     }
 
     fn lock(&self) -> MutexGuard<'_, Slot> {
@@ -204,6 +228,28 @@ mod tests {
             panic!("a workspace that failed to open gives no second connection");
         };
         assert_eq!(error.code, "not_a_database");
+    }
+
+    #[test]
+    fn the_open_path_follows_every_switch_and_not_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("first.sqlite");
+        let second = dir.path().join("second.sqlite");
+        let bad = dir.path().join("bad.sqlite");
+        std::fs::write(&bad, "not a database").unwrap();
+        let state = WorkspaceState::open(Ok(first.clone()));
+        assert_eq!(state.open_path(), Some(first));
+
+        state.switch_to(&second).unwrap();
+        assert_eq!(state.open_path(), Some(second.clone()));
+        state.switch_to(&bad).unwrap_err();
+        assert_eq!(state.open_path(), Some(second));
+
+        let failed = WorkspaceState::open(Ok(bad));
+        assert_eq!(failed.open_path(), None, "nothing open, nothing to follow");
+        let fresh = dir.path().join("fresh.sqlite");
+        failed.switch_to(&fresh).unwrap();
+        assert_eq!(failed.open_path(), Some(fresh));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Missing tools fail the test with what to install, never skip it: a desktop test that passes
 //! because nothing ran would hide a broken window.
 
+pub mod browser;
 pub mod desktop;
 pub mod webdriver;
 pub mod workspace;

@@ -233,6 +233,24 @@ impl Session {
             .ok_or_else(|| error(format!("url answered {value}")))
     }
 
+    /// Firefox only (geckodriver's own command): installs the add-on at `path` (an .xpi or an
+    /// unpacked folder); `temporary` as about:debugging's Load Temporary Add-on does, so an
+    /// unsigned one loads. Returns the add-on's id.
+    pub fn install_firefox_addon(&self, path: &Path, temporary: bool) -> Result<String> {
+        let body = json!({ "path": path.display().to_string(), "temporary": temporary });
+        let v = self.command("POST", "/moz/addon/install", Some(&body))?;
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| error(format!("addon install answered {v}")))
+    }
+
+    /// Firefox only: runs later commands in the browser's own chrome (`"chrome"`, which needs
+    /// geckodriver started with `--allow-system-access`) or back in the page (`"content"`).
+    pub fn firefox_context(&self, context: &str) -> Result<()> {
+        self.command("POST", "/moz/context", Some(&json!({ "context": context })))?;
+        Ok(())
+    }
+
     /// Saves a PNG of the window's contents to `path`.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         let value = self.command("GET", "/screenshot", None)?;

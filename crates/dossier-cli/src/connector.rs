@@ -131,7 +131,7 @@ fn serve(ws: Workspace, port: Option<u16>, out: &Out) -> anyhow::Result<()> {
     // Runs until the process is stopped; every save is one transaction, so stopping it
     // between two requests or in the middle of one leaves the workspace whole.
     let stop = Arc::new(AtomicBool::new(false));
-    dossier_connector::serve(&server, &mut connector, &stop);
+    dossier_connector::serve(&server, connector, &stop);
     Ok(())
 }
 

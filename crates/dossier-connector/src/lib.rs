@@ -23,13 +23,23 @@
 //! the extension's own `GET /v1/tags` arrives without one. A web page cannot send a request
 //! without `Origin` that also carries step 3's header, so this lets nothing from the web in.
 //!
-//! The decision a reader might question: requests are served one at a time on one thread. A
-//! save takes tens of milliseconds and an analyst saves one page at a time; one connection and
-//! no locking is worth more here than concurrency.
+//! Which workspace it saves to: the one it was given, or — with [`Connector::follow`] set, as
+//! the app sets it — the one its owner has open *now*, asked before every request, so File →
+//! Open in the app moves the connector too (and ping names the new workspace). Tokens and
+//! pairing requests live in the workspace, so an extension paired with another workspace is
+//! told `unauthorized` there and pairs again.
+//!
+//! Requests are answered one at a time (the connector is behind one mutex: a save takes tens of
+//! milliseconds and an analyst saves one page at a time), but each request is read on a thread
+//! of its own, at most [`MAX_READERS`] at once: a local client that sends its headers and stalls
+//! before its body holds one reader, never the server. tiny_http gives no access to the socket,
+//! so no read timeout can be set on it; past the cap, requests get a 503 until such a client
+//! goes.
 
 use std::io::Read as _;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use dossier_api::CommandError;
@@ -44,6 +54,8 @@ pub const DEFAULT_PORT: u16 = 47810;
 pub const PORT_RANGE: u16 = 10;
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 50 * 1024 * 1024;
+/// Requests whose bodies may be being read at once; past this, a 503 (see the module's doc).
+pub const MAX_READERS: usize = 4;
 
 /// A request reduced to what the connector looks at: testable without a socket.
 #[derive(Debug, Clone, Default)]
@@ -155,12 +167,20 @@ struct PairBody {
 /// Told of each new pairing request (the app shows its Allow / Deny prompt).
 pub type PairingHook = Box<dyn FnMut(&connector::PairingRequest) + Send>;
 
+/// Where the workspace to save to is now: asked before every request (see [`Connector::follow`]).
+/// An `Err` (no workspace open) is the message of the 503 the request gets.
+pub type FollowWorkspace = Box<dyn Fn() -> Result<PathBuf, String> + Send>;
+
 /// The server's state: the workspace it writes to, the port it answers on (for `Host`), and
 /// who to tell when an extension asks to pair.
 pub struct Connector {
     pub ws: Workspace,
     pub port: u16,
     pub on_pairing: Option<PairingHook>,
+    /// When set, the workspace file to work on, asked before every request: when it names
+    /// another file than `ws`, that file is opened (its own connection) and used from then on.
+    /// The app sets it to the workspace its window has open.
+    pub follow: Option<FollowWorkspace>,
 }
 
 impl Connector {
@@ -169,7 +189,37 @@ impl Connector {
             ws,
             port,
             on_pairing: None,
+            follow: None,
         }
+    }
+
+    /// Moves to the workspace [`Connector::follow`] names, if it names another one. A workspace
+    /// that cannot be had is a 503 with nothing written, and the previous one stays.
+    fn follow_workspace(&mut self) -> Result<(), Answer> {
+        let Some(follow) = &self.follow else {
+            return Ok(());
+        };
+        let wanted = follow().map_err(|e| {
+            refuse(
+                503,
+                "no_workspace",
+                &format!("Dossier has no workspace open: {e}"),
+            )
+        })?;
+        if wanted != self.ws.path() {
+            self.ws = dossier_api::workspace::open(&wanted).map_err(|e| {
+                refuse(
+                    503,
+                    "no_workspace",
+                    &format!(
+                        "the workspace {} cannot be opened: {}",
+                        wanted.display(),
+                        e.message
+                    ),
+                )
+            })?;
+        }
+        Ok(())
     }
 
     /// The checks that need only the headers (Host, Origin, preflight, the connector's header,
@@ -227,6 +277,9 @@ impl Connector {
     /// Checks and answers one request.
     pub fn handle(&mut self, req: &Request) -> Answer {
         if let Some(refused) = self.check_headers(req) {
+            return refused;
+        }
+        if let Err(refused) = self.follow_workspace() {
             return refused;
         }
         let (path, query) = req.url.split_once('?').unwrap_or((&req.url, ""));
@@ -420,24 +473,84 @@ fn respond(req: tiny_http::Request, answer: Answer) {
     let _ = req.respond(response);
 }
 
-/// Serves until `stop` is set (checked every 200 ms).
-pub fn serve(server: &tiny_http::Server, connector: &mut Connector, stop: &Arc<AtomicBool>) {
+/// Serves until `stop` is set (checked every 200 ms). Each request is checked, read and
+/// answered on a thread of its own (at most [`MAX_READERS`] at once), the answer computed under
+/// the connector's lock; past the cap, a 503 goes out from one more thread. Nothing that touches
+/// a request runs on the serving thread: answering a request drops it, and tiny_http then reads
+/// whatever of its body is left, which a stalled client never sends. A request still waiting for
+/// its body when `stop` is set ends when its client does.
+pub fn serve(server: &tiny_http::Server, connector: Connector, stop: &Arc<AtomicBool>) {
+    let connector = Arc::new(Mutex::new(connector));
+    let readers = Arc::new(AtomicUsize::new(0));
+    let (overflow, busy) = std::sync::mpsc::channel::<tiny_http::Request>();
+    let overflow = std::thread::Builder::new()
+        .name("connector-busy".into())
+        .spawn(move || {
+            for req in busy {
+                respond(req, too_busy());
+            }
+        })
+        .ok()
+        .map(|_| overflow);
     while !stop.load(Ordering::Relaxed) {
-        let mut req = match server.recv_timeout(Duration::from_millis(200)) {
+        let req = match server.recv_timeout(Duration::from_millis(200)) {
             Ok(Some(r)) => r,
             Ok(None) => continue,
             Err(_) => continue,
         };
-        let head = head_of(&req);
-        let answer = match connector.check_headers(&head) {
-            Some(refused) => refused,
-            None => match read_body(&mut req, head) {
-                Ok(parsed) => connector.handle(&parsed),
-                Err(refused) => refused,
-            },
-        };
-        respond(req, answer);
+        if readers.fetch_add(1, Ordering::SeqCst) >= MAX_READERS {
+            readers.fetch_sub(1, Ordering::SeqCst);
+            match &overflow {
+                Some(overflow) => {
+                    // The busy thread is gone only if it panicked; the request goes with it.
+                    let _ = overflow.send(req);
+                }
+                None => respond(req, too_busy()),
+            }
+            continue;
+        }
+        let (shared, count) = (connector.clone(), readers.clone());
+        let spawned = std::thread::Builder::new()
+            .name("connector-request".into())
+            .spawn(move || {
+                let _reading = Reader(count);
+                answer(req, &shared);
+            });
+        if spawned.is_err() {
+            // The request went down with the thread that was not made; its client sees the
+            // connection close.
+            readers.fetch_sub(1, Ordering::SeqCst);
+        }
     }
+}
+
+fn too_busy() -> Answer {
+    refuse(503, "busy", "the connector is busy; try again in a moment")
+}
+
+/// One reader in use, given back when its thread ends, however it ends.
+struct Reader(Arc<AtomicUsize>);
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Checks one request's headers, reads its body (no lock held: a slow client holds only its own
+/// thread), then answers it under the connector's lock.
+fn answer(mut req: tiny_http::Request, connector: &Mutex<Connector>) {
+    let lock = || connector.lock().unwrap_or_else(PoisonError::into_inner);
+    let head = head_of(&req);
+    let refused = lock().check_headers(&head);
+    let answer = match refused {
+        Some(refused) => refused,
+        None => match read_body(&mut req, head) {
+            Ok(parsed) => lock().handle(&parsed),
+            Err(refused) => refused,
+        },
+    };
+    respond(req, answer);
 }
 
 #[cfg(test)]

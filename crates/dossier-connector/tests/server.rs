@@ -77,7 +77,7 @@ fn start() -> Server {
         connector.on_pairing = Some(Box::new(move |r: &api::PairingRequest| {
             seen.lock().unwrap().push(r.client.clone());
         }));
-        serve(&server, &mut connector, &stopping);
+        serve(&server, connector, &stopping);
     });
     Server {
         port,
@@ -719,4 +719,193 @@ fn an_extension_get_without_origin_is_served_but_still_needs_header_and_token() 
     assert_eq!(raw(s.port, "GET", "/v1/tags?q=ste", &h, b"").status, 200);
     h.retain(|(k, _)| *k != "X-Dossier-Connector");
     assert_eq!(raw(s.port, "GET", "/v1/tags?q=ste", &h, b"").status, 403);
+}
+
+/// The app's connector follows the workspace its window has open (File → Open): before every
+/// request it asks where that is, so ping names it and saves land in it. Tokens live in each
+/// workspace, so a token of the first one is refused in the second; with no workspace open,
+/// every request is a 503 with nothing written anywhere.
+#[test]
+fn a_following_connector_saves_into_the_workspace_open_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let alpha = dir.path().join("alpha.sqlite");
+    let beta = dir.path().join("beta.sqlite");
+    let mut ws = dossier_api::workspace::open(&alpha).unwrap();
+    let token_alpha = api::create_token(&mut ws, "Firefox").unwrap().token;
+    let mut other = dossier_api::workspace::open(&beta).unwrap();
+    let token_beta = api::create_token(&mut other, "Firefox").unwrap().token;
+    drop(other);
+
+    let open_now = Arc::new(Mutex::new(Some(alpha.clone())));
+    let (server, port) = bind(Some(0)).unwrap();
+    let mut connector = Connector::new(ws, port);
+    let asked = open_now.clone();
+    connector.follow = Some(Box::new(move || {
+        asked
+            .lock()
+            .unwrap()
+            .clone()
+            .ok_or_else(|| "none could be opened".to_owned())
+    }));
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopping = stop.clone();
+    let thread = std::thread::spawn(move || serve(&server, connector, &stopping));
+    let s = Server {
+        port,
+        db: alpha.clone(),
+        token: token_alpha.clone(),
+        revoked: String::new(),
+        pairings: Arc::new(Mutex::new(Vec::new())),
+        stop,
+        thread: Some(thread),
+        _dir: dir,
+    };
+    let ping = || raw(port, "GET", "/v1/ping", &[("Host", s.host())], b"");
+    let save = |token: &str, url: &str| {
+        raw(
+            port,
+            "POST",
+            "/v1/pages",
+            &s.ext_headers(token),
+            page(url).to_string().as_bytes(),
+        )
+    };
+    let sources = |db: &Path| {
+        let ws = dossier_api::workspace::open(db).unwrap();
+        dossier_api::sources::list(&ws).unwrap().len()
+    };
+
+    assert_eq!(ping().json["workspace"], "alpha");
+    let r = save(&token_alpha, "https://ledger.example/one");
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!((sources(&alpha), sources(&beta)), (1, 0));
+
+    // The window opens another workspace.
+    *open_now.lock().unwrap() = Some(beta.clone());
+    assert_eq!(
+        ping().json["workspace"],
+        "beta",
+        "ping names the new workspace"
+    );
+    let before = dump(&beta);
+    let r = save(&token_alpha, "https://ledger.example/two");
+    assert_eq!(r.status, 401, "alpha's token is not beta's: {}", r.json);
+    assert_eq!(dump(&beta), before);
+    let r = save(&token_beta, "https://ledger.example/two");
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.json["status"], "imported");
+    assert_eq!(
+        (sources(&alpha), sources(&beta)),
+        (1, 1),
+        "the save went to the workspace open now"
+    );
+
+    // No workspace open: a clear 503, nothing written anywhere.
+    *open_now.lock().unwrap() = None;
+    let (before_alpha, before_beta) = (dump(&alpha), dump(&beta));
+    let r = ping();
+    assert_eq!(r.status, 503);
+    assert_eq!(r.json["error"]["code"], "no_workspace");
+    let r = save(&token_beta, "https://ledger.example/three");
+    assert_eq!(r.status, 503, "{}", r.json);
+    assert_eq!((dump(&alpha), dump(&beta)), (before_alpha, before_beta));
+
+    // And back.
+    *open_now.lock().unwrap() = Some(alpha.clone());
+    assert_eq!(ping().json["workspace"], "alpha");
+    let r = raw(
+        port,
+        "GET",
+        "/v1/sources?url=https%3A%2F%2Fledger.example%2Fone",
+        &s.ext_headers(&token_alpha),
+        b"",
+    );
+    assert_eq!(r.json["saved"], true, "{}", r.json);
+}
+
+/// Opens a connection and sends the headers of a save whose body never comes. Over 1 KB
+/// announced: tiny_http reads smaller bodies itself before it hands the request over.
+fn stall(port: u16) -> TcpStream {
+    let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let head = format!(
+        "POST /v1/pages HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {EXT}\r\n\
+         X-Dossier-Connector: 1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"url\":"
+    );
+    c.write_all(head.as_bytes()).unwrap();
+    c
+}
+
+/// A ping that fails the test, rather than hanging it, when no answer comes within 5 s.
+fn ping_within_5s(port: u16) -> Reply {
+    let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let req =
+        format!("GET /v1/ping HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    c.write_all(req.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    if let Err(e) = c.read_to_end(&mut out) {
+        panic!("no answer within 5 s ({e}): the server is held by a stalled client");
+    }
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
+    Reply {
+        status: head.split(' ').nth(1).unwrap().parse().unwrap(),
+        head: head.to_ascii_lowercase(),
+        json: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
+}
+
+/// A local client that sends its headers and stalls before its body holds one reader, not the
+/// server; past [`dossier_connector::MAX_READERS`] stalled clients, requests get a clear 503
+/// until they go.
+#[test]
+fn a_client_that_stalls_before_its_body_holds_up_no_one() {
+    let s = start();
+    let first = stall(s.port);
+    // Time for the server to take the stalled request up before the ping comes.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let r = ping_within_5s(s.port);
+    assert_eq!(r.status, 200, "{}", r.json);
+    let r = s.post("/v1/pages", &page("https://ledger.example/while-stalled"));
+    assert_eq!(
+        r.status, 200,
+        "a save is served beside the stalled client: {}",
+        r.json
+    );
+
+    let mut stalled = vec![first];
+    while stalled.len() < dossier_connector::MAX_READERS {
+        stalled.push(stall(s.port));
+        // One at a time: tiny_http's connection pool can leave a connection that arrives in
+        // the same instant as another without a thread while the others are held.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // The readers are taken once the server has seen the stalled requests.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let busy = loop {
+        let r = ping_within_5s(s.port);
+        if r.status == 503 || std::time::Instant::now() > deadline {
+            break r;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(busy.status, 503, "{}", busy.json);
+    assert_eq!(busy.json["error"]["code"], "busy");
+
+    // The stalled clients go; their readers come back.
+    drop(stalled);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let r = ping_within_5s(s.port);
+        if r.status == 200 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {} after the stalled clients left",
+            r.status
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }

@@ -912,7 +912,10 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         // What replaying them found is settled once all of them are in the log.
         let waiting: i64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
         if waiting == 0 {
-            conn.execute("UPDATE sync_conflict SET provisional = 0 WHERE provisional = 1", [])?;
+            conn.execute(
+                "UPDATE sync_conflict SET provisional = 0 WHERE provisional = 1",
+                [],
+            )?;
         }
         conn.execute("DELETE FROM sync_applying", [])?;
         return Ok(Applied {
@@ -1661,7 +1664,8 @@ impl Cx<'_> {
                 if *rt != t.name {
                     continue;
                 }
-                let nullable = self.cols(child)?
+                let nullable = self
+                    .cols(child)?
                     .iter()
                     .any(|cc| cc.name == *col && !cc.not_null);
                 if nullable {

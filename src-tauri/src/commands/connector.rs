@@ -4,18 +4,14 @@
 
 use dossier_api::CommandError;
 use dossier_api::connector::{self, ConnectorToken, PairingRequest};
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 
 use super::on_workspace;
-use crate::connector::{ConnectorState, ConnectorStatus};
+use crate::connector::ConnectorStatus;
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn connector_status(app: AppHandle) -> ConnectorStatus {
-    app.state::<ConnectorState>()
-        .0
-        .lock()
-        .map(|s| s.clone())
-        .unwrap_or_default()
+    crate::connector::status(&app)
 }
 
 #[tauri::command(rename_all = "snake_case")]
