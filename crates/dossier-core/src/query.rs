@@ -845,6 +845,8 @@ pub struct SearchResults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SavedSearch {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     pub name: String,
     pub query: String,
     /// Whether the analyst wants to be told when it has new matches.

@@ -60,7 +60,7 @@ pub fn add(
 const EXCERPT_SELECT: &str =
     "SELECT e.id, e.source_id, e.quote, e.prefix, e.suffix, e.start, e.\"end\",
         e.note, e.orphaned, e.created_at, e.updated_at, e.marking,
-        (SELECT s.marking FROM source s WHERE s.id = e.source_id) FROM excerpt e";
+        (SELECT s.marking FROM source s WHERE s.id = e.source_id), e.uid FROM excerpt e";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Excerpt> {
     let own: Option<String> = r.get(11)?;
@@ -68,6 +68,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Excerpt> {
     let own_marking = own.map(crate::parse_marking).transpose()?;
     Ok(Excerpt {
         id: r.get(0)?,
+        uid: r.get(13)?,
         source_id: r.get(1)?,
         quote: r.get(2)?,
         prefix: r.get(3)?,

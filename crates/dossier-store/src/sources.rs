@@ -119,13 +119,15 @@ const SUMMARY_SELECT: &str =
     "SELECT s.id, s.title, s.outlet, s.authors, s.published, s.url, s.lang,
         s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id), s.marking,
         (SELECT m.story FROM story_member m WHERE m.source_id = s.id
-         AND EXISTS (SELECT 1 FROM story_member o WHERE o.story = m.story AND o.source_id <> s.id))
+         AND EXISTS (SELECT 1 FROM story_member o WHERE o.story = m.story AND o.source_id <> s.id)),
+        s.uid
      FROM source s";
 
 fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {
     let authors: String = r.get(3)?;
     Ok(SourceSummary {
         id: r.get(0)?,
+        uid: r.get(11)?,
         title: r.get(1)?,
         outlet: r.get(2)?,
         authors: serde_json::from_str(&authors).unwrap_or_default(),
