@@ -111,6 +111,8 @@ pub struct SourcePatch {
 pub struct Excerpt {
     pub id: i64,
     /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    /// An excerpt handed back to be restored may leave it out (it then gets a new one).
+    #[serde(default)]
     pub uid: String,
     pub source_id: i64,
     pub quote: String,

@@ -228,10 +228,17 @@ pub fn restore(conn: &Connection, deleted: &DeletedExcerpt, now: &str) -> Result
     } else {
         Some(e.id)
     };
+    // The same item comes back, global id included, unless another row took it since (an undo
+    // handed an id from elsewhere): then, as with an empty one, the trigger gives it a new one.
+    let uid_taken = conn
+        .query_row("SELECT 1 FROM excerpt WHERE uid = ?1", [&e.uid], |_| Ok(()))
+        .optional()?
+        .is_some();
+    let uid = (!e.uid.is_empty() && !uid_taken).then_some(e.uid.as_str());
     conn.execute(
         "INSERT INTO excerpt (id, source_id, quote, prefix, suffix, start, \"end\", note, created_at, updated_at,
-                              marking)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              marking, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             e.source_id,
@@ -243,7 +250,8 @@ pub fn restore(conn: &Connection, deleted: &DeletedExcerpt, now: &str) -> Result
             e.note,
             e.created_at,
             now,
-            e.own_marking.map(Marking::as_str)
+            e.own_marking.map(Marking::as_str),
+            uid
         ],
     )?;
     let id = conn.last_insert_rowid();
