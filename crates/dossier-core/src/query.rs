@@ -751,6 +751,8 @@ pub struct SnippetPart {
 pub struct SearchHit {
     pub kind: ItemKind,
     pub id: i64,
+    /// The item's global id (see [`crate::Excerpt::uid`]).
+    pub uid: String,
     /// The excerpt's source, the source itself, or the first source a question concerns.
     pub source_id: Option<i64>,
     /// The source's title (for excerpts and sources) or the question.

@@ -19,6 +19,8 @@ pub struct AddedSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeletedSource {
     pub id: i64,
+    /// The global id it had.
+    pub uid: String,
     pub title: String,
     pub excerpts: usize,
 }
@@ -306,6 +308,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<DeletedSource> {
     conn.execute("DELETE FROM source WHERE id = ?1", [id])?;
     Ok(DeletedSource {
         id,
+        uid: s.uid,
         title: s.title,
         excerpts: s.excerpt_count as usize,
     })

@@ -546,7 +546,7 @@ export class FakeBackend {
         const count = this.excerpts.filter((e) => e.source_id === id).length;
         this.sources = this.sources.filter((s) => s.id !== id);
         this.excerpts = this.excerpts.filter((e) => e.source_id !== id);
-        return { id, title: source.title, excerpts: count };
+        return { id, uid: source.uid, title: source.title, excerpts: count };
       }
       case "list_excerpts": {
         const query = args["query"] as ExcerptQuery;
@@ -796,7 +796,7 @@ export class FakeBackend {
       case "delete_briefing": {
         const b = this.briefing(args["id"]);
         this.briefings = this.briefings.filter((x) => x !== b);
-        return { id: b.id, title: b.title };
+        return { id: b.id, uid: b.uid, title: b.title };
       }
       case "preview_briefing":
         return this.preview(this.briefing(args["id"]));
@@ -942,6 +942,7 @@ export class FakeBackend {
         return {
           kind: "excerpt" as const,
           id: e.id,
+          uid: e.uid,
           source_id: e.source_id,
           title: this.sources.find((s) => s.id === e.source_id)?.title ?? "",
           snippet: "",

@@ -200,4 +200,18 @@ fn every_item_carries_a_stable_distinct_uid() {
     let v = versions(&ws);
     assert!(!uid_of(&v[0], "source version").is_empty());
     assert_eq!(versions(&ws), v);
+
+    // A delete says which item went, by its uid too.
+    for (command, id) in [
+        ("excerpt", &excerpts[0]),
+        ("briefing", &briefing),
+        ("source", &sources[1]),
+    ] {
+        let deleted = ws.run(&["--json", command, "delete", id]).ok().json();
+        assert_eq!(
+            uid_of(&deleted["deleted"], command),
+            listed[command][id.as_str()],
+            "{command} delete {id}: {deleted}"
+        );
+    }
 }

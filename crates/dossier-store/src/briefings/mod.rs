@@ -26,6 +26,8 @@ pub use draft::{DRAFT_MAX_EXCERPTS, NO_SECTOR, draft_from_hits, draft_from_query
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeletedBriefing {
     pub id: i64,
+    /// The global id it had.
+    pub uid: String,
     pub title: String,
 }
 
@@ -624,12 +626,12 @@ pub fn duplicate(conn: &Connection, id: i64, now: &str) -> Result<i64> {
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<DeletedBriefing> {
-    let title: String = conn
-        .query_row("SELECT title FROM briefing WHERE id = ?1", [id], |r| {
-            r.get(0)
+    let (title, uid): (String, String) = conn
+        .query_row("SELECT title, uid FROM briefing WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?
         .ok_or(StoreError::BriefingNotFound(id))?;
     conn.execute("DELETE FROM briefing WHERE id = ?1", [id])?;
-    Ok(DeletedBriefing { id, title })
+    Ok(DeletedBriefing { id, uid, title })
 }
