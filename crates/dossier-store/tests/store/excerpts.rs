@@ -364,15 +364,6 @@ fn a_restore_takes_a_new_id_when_the_old_one_is_taken_and_skips_deleted_followup
     assert_ne!(restored.id, id);
     assert_eq!(restored.uid, deleted.excerpt.uid, "its global id was still free");
     assert_ne!(restored.uid, other.uid);
-    // Restored twice (an id handed back again): the second copy cannot share the uid.
-    let twice = ws.restore_excerpt(&deleted, super::LATER).unwrap();
-    assert_ne!(twice.uid, restored.uid);
-    assert!(!twice.uid.is_empty());
-    // Handed back without one (an older caller): it gets a fresh one.
-    let mut bare = ws.delete_excerpt(twice.id).unwrap();
-    bare.excerpt.uid = String::new();
-    let fresh = ws.restore_excerpt(&bare, super::LATER).unwrap();
-    assert_eq!(fresh.uid.len(), 36, "{}", fresh.uid);
     assert_eq!(restored.quote, deleted.excerpt.quote);
     assert_eq!(
         ws.get_followup(answered).unwrap().answer_excerpt_ids,
@@ -382,6 +373,16 @@ fn a_restore_takes_a_new_id_when_the_old_one_is_taken_and_skips_deleted_followup
         ws.get_followup(asked),
         Err(StoreError::FollowUpNotFound(_))
     ));
+
+    // Restored twice (an id handed back again): the second copy cannot share the uid.
+    let twice = ws.restore_excerpt(&deleted, super::LATER).unwrap();
+    assert_ne!(twice.uid, restored.uid);
+    assert!(!twice.uid.is_empty());
+    // Handed back without one (an older caller): it gets a fresh one.
+    let mut bare = ws.delete_excerpt(twice.id).unwrap();
+    bare.excerpt.uid = String::new();
+    let fresh = ws.restore_excerpt(&bare, super::LATER).unwrap();
+    assert_eq!(fresh.uid.len(), 36, "{}", fresh.uid);
 }
 
 #[test]
