@@ -11,6 +11,10 @@ import type { SnippetPart } from "./SnippetPart";
  */
 export type SearchHit = { kind: ItemKind, id: number, 
 /**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, 
+/**
  * The excerpt's source, the source itself, or the first source a question concerns.
  */
 source_id: number | null, 
