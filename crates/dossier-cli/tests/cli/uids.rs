@@ -42,7 +42,10 @@ fn uids_by(list: &Value, key: &str, what: &str) -> HashMap<String, String> {
     let mut seen = HashSet::new();
     for item in items {
         let uid = uid_of(item, what).to_owned();
-        assert!(seen.insert(uid.clone()), "{what}: two items share uid {uid}");
+        assert!(
+            seen.insert(uid.clone()),
+            "{what}: two items share uid {uid}"
+        );
         by.insert(item[key].to_string(), uid);
     }
     by
@@ -58,14 +61,7 @@ fn every_item_carries_a_stable_distinct_uid() {
     ] {
         let file = ws.file(name, text);
         let s = ws
-            .run(&[
-                "--json",
-                "source",
-                "add",
-                path_str(&file),
-                "--title",
-                title,
-            ])
+            .run(&["--json", "source", "add", path_str(&file), "--title", title])
             .ok()
             .json();
         assert!(is_uuid_v7(uid_of(&s, "source add")), "{s}");
@@ -73,9 +69,17 @@ fn every_item_carries_a_stable_distinct_uid() {
     }
     let mut excerpts = Vec::new();
     for (source, quote, tag) in [
-        (&sources[0], "sector deals are being negotiated", "sector/steel"),
+        (
+            &sources[0],
+            "sector deals are being negotiated",
+            "sector/steel",
+        ),
         (&sources[0], "more berths at the harbour", "transport/ports"),
-        (&sources[1], "dredging of the outer channel", "transport/ports"),
+        (
+            &sources[1],
+            "dredging of the outer channel",
+            "transport/ports",
+        ),
     ] {
         let e = ws
             .run(&[

@@ -362,7 +362,10 @@ fn a_restore_takes_a_new_id_when_the_old_one_is_taken_and_skips_deleted_followup
 
     let restored = ws.restore_excerpt(&deleted, super::LATER).unwrap();
     assert_ne!(restored.id, id);
-    assert_eq!(restored.uid, deleted.excerpt.uid, "its global id was still free");
+    assert_eq!(
+        restored.uid, deleted.excerpt.uid,
+        "its global id was still free"
+    );
     assert_ne!(restored.uid, other.uid);
     assert_eq!(restored.quote, deleted.excerpt.quote);
     assert_eq!(
