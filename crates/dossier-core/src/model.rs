@@ -167,7 +167,8 @@ pub struct ExcerptPatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Tag {
     pub path: String,
-    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, and kept when
+    /// the tag is renamed, unlike its path.
     pub uid: String,
     pub label: String,
     pub label_fr: Option<String>,

@@ -751,7 +751,7 @@ pub struct SnippetPart {
 pub struct SearchHit {
     pub kind: ItemKind,
     pub id: i64,
-    /// The item's global id (see [`crate::Excerpt::uid`]).
+    /// The global id of the excerpt, source or follow-up (its `uid`).
     pub uid: String,
     /// The excerpt's source, the source itself, or the first source a question concerns.
     pub source_id: Option<i64>,

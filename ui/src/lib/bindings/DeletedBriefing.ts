@@ -2,6 +2,6 @@
 
 export type DeletedBriefing = { id: number, 
 /**
- * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ * The global id it had.
  */
 uid: string, title: string, };

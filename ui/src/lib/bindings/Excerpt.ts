@@ -4,6 +4,7 @@ import type { Marking } from "./Marking";
 export type Excerpt = { id: number, 
 /**
  * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ * An excerpt handed back to be restored may leave it out (it then gets a new one).
  */
 uid: string, source_id: number, quote: string, prefix: string, suffix: string, 
 /**

@@ -11,7 +11,7 @@ import type { SnippetPart } from "./SnippetPart";
  */
 export type SearchHit = { kind: ItemKind, id: number, 
 /**
- * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ * The global id of the excerpt, source or follow-up (its `uid`).
  */
 uid: string, 
 /**
