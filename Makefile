@@ -66,7 +66,7 @@ e2e: ui extension
 	$(XVFB) $(CARGO) test -p dossier-e2e -- --test-threads=1
 
 ## bench: the performance figures the issues name (release builds; prints tables)
-bench: setup ui bench-search bench-import bench-export bench-crash bench-connector
+bench: setup ui bench-search bench-import bench-export bench-crash bench-connector bench-sync
 
 bench-search:
 	$(CARGO) build --release -p dossier-cli
@@ -131,6 +131,12 @@ package-extension: extension
 bench-connector:
 	$(CARGO) build --release -p dossier-cli
 	$(CARGO) bench -p dossier-cli --bench connector
+
+## bench-sync: a team workspace at size through the release CLI against a real PostgreSQL:
+## join 100k excerpts, push and pull 10,000 changes, twenty replicas for five minutes
+bench-sync: setup-test
+	$(CARGO) build --release -p dossier-cli
+	$(CARGO) bench -p dossier-cli --bench sync
 
 ## package: a .deb of the desktop app and the `dossier` CLI in target/release/bundle/deb/, and
 ## the browser extension's packages (package-extension)

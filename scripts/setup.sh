@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh run    # build and run the app
 #   scripts/setup.sh test   # … plus the tools the tests drive (Xvfb, WebKitWebDriver, tauri-driver,
-#                           #   Chromium and chromedriver)
+#                           #   Chromium and chromedriver, PostgreSQL)
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -86,6 +86,9 @@ if [ "$purpose" = "test" ]; then
   # qpdf makes the password-protected PDF the import tests refuse.
   # chromium and chromium-driver: the browser extension's end-to-end test (tests/browser.rs).
   packages+=(webkit2gtk-driver imagemagick libreoffice-writer qpdf chromium chromium-driver)
+  # postgresql: the team-workspace tests (crates/dossier-sync) run initdb/pg_ctl from
+  # /usr/lib/postgresql/*/bin in a temp dir of their own; the system's cluster is never used.
+  packages+=(postgresql)
 fi
 if [ -n "$need_node" ]; then
   say "Node.js is missing; this system's package is $need_node, new enough"

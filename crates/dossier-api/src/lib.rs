@@ -25,6 +25,7 @@ pub mod info;
 pub mod search;
 pub mod sources;
 pub mod tags;
+pub mod team;
 pub mod text_file;
 pub mod versions;
 pub mod workspace;

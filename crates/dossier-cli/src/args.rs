@@ -68,6 +68,14 @@ pub enum Command {
     /// The browser connector: serve it headless, pair the extension, list and revoke tokens
     #[command(subcommand)]
     Connector(crate::connector::ConnectorCmd),
+    /// A team workspace on PostgreSQL: init, join, status, grant, revoke
+    #[command(subcommand)]
+    Team(crate::team::TeamCmd),
+    /// Push the changes made here to the team and pull the others' (once)
+    Sync,
+    /// Concurrent edits a sync kept aside: list them, resolve one
+    #[command(subcommand)]
+    Conflict(crate::team::ConflictCmd),
     /// Where the workspace is and what it holds
     Info,
     /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)

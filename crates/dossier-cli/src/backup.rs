@@ -56,6 +56,8 @@ pub fn writes(command: &Command) -> bool {
         Command::Feed(cmd) => crate::feeds::writes(Some(cmd), None),
         Command::Inbox(cmd) => crate::feeds::writes(None, Some(cmd)),
         Command::Connector(cmd) => crate::connector::writes(cmd),
+        Command::Team(cmd) => crate::team::writes(cmd),
+        Command::Conflict(crate::team::ConflictCmd::List { .. }) => false,
         Command::Search(args) => matches!(
             args.saved,
             Some(crate::search::SavedCmd::Save { .. } | crate::search::SavedCmd::Delete { .. })

@@ -17,6 +17,7 @@ mod print;
 mod read;
 mod search;
 mod stories;
+mod team;
 mod versions;
 
 use std::io::Write;
@@ -173,6 +174,9 @@ fn run(cli: Cli, out: &Out) -> anyhow::Result<()> {
         Command::Feed(cmd) => feeds::feed(&mut ws, cmd, &now, out)?,
         Command::Inbox(cmd) => feeds::inbox(&mut ws, cmd, &now, out)?,
         Command::Connector(cmd) => return connector::run(ws, cmd, out),
+        Command::Team(cmd) => team::team(&mut ws, cmd, out)?,
+        Command::Sync => team::sync(&mut ws, out)?,
+        Command::Conflict(cmd) => team::conflict(&mut ws, cmd, out)?,
         Command::Completions { .. } | Command::Man => unreachable!("handled before opening"),
     }
     Ok(())

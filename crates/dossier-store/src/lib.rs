@@ -22,6 +22,7 @@ pub mod saved_searches;
 pub mod search;
 pub mod sources;
 pub mod stories;
+pub mod sync;
 pub mod tags;
 pub mod web_annotation;
 
@@ -90,6 +91,11 @@ impl Workspace {
         // indexed once, in one transaction.
         if stories::needs_backfill(&ws.conn)? {
             ws.with_tx(|tx| stories::backfill(tx).map(|_| ()))?;
+        }
+        // A team workspace captures its changes with triggers made from the tables as they are
+        // now (a migration may have added columns since they were made).
+        if sync::state(&ws.conn)?.is_some() {
+            ws.with_tx(|tx| sync::install_capture(tx))?;
         }
         Ok(ws)
     }

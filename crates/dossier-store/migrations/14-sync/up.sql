@@ -81,7 +81,10 @@ CREATE TABLE sync_outbox (
     old        TEXT CHECK (old IS NULL OR json_valid(old)),
     new        TEXT CHECK (new IS NULL OR json_valid(new)),
     made_at    TEXT NOT NULL,
-    seq        INTEGER
+    seq        INTEGER,
+    -- The row as it was before this change was last replayed over newer changes of the team
+    -- ({"image": {...}} or {"absent": true}); NULL: as `old` says.
+    undo       TEXT CHECK (undo IS NULL OR json_valid(undo))
 ) STRICT;
 
 CREATE INDEX sync_outbox_pending ON sync_outbox (id) WHERE seq IS NULL;
@@ -133,7 +136,7 @@ CREATE TABLE sync_alias (
 CREATE TABLE sync_conflict (
     id          INTEGER PRIMARY KEY,
     uid         TEXT NOT NULL UNIQUE,
-    kind        TEXT NOT NULL CHECK (kind IN ('edit', 'edit_delete')),
+    kind        TEXT NOT NULL CHECK (kind IN ('edit', 'edit_delete', 'rejected')),
     tbl         TEXT NOT NULL,
     item_uid    TEXT NOT NULL,
     field       TEXT,
@@ -146,8 +149,25 @@ CREATE TABLE sync_conflict (
     resolved    TEXT CHECK (resolved IS NULL OR resolved IN ('kept', 'other')),
     resolved_by TEXT,
     resolved_at TEXT,
+    -- Found while replaying changes made here over the team's: found again at each sync until
+    -- those changes are in the log.
+    provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1)),
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
 ) STRICT;
 
 CREATE INDEX sync_conflict_open ON sync_conflict (id) WHERE resolved IS NULL;
+
+-- Set (one row) while a replica applies the team's changes, which must not be captured again.
+-- Written and cleared inside the applying transaction, so it is never seen committed.
+CREATE TABLE sync_applying (
+    id INTEGER PRIMARY KEY CHECK (id = 1)
+) STRICT;
+
+-- While a row is being deleted, its uid, so the rows its delete cascades to can still name it.
+CREATE TABLE sync_deleting (
+    tbl TEXT NOT NULL,
+    id  INTEGER NOT NULL,
+    uid TEXT NOT NULL,
+    PRIMARY KEY (tbl, id)
+) STRICT, WITHOUT ROWID;

@@ -1,0 +1,260 @@
+//! A team workspace: making this workspace a replica of a team on a PostgreSQL server, joining
+//! one, syncing, membership, and the conflicts concurrent edits leave. Both front doors call
+//! these; nothing here waits on the network except the calls that are about the network
+//! (`init`, `join`, `sync`, `grant`, `revoke`).
+
+use dossier_store::Workspace;
+use dossier_store::sync::{self, Conflict, Keep, SyncState};
+use dossier_sync::{
+    PgRemote, PgServer, Remote, RemoteError, SyncError, SyncReport, TeamUrl, engine,
+};
+use serde::Serialize;
+
+use crate::{CommandError, now};
+
+/// `team init` and `team join`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Joined {
+    pub team: String,
+    /// The server, without any password.
+    pub server: String,
+    /// This replica's uid.
+    pub replica: String,
+}
+
+/// `team status`: read from the workspace alone, never from the network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub team: String,
+    pub server: String,
+    pub replica: String,
+    pub role: String,
+    /// Changes made here that wait to be pushed.
+    pub pending: u64,
+    pub last_sync: Option<String>,
+    /// Open conflicts.
+    pub conflicts: u64,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<String>,
+}
+
+fn remote_error(e: RemoteError) -> CommandError {
+    match e {
+        RemoteError::Unreachable(m) => CommandError::new(
+            "server_unreachable",
+            format!(
+                "the team server cannot be reached ({m}); your changes stay queued and will be sent at the next sync"
+            ),
+        ),
+        RemoteError::Refused(m) => {
+            CommandError::new("server_refused", format!("the team server refused: {m}"))
+        }
+        RemoteError::Other(m) => CommandError::new("server_error", m),
+    }
+}
+
+fn sync_error(e: SyncError) -> CommandError {
+    match e {
+        SyncError::Remote(e) => remote_error(e),
+        SyncError::Store(e) => e.into(),
+        SyncError::NotATeam => not_a_team(),
+    }
+}
+
+fn not_a_team() -> CommandError {
+    CommandError::new(
+        "not_a_team",
+        "this workspace does not belong to a team (see `dossier team init` and `dossier team join`)",
+    )
+}
+
+fn state(ws: &Workspace) -> Result<SyncState, CommandError> {
+    sync::state(ws.conn())?.ok_or_else(not_a_team)
+}
+
+fn new_replica_uid(ws: &Workspace) -> Result<String, CommandError> {
+    Ok(ws
+        .conn()
+        .query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))
+        .map_err(dossier_store::StoreError::from)?)
+}
+
+fn parse_url(url: &str) -> Result<TeamUrl, CommandError> {
+    TeamUrl::parse(url)
+        .map_err(|m| CommandError::new("invalid_url", format!("the team URL is not valid: {m}")))
+}
+
+fn default_team_name(ws: &Workspace) -> String {
+    ws.path()
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "team".into())
+}
+
+/// Makes this workspace a team workspace on the server at `url` (installing the server's
+/// schema if it is not there), and sends it everything the workspace holds.
+pub fn init(ws: &mut Workspace, url: &str, name: Option<&str>) -> Result<Joined, CommandError> {
+    if sync::state(ws.conn())?.is_some() {
+        return Err(CommandError::new(
+            "already_a_team",
+            "this workspace already belongs to a team (see `dossier team status`)",
+        ));
+    }
+    let parsed = parse_url(url)?;
+    let mut server = PgServer::connect(url).map_err(remote_error)?;
+    if !server.schema_installed().map_err(remote_error)? {
+        server.install_schema().map_err(remote_error)?;
+    }
+    let name = name
+        .map(str::to_string)
+        .unwrap_or_else(|| default_team_name(ws));
+    let info = server.create_team(&name).map_err(remote_error)?;
+    let mut remote = server.open_team(&info.name).map_err(remote_error)?;
+    let replica = new_replica_uid(ws)?;
+    remote.register_replica(&replica).map_err(remote_error)?;
+    let st = SyncState {
+        team: info.name.clone(),
+        server: parsed.redacted(),
+        replica: replica.clone(),
+        role: remote.role().to_string(),
+        last_pulled: 0,
+        last_sync: None,
+        last_error: None,
+    };
+    let at = now();
+    ws.with_tx(|tx| sync::start(tx, &st, &at).map(|_| ()))?;
+    dossier_sync::sync_once(ws, &mut remote).map_err(sync_error)?;
+    Ok(Joined {
+        team: st.team,
+        server: st.server,
+        replica,
+    })
+}
+
+/// Fills this (empty) workspace from the team on the server at `url`.
+pub fn join(ws: &mut Workspace, url: &str, name: Option<&str>) -> Result<Joined, CommandError> {
+    if sync::state(ws.conn())?.is_some() {
+        return Err(CommandError::new(
+            "already_a_team",
+            "this workspace already belongs to a team (see `dossier team status`)",
+        ));
+    }
+    if !sync::is_empty(ws.conn())? {
+        return Err(CommandError::new(
+            "workspace_not_empty",
+            "a team can only be joined from an empty workspace: this one holds sources or other work; use a new file (--db) or make it a team with `dossier team init`",
+        ));
+    }
+    let parsed = parse_url(url)?;
+    let mut server = PgServer::connect(url).map_err(remote_error)?;
+    let name = match name {
+        Some(n) => n.to_string(),
+        None => {
+            let teams = server.teams().map_err(remote_error)?;
+            match teams.as_slice() {
+                [one] => one.name.clone(),
+                [] => {
+                    return Err(CommandError::new(
+                        "server_refused",
+                        "you are a member of no team on that server (ask the team's owner to run `dossier team grant`)",
+                    ));
+                }
+                many => {
+                    let names: Vec<&str> = many.iter().map(|t| t.name.as_str()).collect();
+                    return Err(CommandError::new(
+                        "invalid_input",
+                        format!(
+                            "you belong to several teams there ({}); say which with --name",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let mut remote = server.open_team(&name).map_err(remote_error)?;
+    let replica = new_replica_uid(ws)?;
+    remote.register_replica(&replica).map_err(remote_error)?;
+    let st = SyncState {
+        team: name,
+        server: parsed.redacted(),
+        replica: replica.clone(),
+        role: remote.role().to_string(),
+        last_pulled: 0,
+        last_sync: None,
+        last_error: None,
+    };
+    let at = now();
+    ws.with_tx(|tx| sync::start(tx, &st, &at).map(|_| ()))?;
+    // The team's work first, so what this workspace was seeded with meets it and merges.
+    engine::pull(ws, &mut remote, engine::BATCH).map_err(sync_error)?;
+    dossier_sync::sync_once(ws, &mut remote).map_err(sync_error)?;
+    Ok(Joined {
+        team: st.team,
+        server: st.server,
+        replica,
+    })
+}
+
+fn connect(st: &SyncState) -> Result<PgRemote, CommandError> {
+    PgRemote::connect(&st.server, &st.team).map_err(remote_error)
+}
+
+/// Pushes and pulls once. Unreachable server: an error, and every change stays queued.
+pub fn sync_now(ws: &mut Workspace) -> Result<SyncReport, CommandError> {
+    let st = state(ws)?;
+    let mut remote = match connect(&st) {
+        Ok(r) => r,
+        Err(e) => {
+            let at = now();
+            let _ = ws.with_tx(|tx| sync::record_attempt(tx, &at, Some(&e.message)));
+            return Err(e);
+        }
+    };
+    let head = remote.log_head().map_err(remote_error)?;
+    if head < st.last_pulled {
+        return Err(CommandError::new(
+            "server_behind",
+            format!(
+                "the team server's log ends at change {head}, but this workspace already applied up to {}: the server was restored from an older backup; nothing was synced — ask the team's DBA",
+                st.last_pulled
+            ),
+        ));
+    }
+    dossier_sync::sync_once(ws, &mut remote).map_err(sync_error)
+}
+
+pub fn status(ws: &Workspace) -> Result<Status, CommandError> {
+    let st = state(ws)?;
+    Ok(Status {
+        pending: sync::pending_count(ws.conn())?,
+        conflicts: sync::open_conflicts(ws.conn())?,
+        team: st.team,
+        server: st.server,
+        replica: st.replica,
+        role: st.role,
+        last_sync: st.last_sync,
+        last_error: st.last_error,
+    })
+}
+
+/// Lets an existing PostgreSQL role into the team (only the team's owner may).
+pub fn grant(ws: &Workspace, role: &str) -> Result<(), CommandError> {
+    let st = state(ws)?;
+    connect(&st)?.grant(role).map_err(remote_error)
+}
+
+pub fn revoke(ws: &Workspace, role: &str) -> Result<(), CommandError> {
+    let st = state(ws)?;
+    connect(&st)?.revoke(role).map_err(remote_error)
+}
+
+pub fn conflicts(ws: &Workspace, all: bool) -> Result<Vec<Conflict>, CommandError> {
+    Ok(sync::conflicts(ws.conn(), all)?)
+}
+
+pub fn resolve(ws: &mut Workspace, id: i64, keep: Keep) -> Result<Conflict, CommandError> {
+    let at = now();
+    Ok(ws.with_tx(|tx| sync::resolve(tx, id, keep, &at))?)
+}
