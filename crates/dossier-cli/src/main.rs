@@ -309,9 +309,9 @@ fn excerpt(ws: &mut Workspace, cmd: ExcerptCmd, out: &Out) -> anyhow::Result<()>
         ExcerptCmd::Import(cmd) => import::excerpt(ws, cmd, out)?,
         ExcerptCmd::Export(cmd) => archive::export_excerpts(ws, cmd, out)?,
         ExcerptCmd::Delete { id } => {
-            let _snapshot = excerpts::delete(ws, id)?;
+            let snapshot = excerpts::delete(ws, id)?;
             out.done(
-                &json!({ "deleted": { "id": id } }),
+                &json!({ "deleted": { "id": id, "uid": snapshot.excerpt.uid } }),
                 &format!("deleted excerpt {id}"),
             );
         }

@@ -611,6 +611,8 @@ pub enum ItemStatus {
 pub struct BriefingItem {
     /// The item's own id: it survives the excerpt's deletion.
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     /// `null` once the excerpt has been deleted.
     pub excerpt_id: Option<i64>,
     pub source_id: Option<i64>,
@@ -645,6 +647,8 @@ impl BriefingSection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Briefing {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     pub marking: Marking,
     /// "the Minister of International Trade": the header reads "MEMORANDUM TO" and this.
     pub addressee: Option<String>,
@@ -708,6 +712,8 @@ impl Briefing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BriefingSummary {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     pub title: String,
     pub title_fr: Option<String>,
     pub lang: Lang,

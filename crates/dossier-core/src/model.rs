@@ -15,6 +15,8 @@ use crate::briefing::Marking;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SourceSummary {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     pub title: String,
     pub outlet: Option<String>,
     pub authors: Vec<String>,
@@ -108,6 +110,10 @@ pub struct SourcePatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Excerpt {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    /// An excerpt handed back to be restored may leave it out (it then gets a new one).
+    #[serde(default)]
+    pub uid: String,
     pub source_id: i64,
     pub quote: String,
     pub prefix: String,
@@ -161,6 +167,9 @@ pub struct ExcerptPatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Tag {
     pub path: String,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, and kept when
+    /// the tag is renamed, unlike its path.
+    pub uid: String,
     pub label: String,
     pub label_fr: Option<String>,
     pub aliases: Vec<String>,
@@ -225,6 +234,8 @@ impl FromStr for FollowUpStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FollowUp {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     /// The question.
     pub text: String,
     pub status: FollowUpStatus,

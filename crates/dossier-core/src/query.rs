@@ -751,6 +751,8 @@ pub struct SnippetPart {
 pub struct SearchHit {
     pub kind: ItemKind,
     pub id: i64,
+    /// The global id of the excerpt, source or follow-up (its `uid`).
+    pub uid: String,
     /// The excerpt's source, the source itself, or the first source a question concerns.
     pub source_id: Option<i64>,
     /// The source's title (for excerpts and sources) or the question.
@@ -845,6 +847,8 @@ pub struct SearchResults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SavedSearch {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     pub name: String,
     pub query: String,
     /// Whether the analyst wants to be told when it has new matches.

@@ -60,7 +60,7 @@ pub fn add(
 const EXCERPT_SELECT: &str =
     "SELECT e.id, e.source_id, e.quote, e.prefix, e.suffix, e.start, e.\"end\",
         e.note, e.orphaned, e.created_at, e.updated_at, e.marking,
-        (SELECT s.marking FROM source s WHERE s.id = e.source_id) FROM excerpt e";
+        (SELECT s.marking FROM source s WHERE s.id = e.source_id), e.uid FROM excerpt e";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Excerpt> {
     let own: Option<String> = r.get(11)?;
@@ -68,6 +68,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Excerpt> {
     let own_marking = own.map(crate::parse_marking).transpose()?;
     Ok(Excerpt {
         id: r.get(0)?,
+        uid: r.get(13)?,
         source_id: r.get(1)?,
         quote: r.get(2)?,
         prefix: r.get(3)?,
@@ -227,10 +228,17 @@ pub fn restore(conn: &Connection, deleted: &DeletedExcerpt, now: &str) -> Result
     } else {
         Some(e.id)
     };
+    // The same item comes back, global id included, unless another row took it since (an undo
+    // handed an id from elsewhere): then, as with an empty one, the trigger gives it a new one.
+    let uid_taken = conn
+        .query_row("SELECT 1 FROM excerpt WHERE uid = ?1", [&e.uid], |_| Ok(()))
+        .optional()?
+        .is_some();
+    let uid = (!e.uid.is_empty() && !uid_taken).then_some(e.uid.as_str());
     conn.execute(
         "INSERT INTO excerpt (id, source_id, quote, prefix, suffix, start, \"end\", note, created_at, updated_at,
-                              marking)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              marking, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             e.source_id,
@@ -242,7 +250,8 @@ pub fn restore(conn: &Connection, deleted: &DeletedExcerpt, now: &str) -> Result
             e.note,
             e.created_at,
             now,
-            e.own_marking.map(Marking::as_str)
+            e.own_marking.map(Marking::as_str),
+            uid
         ],
     )?;
     let id = conn.last_insert_rowid();

@@ -103,6 +103,8 @@ impl std::str::FromStr for EntryStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FeedEntry {
     pub id: i64,
+    /// Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+    pub uid: String,
     pub feed_id: i64,
     /// The feed's title: the outlet the entry comes from.
     pub feed_title: String,
@@ -428,12 +430,13 @@ pub fn source_with_url(conn: &Connection, url: &str) -> Result<Option<i64>> {
 }
 
 const ENTRY_COLUMNS: &str = "e.id, e.feed_id, f.title, e.title, e.link, e.published, e.summary,
-    e.status, e.source_id";
+    e.status, e.source_id, e.uid";
 
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedEntry> {
     let status: String = r.get(7)?;
     Ok(FeedEntry {
         id: r.get(0)?,
+        uid: r.get(9)?,
         feed_id: r.get(1)?,
         feed_title: r.get(2)?,
         title: r.get(3)?,

@@ -92,13 +92,14 @@ fn linked_excerpts(conn: &Connection, id: i64, role: &str) -> Result<Vec<i64>> {
 pub fn get(conn: &Connection, id: i64) -> Result<FollowUp> {
     let mut f = conn
         .query_row(
-            "SELECT id, question, status, due, owner, answer, created_at, updated_at, answered_at
+            "SELECT id, question, status, due, owner, answer, created_at, updated_at, answered_at, uid
              FROM followup WHERE id = ?1",
             [id],
             |r| {
                 let status: String = r.get(2)?;
                 Ok(FollowUp {
                     id: r.get(0)?,
+                    uid: r.get(9)?,
                     text: r.get(1)?,
                     status: status.parse().unwrap_or(FollowUpStatus::Open),
                     due: r.get(3)?,

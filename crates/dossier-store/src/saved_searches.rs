@@ -14,11 +14,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Result, StoreError};
 
-const SELECT: &str = "SELECT id, name, query, alert, created_at, updated_at FROM saved_search";
+const SELECT: &str = "SELECT id, name, query, alert, created_at, updated_at, uid FROM saved_search";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SavedSearch> {
     Ok(SavedSearch {
         id: r.get(0)?,
+        uid: r.get(6)?,
         name: r.get(1)?,
         query: r.get(2)?,
         alert: r.get(3)?,

@@ -19,6 +19,8 @@ pub struct AddedSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeletedSource {
     pub id: i64,
+    /// The global id it had.
+    pub uid: String,
     pub title: String,
     pub excerpts: usize,
 }
@@ -119,13 +121,15 @@ const SUMMARY_SELECT: &str =
     "SELECT s.id, s.title, s.outlet, s.authors, s.published, s.url, s.lang,
         s.captured_at, (SELECT count(*) FROM excerpt e WHERE e.source_id = s.id), s.marking,
         (SELECT m.story FROM story_member m WHERE m.source_id = s.id
-         AND EXISTS (SELECT 1 FROM story_member o WHERE o.story = m.story AND o.source_id <> s.id))
+         AND EXISTS (SELECT 1 FROM story_member o WHERE o.story = m.story AND o.source_id <> s.id)),
+        s.uid
      FROM source s";
 
 fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceSummary> {
     let authors: String = r.get(3)?;
     Ok(SourceSummary {
         id: r.get(0)?,
+        uid: r.get(11)?,
         title: r.get(1)?,
         outlet: r.get(2)?,
         authors: serde_json::from_str(&authors).unwrap_or_default(),
@@ -304,6 +308,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<DeletedSource> {
     conn.execute("DELETE FROM source WHERE id = ?1", [id])?;
     Ok(DeletedSource {
         id,
+        uid: s.uid,
         title: s.title,
         excerpts: s.excerpt_count as usize,
     })

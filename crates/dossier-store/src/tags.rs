@@ -265,7 +265,7 @@ fn aliases_by_tag(conn: &Connection, only: Option<i64>) -> Result<HashMap<i64, V
 // The counts come from `tag_count`, which triggers keep (migration 07): counting the
 // attachments of every tag on each listing read every attachment row, ~10 ms at 150,000.
 const TAG_SELECT: &str = "SELECT t.id, t.path, t.label, t.label_fr, t.color,
-        coalesce(c.excerpts, 0), coalesce(c.sources, 0), coalesce(c.questions, 0)
+        coalesce(c.excerpts, 0), coalesce(c.sources, 0), coalesce(c.questions, 0), t.uid
      FROM tag t LEFT JOIN tag_count c ON c.tag_id = t.id";
 
 fn tag_from_row(
@@ -276,6 +276,7 @@ fn tag_from_row(
     let (excerpt_count, source_count, question_count): (i64, i64, i64) =
         (r.get(5)?, r.get(6)?, r.get(7)?);
     Ok(Tag {
+        uid: r.get(8)?,
         path: r.get(1)?,
         label: r.get(2)?,
         label_fr: r.get(3)?,

@@ -259,6 +259,7 @@ mod tests {
         SavedSearchStatus {
             search: dossier_core::query::SavedSearch {
                 id: 1,
+                uid: "0190c0de-0000-7000-8000-000000000001".into(),
                 name: name.into(),
                 query: "steel".into(),
                 alert: true,

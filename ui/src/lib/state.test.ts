@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { AppState } from "./state.svelte";
 import type { WorkspaceList } from "./state.svelte";
-import { FakeBackend, tag } from "../test/fakeBackend";
+import { FakeBackend, fakeUid, tag } from "../test/fakeBackend";
 
 afterEach(() => {
   clearMocks();
@@ -45,7 +45,7 @@ describe("AppState.changed", () => {
     const source = backend.addSource({ title: "Quota talks", body: "Quota talks resumed." });
     backend.tags.push(tag("topic/quota"));
     backend.addFollowup({ text: "Who chairs?" });
-    backend.saved.push({ id: 99, name: "quotas", query: "quota", alert: false, created_at: "", updated_at: "" });
+    backend.saved.push({ id: 99, uid: fakeUid("saved_search", 99), name: "quotas", query: "quota", alert: false, created_at: "", updated_at: "" });
     await app.changed("sources", "tags", "followups", "savedSearches");
 
     expect(app.sources.status === "ready" ? app.sources.value.map((s) => s.id) : null).toEqual([source.id]);

@@ -55,9 +55,23 @@ function fail(code: string, message: string, extra: Partial<CommandError> = {}):
   throw error;
 }
 
+/**
+ * A UUIDv7-shaped global id, the same for the same `kind` and `key` (the store's are random): a
+ * record's `uid`, which the UI passes along but never shows.
+ */
+export function fakeUid(kind: string, key: number | string): string {
+  let h = 0x811c9dc5;
+  for (const c of `${kind}:${String(key)}`) {
+    h = Math.imul(h ^ (c.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+  }
+  const n = typeof key === "number" ? key : h;
+  return `0190c0de-${h.toString(16).padStart(8, "0").slice(0, 4)}-7000-8000-${n.toString(16).padStart(12, "0").slice(-12)}`;
+}
+
 export function tag(path: string, overrides: Partial<Tag> = {}): Tag {
   const last = path.split("/").pop() ?? path;
   return {
+    uid: fakeUid("tag", path),
     path,
     label: last.charAt(0).toUpperCase() + last.slice(1),
     label_fr: null,
@@ -152,6 +166,7 @@ export class FakeBackend {
     const id = this.nextId++;
     const source: Source = {
       id,
+      uid: fakeUid("source", id),
       title: fields.title || fields.body.split("\n")[0]?.slice(0, 80) || "Untitled",
       outlet: fields.outlet ?? null,
       authors: fields.authors ?? [],
@@ -208,8 +223,10 @@ export class FakeBackend {
       start = Array.from(source.text.slice(0, at)).length;
       end = start + Array.from(target.quote).length;
     }
+    const excerptId = this.nextId++;
     const excerpt: Excerpt = {
-      id: this.nextId++,
+      id: excerptId,
+      uid: fakeUid("excerpt", excerptId),
       source_id: sourceId,
       quote: chars.slice(start, end).join(""),
       prefix: chars.slice(Math.max(0, start - 32), start).join(""),
@@ -230,8 +247,10 @@ export class FakeBackend {
   }
 
   addFollowup(fields: Partial<NewFollowUp> & { text: string }, status: FollowUpStatus = "open"): FollowUp {
+    const followupId = this.nextId++;
     const followup: FollowUp = {
-      id: this.nextId++,
+      id: followupId,
+      uid: fakeUid("followup", followupId),
       text: fields.text,
       status,
       due: fields.due ?? null,
@@ -250,8 +269,10 @@ export class FakeBackend {
   }
 
   addBriefing(fields: Partial<NewBriefing> & { title: string }): Briefing {
+    const briefingId = this.nextId++;
     const briefing: Briefing = {
-      id: this.nextId++,
+      id: briefingId,
+      uid: fakeUid("briefing", briefingId),
       marking: fields.marking ?? "unclassified",
       lang: fields.lang ?? "en",
       addressee: fields.addressee ?? null,
@@ -280,8 +301,10 @@ export class FakeBackend {
     }
     const excerpt = this.excerpts.find((e) => e.id === excerptId) ?? fail("not_found", `no excerpt with id ${excerptId}`);
     const source = this.sources.find((s) => s.id === excerpt.source_id);
+    const itemId = this.nextId++;
     const item: BriefingItem = {
-      id: this.nextId++,
+      id: itemId,
+      uid: fakeUid("briefing_item", itemId),
       excerpt_id: excerptId,
       source_id: excerpt.source_id,
       group,
@@ -523,7 +546,7 @@ export class FakeBackend {
         const count = this.excerpts.filter((e) => e.source_id === id).length;
         this.sources = this.sources.filter((s) => s.id !== id);
         this.excerpts = this.excerpts.filter((e) => e.source_id !== id);
-        return { id, title: source.title, excerpts: count };
+        return { id, uid: source.uid, title: source.title, excerpts: count };
       }
       case "list_excerpts": {
         const query = args["query"] as ExcerptQuery;
@@ -693,7 +716,16 @@ export class FakeBackend {
         return this.searchAnswer ? this.searchAnswer(args["query"] as string) : this.search(args["query"] as string);
       case "save_search": {
         const name = args["name"] as string;
-        const saved: SavedSearch = { id: this.nextId++, name, query: args["query"] as string, alert: false, created_at: NOW, updated_at: NOW };
+        const savedId = this.nextId++;
+        const saved: SavedSearch = {
+          id: savedId,
+          uid: fakeUid("saved_search", savedId),
+          name,
+          query: args["query"] as string,
+          alert: false,
+          created_at: NOW,
+          updated_at: NOW,
+        };
         this.saved = [...this.saved.filter((s) => s.name !== name), saved];
         return saved;
       }
@@ -709,6 +741,7 @@ export class FakeBackend {
       case "list_briefings":
         return this.briefings.map((b) => ({
           id: b.id,
+          uid: b.uid,
           title: b.title,
           title_fr: b.title_fr,
           marking: b.marking,
@@ -763,7 +796,7 @@ export class FakeBackend {
       case "delete_briefing": {
         const b = this.briefing(args["id"]);
         this.briefings = this.briefings.filter((x) => x !== b);
-        return { id: b.id, title: b.title };
+        return { id: b.id, uid: b.uid, title: b.title };
       }
       case "preview_briefing":
         return this.preview(this.briefing(args["id"]));
@@ -909,6 +942,7 @@ export class FakeBackend {
         return {
           kind: "excerpt" as const,
           id: e.id,
+          uid: e.uid,
           source_id: e.source_id,
           title: this.sources.find((s) => s.id === e.source_id)?.title ?? "",
           snippet: "",

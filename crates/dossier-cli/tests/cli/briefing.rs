@@ -346,10 +346,11 @@ fn new_list_show_duplicate_delete() {
         "{shown}"
     );
 
+    let uid = ws.run(&["--json", "briefing", "show", &id]).ok().json()["uid"].clone();
     let deleted = ws.run(&["--json", "briefing", "delete", &id]).ok().json();
     assert_eq!(
         deleted,
-        json!({ "deleted": { "id": id.parse::<i64>().unwrap(), "title": "Lumber" } })
+        json!({ "deleted": { "id": id.parse::<i64>().unwrap(), "uid": uid, "title": "Lumber" } })
     );
     let r = ws.run(&["--json", "briefing", "show", &id]);
     assert_eq!(r.code, 1);

@@ -10,6 +10,7 @@ mod markings;
 mod search;
 mod stories;
 mod terminal;
+mod uids;
 mod versions;
 
 use std::path::{Path, PathBuf};

@@ -26,6 +26,8 @@ pub use draft::{DRAFT_MAX_EXCERPTS, NO_SECTOR, draft_from_hits, draft_from_query
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeletedBriefing {
     pub id: i64,
+    /// The global id it had.
+    pub uid: String,
     pub title: String,
 }
 
@@ -115,11 +117,12 @@ fn parse_word<T: std::str::FromStr<Err = String>>(word: String) -> rusqlite::Res
 const BRIEFING_SELECT: &str = "SELECT id, marking, addressee, file_number, date, title, title_fr,
         purpose, deadline, prepared_name, prepared_title, prepared_phone, approved_name,
         approved_title, approved_phone, decision_maker, decision_outcome, decided_on,
-        decision_comments, created_at, updated_at, lang FROM briefing";
+        decision_comments, created_at, updated_at, lang, uid FROM briefing";
 
 fn briefing_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Briefing> {
     Ok(Briefing {
         id: r.get(0)?,
+        uid: r.get(22)?,
         marking: parse_word::<Marking>(r.get(1)?)?,
         addressee: r.get(2)?,
         file_number: r.get(3)?,
@@ -172,7 +175,7 @@ fn items_of(conn: &Connection, briefing_id: i64) -> Result<Vec<(SectionKind, Bri
                 e.quote, e.note, e.orphaned, e.source_id,
                 s.title, s.outlet, s.authors, s.published, s.url,
                 i.frozen_quote, i.frozen_note, i.frozen_source_id, i.frozen_citation,
-                coalesce(e.marking, s.marking), i.frozen_marking
+                coalesce(e.marking, s.marking), i.frozen_marking, i.uid
          FROM briefing_item i
          LEFT JOIN excerpt e ON e.id = i.excerpt_id
          LEFT JOIN source s ON s.id = e.source_id
@@ -188,6 +191,7 @@ fn items_of(conn: &Connection, briefing_id: i64) -> Result<Vec<(SectionKind, Bri
                 let authors: String = r.get(10)?;
                 BriefingItem {
                     id: r.get(0)?,
+                    uid: r.get(19)?,
                     excerpt_id: Some(excerpt_id),
                     source_id: r.get(7)?,
                     group: r.get(3)?,
@@ -213,6 +217,7 @@ fn items_of(conn: &Connection, briefing_id: i64) -> Result<Vec<(SectionKind, Bri
                 let citation: Option<String> = r.get(16)?;
                 BriefingItem {
                     id: r.get(0)?,
+                    uid: r.get(19)?,
                     excerpt_id: None,
                     source_id: r.get(15)?,
                     group: r.get(3)?,
@@ -275,12 +280,13 @@ pub fn list(conn: &Connection) -> Result<Vec<BriefingSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT b.id, b.title, b.title_fr, b.marking, b.purpose, b.date, b.deadline,
                 (SELECT count(*) FROM briefing_item i WHERE i.briefing_id = b.id), b.updated_at,
-                b.lang
+                b.lang, b.uid
          FROM briefing b ORDER BY b.updated_at DESC, b.id DESC",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(BriefingSummary {
             id: r.get(0)?,
+            uid: r.get(10)?,
             title: r.get(1)?,
             title_fr: r.get(2)?,
             lang: parse_word::<Lang>(r.get(9)?)?,
@@ -620,12 +626,12 @@ pub fn duplicate(conn: &Connection, id: i64, now: &str) -> Result<i64> {
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<DeletedBriefing> {
-    let title: String = conn
-        .query_row("SELECT title FROM briefing WHERE id = ?1", [id], |r| {
-            r.get(0)
+    let (title, uid): (String, String) = conn
+        .query_row("SELECT title, uid FROM briefing WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?
         .ok_or(StoreError::BriefingNotFound(id))?;
     conn.execute("DELETE FROM briefing WHERE id = ?1", [id])?;
-    Ok(DeletedBriefing { id, title })
+    Ok(DeletedBriefing { id, uid, title })
 }

@@ -142,6 +142,7 @@ fn tags_of(conn: &Connection, owner: Owner, ids: &str) -> Result<HashMap<i64, Ve
 }
 
 struct ExcerptRow {
+    uid: String,
     source_id: i64,
     title: String,
     quote: String,
@@ -154,6 +155,7 @@ struct ExcerptRow {
 }
 
 struct SourceRow {
+    uid: String,
     title: String,
     body: String,
     outlet: Option<String>,
@@ -162,6 +164,7 @@ struct SourceRow {
 }
 
 struct QuestionRow {
+    uid: String,
     text: String,
     status: FollowUpStatus,
     due: Option<String>,
@@ -224,7 +227,7 @@ pub(super) fn page(
         let ids = id_list(&ids);
         let mut stmt = conn.prepare_cached(
             "SELECT e.id, e.source_id, s.title, e.quote, e.start, e.\"end\", s.outlet, s.published, e.note,
-                    coalesce(e.marking, s.marking)
+                    coalesce(e.marking, s.marking), e.uid
              FROM json_each(?1) j CROSS JOIN excerpt e ON e.id = j.value JOIN source s ON s.id = e.source_id",
         )?;
         let mut rows = stmt.query([&ids])?;
@@ -232,6 +235,7 @@ pub(super) fn page(
             excerpts.insert(
                 r.get(0)?,
                 ExcerptRow {
+                    uid: r.get(10)?,
                     source_id: r.get(1)?,
                     title: r.get(2)?,
                     quote: r.get(3)?,
@@ -250,7 +254,7 @@ pub(super) fn page(
     if !ids.is_empty() {
         let ids = id_list(&ids);
         let mut stmt = conn.prepare_cached(
-            "SELECT s.id, s.title, s.body, s.outlet, s.published, s.marking
+            "SELECT s.id, s.title, s.body, s.outlet, s.published, s.marking, s.uid
              FROM json_each(?1) j CROSS JOIN source s ON s.id = j.value",
         )?;
         let mut rows = stmt.query([&ids])?;
@@ -258,6 +262,7 @@ pub(super) fn page(
             sources.insert(
                 r.get(0)?,
                 SourceRow {
+                    uid: r.get(6)?,
                     title: r.get(1)?,
                     body: r.get(2)?,
                     outlet: r.get(3)?,
@@ -279,7 +284,8 @@ pub(super) fn page(
                          ORDER BY position, source_id LIMIT 1),
                         (SELECT x.source_id FROM followup_excerpt fx JOIN excerpt x ON x.id = fx.excerpt_id
                          WHERE fx.followup_id = f.id AND fx.role = 'concerns'
-                         ORDER BY fx.position, fx.excerpt_id LIMIT 1))
+                         ORDER BY fx.position, fx.excerpt_id LIMIT 1)),
+                    f.uid
              FROM json_each(?1) j CROSS JOIN followup f ON f.id = j.value",
         )?;
         let mut rows = stmt.query([&ids])?;
@@ -288,6 +294,7 @@ pub(super) fn page(
             questions.insert(
                 r.get(0)?,
                 QuestionRow {
+                    uid: r.get(6)?,
                     text: r.get(1)?,
                     status: status.parse().unwrap_or(FollowUpStatus::Open),
                     due: r.get(3)?,
@@ -365,6 +372,7 @@ fn hit(
     let mut h = SearchHit {
         kind: r.kind,
         id: r.id,
+        uid: String::new(),
         source_id: None,
         title: String::new(),
         snippet: String::new(),
@@ -396,6 +404,7 @@ fn hit(
         ItemKind::Excerpt => {
             let e = excerpts.remove(&r.id).ok_or_else(missing)?;
             h.snippet_parts = or_head(snip(&[&e.quote, &e.note]), &e.quote);
+            h.uid = e.uid;
             h.source_id = Some(e.source_id);
             h.title = e.title;
             (h.start, h.end, h.outlet, h.published) =
@@ -410,6 +419,7 @@ fn hit(
                 &s.body[..s.body.floor_char_boundary(600)],
             );
             h.source_id = Some(r.id);
+            h.uid = s.uid;
             (h.title, h.outlet, h.published) = (s.title, s.outlet, s.published);
             h.marking = Some(s.marking);
         }
@@ -423,6 +433,7 @@ fn hit(
                 q.answer.as_deref().unwrap_or(&q.text),
             );
             h.source_id = q.source_id;
+            h.uid = q.uid;
             (h.title, h.status, h.due) = (q.text, Some(q.status), q.due);
         }
     }

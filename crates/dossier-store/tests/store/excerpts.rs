@@ -313,6 +313,7 @@ fn a_deleted_excerpt_is_restored_whole_under_its_id() {
 
     let restored = ws.restore_excerpt(&deleted, super::LATER).unwrap();
     assert_eq!(restored.id, id, "the old id is free, so it is reused");
+    assert_eq!(restored.uid, before.uid, "and so is its global id");
     assert_eq!(
         (
             &restored.quote,
@@ -361,6 +362,11 @@ fn a_restore_takes_a_new_id_when_the_old_one_is_taken_and_skips_deleted_followup
 
     let restored = ws.restore_excerpt(&deleted, super::LATER).unwrap();
     assert_ne!(restored.id, id);
+    assert_eq!(
+        restored.uid, deleted.excerpt.uid,
+        "its global id was still free"
+    );
+    assert_ne!(restored.uid, other.uid);
     assert_eq!(restored.quote, deleted.excerpt.quote);
     assert_eq!(
         ws.get_followup(answered).unwrap().answer_excerpt_ids,
@@ -370,6 +376,16 @@ fn a_restore_takes_a_new_id_when_the_old_one_is_taken_and_skips_deleted_followup
         ws.get_followup(asked),
         Err(StoreError::FollowUpNotFound(_))
     ));
+
+    // Restored twice (an id handed back again): the second copy cannot share the uid.
+    let twice = ws.restore_excerpt(&deleted, super::LATER).unwrap();
+    assert_ne!(twice.uid, restored.uid);
+    assert!(!twice.uid.is_empty());
+    // Handed back without one (an older caller): it gets a fresh one.
+    let mut bare = ws.delete_excerpt(twice.id).unwrap();
+    bare.excerpt.uid = String::new();
+    let fresh = ws.restore_excerpt(&bare, super::LATER).unwrap();
+    assert_eq!(fresh.uid.len(), 36, "{}", fresh.uid);
 }
 
 #[test]

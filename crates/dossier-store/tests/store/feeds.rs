@@ -91,6 +91,11 @@ fn entries_are_taken_once_and_sources_are_not_offered_again() {
     let listed = feeds::entries(ws.conn(), None, Some(EntryStatus::New)).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].title, "First");
+    assert_eq!(listed[0].uid.len(), 32, "an entry has its global id");
+    assert_eq!(
+        feeds::get_entry(ws.conn(), listed[0].id).unwrap().uid,
+        listed[0].uid
+    );
 
     ws.with_tx(|tx| {
         feeds::record_poll(

@@ -9,7 +9,11 @@ import type { Purpose } from "./Purpose";
 /**
  * A briefing note as stored and edited.
  */
-export type Briefing = { id: number, marking: Marking, 
+export type Briefing = { id: number, 
+/**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, marking: Marking, 
 /**
  * "the Minister of International Trade": the header reads "MEMORANDUM TO" and this.
  */

@@ -12,6 +12,10 @@ export type BriefingItem = {
  */
 id: number, 
 /**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, 
+/**
  * `null` once the excerpt has been deleted.
  */
 excerpt_id: number | null, source_id: number | null, 

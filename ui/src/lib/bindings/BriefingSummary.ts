@@ -6,4 +6,8 @@ import type { Purpose } from "./Purpose";
 /**
  * A briefing as listed.
  */
-export type BriefingSummary = { id: number, title: string, title_fr: string | null, lang: Lang, marking: Marking, purpose: Purpose, date: string | null, deadline: string | null, item_count: number, updated_at: string, };
+export type BriefingSummary = { id: number, 
+/**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, title: string, title_fr: string | null, lang: Lang, marking: Marking, purpose: Purpose, date: string | null, deadline: string | null, item_count: number, updated_at: string, };

@@ -4,7 +4,11 @@ import type { EntryStatus } from "./EntryStatus";
 /**
  * An inbox entry. `summary` is plain text.
  */
-export type FeedEntry = { id: number, feed_id: number, 
+export type FeedEntry = { id: number, 
+/**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, feed_id: number, 
 /**
  * The feed's title: the outlet the entry comes from.
  */

@@ -6,6 +6,10 @@ import type { FollowUpStatus } from "./FollowUpStatus";
  */
 export type FollowUp = { id: number, 
 /**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, 
+/**
  * The question.
  */
 text: string, status: FollowUpStatus, 

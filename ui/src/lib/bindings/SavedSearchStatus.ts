@@ -3,7 +3,11 @@
 /**
  * A saved search with what it matches now that it did not when the user last looked.
  */
-export type SavedSearchStatus = { new_count: number, id: number, name: string, query: string, 
+export type SavedSearchStatus = { new_count: number, id: number, 
+/**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, name: string, query: string, 
 /**
  * Whether the analyst wants to be told when it has new matches.
  */

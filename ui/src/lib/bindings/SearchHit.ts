@@ -11,6 +11,10 @@ import type { SnippetPart } from "./SnippetPart";
  */
 export type SearchHit = { kind: ItemKind, id: number, 
 /**
+ * The global id of the excerpt, source or follow-up (its `uid`).
+ */
+uid: string, 
+/**
  * The excerpt's source, the source itself, or the first source a question concerns.
  */
 source_id: number | null, 

@@ -27,7 +27,11 @@ ocr: OcrInfo | null,
 /**
  * The other sources carrying the same story, most similar first.
  */
-copies: Array<SourceCopy>, text: string, id: number, title: string, outlet: string | null, authors: Array<string>, 
+copies: Array<SourceCopy>, text: string, id: number, 
+/**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, title: string, outlet: string | null, authors: Array<string>, 
 /**
  * Publication date, `YYYY-MM-DD`.
  */

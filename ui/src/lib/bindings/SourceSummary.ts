@@ -4,7 +4,11 @@ import type { Marking } from "./Marking";
 /**
  * A source as listed: everything but its text.
  */
-export type SourceSummary = { id: number, title: string, outlet: string | null, authors: Array<string>, 
+export type SourceSummary = { id: number, 
+/**
+ * Its global id (a UUIDv7): the same on every replica of a team workspace, unlike `id`.
+ */
+uid: string, title: string, outlet: string | null, authors: Array<string>, 
 /**
  * Publication date, `YYYY-MM-DD`.
  */

@@ -3,7 +3,7 @@ import { fireEvent, render, waitFor } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App.svelte";
 import type { FeedEntry } from "../ipc";
-import { FakeBackend } from "../../test/fakeBackend";
+import { FakeBackend, fakeUid } from "../../test/fakeBackend";
 
 afterEach(() => {
   clearMocks();
@@ -13,6 +13,7 @@ afterEach(() => {
 function entry(id: number, title: string, summary: string): FeedEntry {
   return {
     id,
+    uid: fakeUid("feed_entry", id),
     feed_id: 1,
     feed_title: "Trade desk",
     title,
@@ -91,7 +92,7 @@ describe("Inbox", () => {
 
   it("shows an alert's count of new matches beside its saved search", async () => {
     const backend = new FakeBackend().install();
-    backend.saved = [{ id: 5, name: "Surtax watch", query: "surtax", alert: true, created_at: "", updated_at: "" }];
+    backend.saved = [{ id: 5, uid: fakeUid("saved_search", 5), name: "Surtax watch", query: "surtax", alert: true, created_at: "", updated_at: "" }];
     backend.alertCounts.set("Surtax watch", 3);
     const { container } = render(App);
     await waitFor(() => {

@@ -5,6 +5,7 @@ import { alsoIn, groupStories } from "./stories";
 function source(id: number, story: number | null, outlet: string | null = null, title = `Title ${id}`): SourceSummary {
   return {
     id,
+    uid: `0190c0de-0000-7000-8000-${String(id).padStart(12, "0")}`,
     title,
     outlet,
     authors: [],

@@ -4,6 +4,7 @@ import { copyLines } from "./storyCopies";
 
 const summary = (id: number, outlet: string | null, title: string): SourceSummary => ({
   id,
+  uid: `0190c0de-0000-7000-8000-${String(id).padStart(12, "0")}`,
   title,
   outlet,
   authors: [],

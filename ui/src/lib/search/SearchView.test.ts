@@ -23,6 +23,7 @@ function results(query: string, title: string): SearchResults {
       {
         kind: "excerpt",
         id: 9,
+        uid: "0190c0de-0000-7000-8000-000000000009",
         source_id: 1,
         title,
         snippet: "",
@@ -153,6 +154,7 @@ describe("SearchView", () => {
             ...hit,
             kind: "source",
             id: 4,
+            uid: "0190c0de-0000-7000-8000-000000000004",
             quote: null,
             start: null,
             end: null,
