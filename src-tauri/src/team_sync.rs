@@ -204,6 +204,11 @@ fn run(app: &AppHandle, wake: &mpsc::Receiver<Wake>) {
         if !schedule.due(Instant::now()) {
             continue;
         }
+        // A fresh connection for each attempt: a restore replaces the file under the same
+        // path, and the old connection would go on syncing the file that was replaced.
+        if let Ok(fresh) = state.own_connection() {
+            *ws = fresh;
+        }
         let outcome = {
             let _one = shared
                 .running
