@@ -67,7 +67,10 @@ fn status_is(app: &Desktop, text: &str) {
 
 /// Opens the Conflicts view from the status bar and syncs now.
 fn sync_now(app: &Desktop) {
-    app.click("#team-status", "the status bar's team item opens the conflicts view");
+    app.click(
+        "#team-status",
+        "the status bar's team item opens the conflicts view",
+    );
     app.expect("#conflicts-view", "the conflicts view opens");
     app.click("#sync-now", "the conflicts view offers Sync now");
     app.wait_until(
@@ -117,7 +120,13 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
     cli(
         &a,
         "alice",
-        &["source", "add", story.to_str().unwrap(), "--title", "Wire story"],
+        &[
+            "source",
+            "add",
+            story.to_str().unwrap(),
+            "--title",
+            "Wire story",
+        ],
     );
     cli(
         &a,
@@ -138,7 +147,13 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
     let alice = launch("team-alice", &a, &sa, &TestServer::password("alice"), None);
     let no_bus = scratch.path().join("no-session-bus");
     let bus = PathBuf::from(format!("unix:path={}", no_bus.display()));
-    let bob = launch("team-bob", &b, &sb, &TestServer::password("bob"), Some(&bus));
+    let bob = launch(
+        "team-bob",
+        &b,
+        &sb,
+        &TestServer::password("bob"),
+        Some(&bus),
+    );
     status_is(&alice, "Synced");
     status_is(&bob, "Synced");
 
@@ -149,8 +164,10 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
         alice.select_text("#reader-text", "review the steel quota");
         (0..20).any(|_| {
             std::thread::sleep(Duration::from_millis(150));
-            alice.js("return Boolean(document.querySelector('#excerpt-bubble'));", &[])
-                == Value::Bool(true)
+            alice.js(
+                "return Boolean(document.querySelector('#excerpt-bubble'));",
+                &[],
+            ) == Value::Bool(true)
         })
     });
     assert!(offered, "a selection offers to excerpt it");
@@ -159,7 +176,10 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
     alice.expect("#excerpt-form", "the bubble opens the excerpt popover");
     alice.type_into("#excerpt-note", "first", "the popover takes a note");
     alice.click("#save-excerpt", "the popover saves the excerpt");
-    alice.expect("#excerpt-panel", "the saved excerpt opens in the side panel");
+    alice.expect(
+        "#excerpt-panel",
+        "the saved excerpt opens in the side panel",
+    );
     sync_now(&alice);
     status_is(&alice, "Synced");
 
@@ -217,7 +237,10 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
     sync_now(&bob);
     sync_now(&alice);
     status_is(&alice, "Synced");
-    alice.expect("#conflicts-none", "the conflict is resolved in Alice's window too");
+    alice.expect(
+        "#conflicts-none",
+        "the conflict is resolved in Alice's window too",
+    );
     edit_check(&alice);
 }
 

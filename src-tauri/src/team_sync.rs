@@ -187,7 +187,10 @@ fn run(app: &AppHandle, wake: &mpsc::Receiver<Wake>) {
         // Follow File → Open: the connection is the open workspace's, or none.
         let path = state.path().ok();
         if path.as_ref() != open.as_ref().map(|(p, _)| p) {
-            open = state.own_connection().ok().map(|w| (w.path().to_path_buf(), w));
+            open = state
+                .own_connection()
+                .ok()
+                .map(|w| (w.path().to_path_buf(), w));
             last_pending = None;
             schedule.switched(Instant::now());
         }

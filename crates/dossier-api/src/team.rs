@@ -359,3 +359,26 @@ pub fn excerpt_last_changed(ws: &Workspace, id: i64) -> Result<Option<LastChange
     };
     Ok(sync::last_changed(ws.conn(), "excerpt", &uid)?.map(|(by, at)| LastChanged { by, at }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workspace_that_is_not_a_teams_has_no_team_state_and_no_author() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = crate::workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+        assert_eq!(
+            status_if_team(&ws).unwrap(),
+            None,
+            "the app shows no team item, rather than an error every minute"
+        );
+        assert_eq!(excerpt_last_changed(&ws, 1).unwrap(), None);
+        assert_eq!(conflicts_listed(&ws, true).unwrap(), vec![]);
+        assert_eq!(
+            status(&ws).unwrap_err().code,
+            "not_a_team",
+            "`team status` still says why"
+        );
+    }
+}

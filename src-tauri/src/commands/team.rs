@@ -14,7 +14,6 @@ use tauri::AppHandle;
 use super::on_workspace;
 use crate::team_sync::{self, TeamSynced};
 
-
 /// The team's state (pending changes, conflicts, last error), or `None` for a workspace that
 /// is not a team's.
 #[tauri::command(rename_all = "snake_case")]
@@ -32,7 +31,10 @@ pub async fn sync_now(app: AppHandle) -> Result<TeamSynced, CommandError> {
 /// The open conflicts, each with the item it is about.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_conflicts(app: AppHandle) -> Result<Vec<ListedConflict>, CommandError> {
-    on_workspace(app, |state| state.with(|w| team::conflicts_listed(w, false))).await
+    on_workspace(app, |state| {
+        state.with(|w| team::conflicts_listed(w, false))
+    })
+    .await
 }
 
 /// Which value of a conflict to keep.
