@@ -301,12 +301,15 @@ pub fn conflicts_listed(ws: &Workspace, all: bool) -> Result<Vec<ListedConflict>
         .collect()
 }
 
+/// A conflict's item as the app names it: its local id, its label, and its source's id.
+type Described = (Option<i64>, Option<String>, Option<i64>);
+
 /// The item a conflict is about, by table: only tables the app can name are looked up.
 fn describe(
     ws: &Workspace,
     table: &str,
     uid: &str,
-) -> Result<(Option<i64>, Option<String>, Option<i64>), CommandError> {
+) -> Result<Described, CommandError> {
     // A fixed list: the table name comes from the workspace, and is never spliced in otherwise.
     let sql = match table {
         "excerpt" => "SELECT id, quote, source_id FROM excerpt WHERE uid = ?1",

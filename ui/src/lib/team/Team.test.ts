@@ -53,7 +53,15 @@ function conflict(id: number, mine: string, theirs: string): ListedConflict {
   };
 }
 
-const statusText = (container: HTMLElement) => container.querySelector("#team-status")?.textContent?.trim();
+function el(root: ParentNode, css: string): Element {
+  const found = root.querySelector(css);
+  if (!found) {
+    throw new Error(`nothing matches ${css}`);
+  }
+  return found;
+}
+
+const statusText = (container: HTMLElement) => container.querySelector("#team-status")?.textContent.trim();
 
 describe("teamLabel", () => {
   it.each([
@@ -85,7 +93,7 @@ describe("Team status bar", () => {
     await waitFor(() => {
       expect(statusText(container)).toBe("3 changes waiting");
     });
-    await fireEvent.click(container.querySelector("#team-status")!);
+    await fireEvent.click(el(container, "#team-status"));
     await waitFor(() => {
       expect(container.querySelector("#conflicts-view")).not.toBeNull();
     });
@@ -134,7 +142,7 @@ describe("Conflicts view", () => {
     await waitFor(() => {
       expect(statusText(container)).toBe("1 conflict");
     });
-    await fireEvent.click(container.querySelector("#team-status")!);
+    await fireEvent.click(el(container, "#team-status"));
     const item = await waitFor(() => {
       const found = container.querySelector('[data-conflict-id="7"]');
       expect(found).not.toBeNull();
@@ -147,7 +155,7 @@ describe("Conflicts view", () => {
     expect(item.textContent).toContain("Excerpt · note");
     expect(item.textContent).toContain("Quotas on dairy");
 
-    await fireEvent.click(item.querySelector(".keep-theirs")!);
+    await fireEvent.click(el(item, ".keep-theirs"));
     await waitFor(() => {
       expect(backend.called("resolve_conflict").map((c) => c.args)).toEqual([{ id: 7, keep: "theirs" }]);
     });
@@ -167,7 +175,7 @@ describe("Conflicts view", () => {
     await waitFor(() => {
       expect(statusText(container)).toBe("1 change waiting");
     });
-    await fireEvent.click(container.querySelector("#team-status")!);
+    await fireEvent.click(el(container, "#team-status"));
     const button = await waitFor(() => {
       const found = container.querySelector("#sync-now");
       expect(found).not.toBeNull();
@@ -204,7 +212,7 @@ describe("Conflicts view", () => {
     const input = await waitFor(() => {
       const found = document.querySelector<HTMLInputElement>("#palette-input");
       expect(found).not.toBeNull();
-      return found!;
+      return found as HTMLInputElement;
     });
     await fireEvent.input(input, { target: { value: "sync now" } });
     await fireEvent.keyDown(input, { key: "Enter" });
