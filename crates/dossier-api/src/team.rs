@@ -305,11 +305,7 @@ pub fn conflicts_listed(ws: &Workspace, all: bool) -> Result<Vec<ListedConflict>
 type Described = (Option<i64>, Option<String>, Option<i64>);
 
 /// The item a conflict is about, by table: only tables the app can name are looked up.
-fn describe(
-    ws: &Workspace,
-    table: &str,
-    uid: &str,
-) -> Result<Described, CommandError> {
+fn describe(ws: &Workspace, table: &str, uid: &str) -> Result<Described, CommandError> {
     // A fixed list: the table name comes from the workspace, and is never spliced in otherwise.
     let sql = match table {
         "excerpt" => "SELECT id, quote, source_id FROM excerpt WHERE uid = ?1",
