@@ -2,8 +2,8 @@
 //! team on a real PostgreSQL (a throwaway cluster with TLS started here). An excerpt saved in
 //! Alice's window reaches Bob's after Sync now; the same note edited in both while the server
 //! is down shows "Offline — changes kept", and after the server is back both Conflicts views
-//! show the two readings side by side, until one of them keeps a side. Run under a display,
-//! like `desktop.rs`.
+//! show the two readings side by side, until one of them keeps a side — a resolution the
+//! background sync sends by itself a few seconds later. Run under a display, like `desktop.rs`.
 //!
 //! The app is single-instance through the D-Bus session bus; Bob's window gets no session bus
 //! (the plugin then launches normally, as on a machine without one), so both windows run at
@@ -234,7 +234,12 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
     // Bob keeps Alice's reading; after a sync on each side, neither has a conflict left.
     bob.click(".keep-theirs", "the conflict offers Keep theirs");
     bob.expect("#conflicts-none", "the resolved conflict leaves the list");
-    sync_now(&bob);
+    // No Sync now on Bob's side: the background sync sends the resolution a few seconds later.
+    bob.wait_until(
+        "document.querySelector('#team-status')?.textContent.includes('waiting')",
+        "the resolution waits to be sent",
+    );
+    status_is(&bob, "Synced");
     sync_now(&alice);
     status_is(&alice, "Synced");
     alice.expect(
