@@ -152,7 +152,7 @@ fn generated() -> Vec<(String, String)> {
         one::<dossier_api::team::ListedConflict>(&cfg),
         one::<dossier_api::team::LastChanged>(&cfg),
         one::<dossier_store::sync::Conflict>(&cfg),
-        one::<dossier_sync::SyncReport>(&cfg),
+        one::<dossier_api::team::SyncReport>(&cfg),
         one::<crate::team_sync::TeamSynced>(&cfg),
     ];
     files.sort();

@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 use dossier_api::CommandError;
 use dossier_api::team::{self, Status};
 use dossier_store::Workspace;
-use dossier_sync::SyncReport;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use ts_rs::TS;
@@ -42,7 +41,7 @@ const TICK: Duration = Duration::from_secs(2);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TeamSynced {
     pub status: Option<Status>,
-    pub report: Option<SyncReport>,
+    pub report: Option<dossier_api::team::SyncReport>,
     pub error: Option<CommandError>,
 }
 

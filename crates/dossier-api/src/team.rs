@@ -5,13 +5,14 @@
 
 use dossier_store::Workspace;
 use dossier_store::sync::{self, Conflict, Keep, SyncState};
-use dossier_sync::{
-    PgRemote, PgServer, Remote, RemoteError, SyncError, SyncReport, TeamUrl, engine,
-};
+use dossier_sync::{PgRemote, PgServer, Remote, RemoteError, SyncError, TeamUrl, engine};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{CommandError, now};
+
+/// What one sync did; re-exported so the front doors need not depend on dossier-sync.
+pub use dossier_sync::SyncReport;
 
 /// `team init` and `team join`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
