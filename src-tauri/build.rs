@@ -77,6 +77,11 @@ const COMMANDS: &[&str] = &[
     "connector_answer",
     "connector_tokens",
     "connector_revoke",
+    "team_status",
+    "sync_now",
+    "list_conflicts",
+    "resolve_conflict",
+    "excerpt_last_changed",
 ];
 
 fn main() {

@@ -148,6 +148,12 @@ fn generated() -> Vec<(String, String)> {
         one::<dossier_api::feeds::KeptEntry>(&cfg),
         one::<crate::commands::feeds::FeedsPolled>(&cfg),
         one::<crate::commands::feeds::SidebarCounts>(&cfg),
+        one::<dossier_api::team::Status>(&cfg),
+        one::<dossier_api::team::ListedConflict>(&cfg),
+        one::<dossier_api::team::LastChanged>(&cfg),
+        one::<dossier_store::sync::Conflict>(&cfg),
+        one::<dossier_api::team::SyncReport>(&cfg),
+        one::<crate::team_sync::TeamSynced>(&cfg),
     ];
     files.sort();
     let index: String = files

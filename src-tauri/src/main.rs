@@ -16,6 +16,7 @@ mod connector;
 mod ipc_drift;
 mod links;
 mod menu;
+mod team_sync;
 mod window_state;
 mod workspace;
 
@@ -72,6 +73,7 @@ fn main() {
         .manage(commands::imports::ImportCancel::default())
         .manage(commands::feeds::AlertMemory::default())
         .manage(connector::ConnectorState::default())
+        .manage(team_sync::TeamSync::default())
         .setup(move |app| {
             if let Some(error) = app.state::<workspace::WorkspaceState>().failure() {
                 log::error!("{} ({})", error.message, error.code);
@@ -83,6 +85,7 @@ fn main() {
             commands::backups::start_timer(app.handle());
             commands::feeds::start_poller(app.handle());
             connector::start(app.handle());
+            team_sync::start(app.handle());
             Ok(())
         })
         .menu(menu::build_initial)
@@ -166,6 +169,11 @@ fn main() {
             commands::connector::connector_answer,
             commands::connector::connector_tokens,
             commands::connector::connector_revoke,
+            commands::team::team_status,
+            commands::team::sync_now,
+            commands::team::list_conflicts,
+            commands::team::resolve_conflict,
+            commands::team::excerpt_last_changed,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

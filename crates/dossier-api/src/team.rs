@@ -5,12 +5,14 @@
 
 use dossier_store::Workspace;
 use dossier_store::sync::{self, Conflict, Keep, SyncState};
-use dossier_sync::{
-    PgRemote, PgServer, Remote, RemoteError, SyncError, SyncReport, TeamUrl, engine,
-};
+use dossier_sync::{PgRemote, PgServer, Remote, RemoteError, SyncError, TeamUrl, engine};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::{CommandError, now};
+
+/// What one sync did; re-exported so the front doors need not depend on dossier-sync.
+pub use dossier_sync::SyncReport;
 
 /// `team init` and `team join`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,7 +25,8 @@ pub struct Joined {
 }
 
 /// `team status`: read from the workspace alone, never from the network.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "TeamStatus")]
 pub struct Status {
     pub team: String,
     pub server: String,
@@ -257,4 +260,125 @@ pub fn conflicts(ws: &Workspace, all: bool) -> Result<Vec<Conflict>, CommandErro
 pub fn resolve(ws: &mut Workspace, id: i64, keep: Keep) -> Result<Conflict, CommandError> {
     let at = now();
     Ok(ws.with_tx(|tx| sync::resolve(tx, id, keep, &at))?)
+}
+
+/// The team's state for the app's status bar: `None` when the workspace is not a team's, so
+/// the window shows nothing rather than an error every minute.
+pub fn status_if_team(ws: &Workspace) -> Result<Option<Status>, CommandError> {
+    if sync::state(ws.conn())?.is_none() {
+        return Ok(None);
+    }
+    status(ws).map(Some)
+}
+
+/// An open conflict with a few words naming the item, so the app can show which excerpt or
+/// source it is about rather than a uid.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ListedConflict {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub conflict: Conflict,
+    /// The excerpt's quote, the source's or briefing's title, the follow-up's question.
+    pub label: Option<String>,
+    /// The item's local id, when it is still in this workspace.
+    pub item_id: Option<i64>,
+    /// For an excerpt, its source's local id (where the app opens it).
+    pub source_id: Option<i64>,
+}
+
+/// Open conflicts (every one with `all`), each with its item's label.
+pub fn conflicts_listed(ws: &Workspace, all: bool) -> Result<Vec<ListedConflict>, CommandError> {
+    conflicts(ws, all)?
+        .into_iter()
+        .map(|conflict| {
+            let (item_id, label, source_id) = describe(ws, &conflict.table, &conflict.item_uid)?;
+            Ok(ListedConflict {
+                conflict,
+                label,
+                item_id,
+                source_id,
+            })
+        })
+        .collect()
+}
+
+/// A conflict's item as the app names it: its local id, its label, and its source's id.
+type Described = (Option<i64>, Option<String>, Option<i64>);
+
+/// The item a conflict is about, by table: only tables the app can name are looked up.
+fn describe(ws: &Workspace, table: &str, uid: &str) -> Result<Described, CommandError> {
+    // A fixed list: the table name comes from the workspace, and is never spliced in otherwise.
+    let sql = match table {
+        "excerpt" => "SELECT id, quote, source_id FROM excerpt WHERE uid = ?1",
+        "source" => "SELECT id, title, NULL FROM source WHERE uid = ?1",
+        "followup" => "SELECT id, question, NULL FROM followup WHERE uid = ?1",
+        "briefing" => "SELECT id, title, NULL FROM briefing WHERE uid = ?1",
+        _ => return Ok((None, None, None)),
+    };
+    use rusqlite::OptionalExtension;
+    let row = ws
+        .conn()
+        .query_row(sql, [uid], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })
+        .optional()
+        .map_err(dossier_store::StoreError::from)?;
+    Ok(match row {
+        Some((id, label, source)) => (Some(id), Some(label), source),
+        None => (None, None, None),
+    })
+}
+
+/// Who last changed an item, and when: what an item's detail shows in a team workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LastChanged {
+    /// The PostgreSQL role of the analyst who made the change.
+    pub by: String,
+    pub at: String,
+}
+
+/// Who last changed the excerpt with this local id; `None` outside a team, or when no change
+/// to it was recorded (made before the workspace became a team's).
+pub fn excerpt_last_changed(ws: &Workspace, id: i64) -> Result<Option<LastChanged>, CommandError> {
+    if sync::state(ws.conn())?.is_none() {
+        return Ok(None);
+    }
+    use rusqlite::OptionalExtension;
+    let uid: Option<String> = ws
+        .conn()
+        .query_row("SELECT uid FROM excerpt WHERE id = ?1", [id], |r| r.get(0))
+        .optional()
+        .map_err(dossier_store::StoreError::from)?
+        .flatten();
+    let Some(uid) = uid else {
+        return Ok(None);
+    };
+    Ok(sync::last_changed(ws.conn(), "excerpt", &uid)?.map(|(by, at)| LastChanged { by, at }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workspace_that_is_not_a_teams_has_no_team_state_and_no_author() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = crate::workspace::open(&dir.path().join("ws.sqlite")).unwrap();
+        assert_eq!(
+            status_if_team(&ws).unwrap(),
+            None,
+            "the app shows no team item, rather than an error every minute"
+        );
+        assert_eq!(excerpt_last_changed(&ws, 1).unwrap(), None);
+        assert_eq!(conflicts_listed(&ws, true).unwrap(), vec![]);
+        assert_eq!(
+            status(&ws).unwrap_err().code,
+            "not_a_team",
+            "`team status` still says why"
+        );
+    }
 }

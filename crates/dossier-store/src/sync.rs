@@ -1735,7 +1735,7 @@ impl Cx<'_> {
 // Conflicts
 
 /// A concurrent edit kept aside, as `dossier conflict list` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Conflict {
     pub id: i64,
     pub uid: String,
@@ -1747,8 +1747,10 @@ pub struct Conflict {
     pub item_uid: String,
     pub field: Option<String>,
     /// The value written by this analyst (or, if neither was, the one in the workspace now).
+    #[ts(type = "unknown")]
     pub mine: Value,
     /// The other value.
+    #[ts(type = "unknown")]
     pub theirs: Value,
     /// Who wrote `theirs`, and when (by the server's clock).
     pub by: String,

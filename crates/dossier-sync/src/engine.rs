@@ -21,7 +21,7 @@ pub enum SyncError {
 }
 
 /// What one sync did, as `dossier sync --json` prints it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncReport {
     pub pushed: u64,
     pub pulled: u64,

@@ -16,6 +16,7 @@ pub mod language;
 pub mod search;
 pub mod sources;
 pub mod tags;
+pub mod team;
 pub mod versions;
 pub mod workspace;
 

@@ -67,6 +67,10 @@ import type {
   NewFeed,
   SavedSearchStatus,
   SidebarCounts,
+  TeamStatus,
+  TeamSynced,
+  ListedConflict,
+  LastChanged,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -562,7 +566,41 @@ export function connectorRevoke(id: number): Promise<ConnectorToken> {
   return call("connector_revoke", { id });
 }
 
+// A team workspace
+
+/** The team's state for the status bar; `null` when the workspace is not a team's. */
+export function teamStatus(): Promise<TeamStatus | null> {
+  return call("team_status");
+}
+
+/** Pushes and pulls once, now (a failed attempt comes back with its `error`, not thrown). */
+export function syncNow(): Promise<TeamSynced> {
+  return call("sync_now");
+}
+
+/** The open conflicts, each with the item it is about. */
+export function listConflicts(): Promise<ListedConflict[]> {
+  return call("list_conflicts");
+}
+
+/** Keeps one side of a conflict. */
+export function resolveConflict(id: number, keep: "mine" | "theirs"): Promise<ListedConflict> {
+  return call("resolve_conflict", { id, keep });
+}
+
+/** Who last changed an excerpt, in a team workspace. */
+export function excerptLastChanged(id: number): Promise<LastChanged | null> {
+  return call("excerpt_last_changed", { id });
+}
+
 // Events from the native side
+
+/** Calls `handler` after each sync attempt, in the background or from Sync now. */
+export function onTeamSynced(handler: (event: TeamSynced) => void): Promise<() => void> {
+  return listen<TeamSynced>("team-synced", (event) => {
+    handler(event.payload);
+  });
+}
 
 /** Calls `handler` when a browser extension asks to pair. */
 export function onConnectorPairing(handler: (request: PairingRequest) => void): Promise<() => void> {

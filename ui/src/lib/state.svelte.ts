@@ -9,7 +9,8 @@
  */
 import { getContext, setContext } from "svelte";
 import * as ipc from "./ipc";
-import type { CommandError, FollowUp, SavedSearch, SavedSearchStatus, SourceSummary, Tag, WorkspaceInfo } from "./ipc";
+import type { CommandError, FollowUp, SavedSearch, SavedSearchStatus, SourceSummary, Tag, TeamSynced, WorkspaceInfo } from "./ipc";
+import { Team } from "./team/team.svelte";
 import { load } from "./load";
 import { failure, lang, m, setLang } from "./i18n";
 import type { Lang } from "./i18n";
@@ -22,7 +23,8 @@ export type View =
   | { name: "followups"; id: number | null }
   | { name: "briefings"; id: number | null }
   | { name: "search" }
-  | { name: "inbox" };
+  | { name: "inbox" }
+  | { name: "conflicts" };
 
 export interface Toast {
   id: number;
@@ -105,6 +107,10 @@ export class AppState {
   /** Set by the composer while it is open: true while typing has not been saved yet. */
   unsavedEdits: (() => boolean) | null = null;
   private toastSeq = 0;
+  /** The team workspace's state (the status bar, the conflicts view, Sync now). */
+  team = new Team((event) => this.afterSync?.(event));
+  /** Set by the window: what a sync attempt does to the views (reload when it pulled). */
+  afterSync: ((event: TeamSynced) => void) | null = null;
 
   /** Tags by path, for colours and labels. */
   // Rebuilt from the tag list, never changed in place.
@@ -135,7 +141,11 @@ export class AppState {
   }
 
   async refreshAll(): Promise<void> {
-    await Promise.all([this.refreshWorkspace(), this.changed("sources", "tags", "followups", "savedSearches", "counts")]);
+    await Promise.all([
+      this.refreshWorkspace(),
+      this.team.refresh(),
+      this.changed("sources", "tags", "followups", "savedSearches", "counts"),
+    ]);
   }
 
   /**

@@ -38,6 +38,10 @@ import type {
   FeedEntry,
   NewFeed,
   SavedSearchStatus,
+  TeamStatus,
+  TeamSynced,
+  ListedConflict,
+  LastChanged,
 } from "../lib/ipc";
 
 export const WORKSPACE = "/home/analyst/.local/share/dossier/workspace.sqlite";
@@ -137,6 +141,13 @@ export class FakeBackend {
   feeds: Feed[] = [];
   entries: FeedEntry[] = [];
   alertCounts = new Map<string, number>();
+  /** The team this workspace belongs to (null: not a team's), its conflicts, and what the
+   * next Sync now answers (a test sets `syncError` to play an unreachable server). */
+  team: TeamStatus | null = null;
+  conflicts: ListedConflict[] = [];
+  syncError: CommandError | null = null;
+  syncPulled = 0;
+  lastChanged = new Map<number, LastChanged>();
   private nextId = 1;
 
   install(): this {
@@ -918,6 +929,39 @@ export class FakeBackend {
         token.revoked_at ??= NOW;
         return token;
       }
+      case "team_status":
+        return this.team;
+      case "sync_now": {
+        if (!this.team) {
+          return fail("not_a_team", "this workspace does not belong to a team");
+        }
+        const answer: TeamSynced = this.syncError
+          ? { status: { ...this.team, last_error: this.syncError.message }, report: null, error: this.syncError }
+          : {
+              status: { ...this.team, pending: 0, last_sync: NOW, last_error: null },
+              report: { pushed: this.team.pending, pulled: this.syncPulled, conflicts: 0 },
+              error: null,
+            };
+        this.team = answer.status;
+        return answer;
+      }
+      case "list_conflicts":
+        return this.conflicts.filter((c) => c.resolved === null);
+      case "resolve_conflict": {
+        const conflict = this.conflicts.find((c) => c.id === args["id"]);
+        if (!conflict) {
+          return fail("invalid_input", `no conflict with id ${String(args["id"])}`);
+        }
+        conflict.resolved = NOW;
+        conflict.resolved_by = this.team?.role ?? "me";
+        conflict.showing = args["keep"] as string;
+        if (this.team) {
+          this.team = { ...this.team, conflicts: Math.max(0, this.team.conflicts - 1), pending: this.team.pending + 1 };
+        }
+        return conflict;
+      }
+      case "excerpt_last_changed":
+        return this.team ? (this.lastChanged.get(args["id"] as number) ?? null) : null;
       default:
         return fail("ipc", `unexpected command ${cmd}`);
     }
