@@ -22,6 +22,28 @@ pub struct Joined {
     pub server: String,
     /// This replica's uid.
     pub replica: String,
+    /// When the URL carried a password: whether the system keyring now keeps it for the next
+    /// syncs (the workspace never does). Absent when the URL had none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_kept: Option<bool>,
+}
+
+/// Files a password given in the URL in the system keyring, so later syncs find it without it
+/// being written anywhere else; a keyring that is missing or slow is not an error.
+fn keep_password(url: &TeamUrl) -> Option<bool> {
+    let pw = url.password.clone()?;
+    if std::env::var_os("DOSSIER_NO_KEYRING").is_some() {
+        return Some(false);
+    }
+    let url = url.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(dossier_sync::password::keyring_set(&url, &pw).is_ok());
+    });
+    Some(
+        rx.recv_timeout(std::time::Duration::from_secs(3))
+            .unwrap_or(false),
+    )
 }
 
 /// `team status`: read from the workspace alone, never from the network.
@@ -132,6 +154,7 @@ pub fn init(ws: &mut Workspace, url: &str, name: Option<&str>) -> Result<Joined,
         team: st.team,
         server: st.server,
         replica,
+        password_kept: keep_password(&parsed),
     })
 }
 
@@ -197,6 +220,7 @@ pub fn join(ws: &mut Workspace, url: &str, name: Option<&str>) -> Result<Joined,
         team: st.team,
         server: st.server,
         replica,
+        password_kept: keep_password(&parsed),
     })
 }
 

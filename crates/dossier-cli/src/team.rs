@@ -56,6 +56,15 @@ pub enum KeepArg {
     Theirs,
 }
 
+/// A password given in the URL that no keyring could keep: the next sync will not find it.
+fn warn_password(j: &api::Joined) {
+    if j.password_kept == Some(false) {
+        eprintln!(
+            "note: the password in the URL was not kept (no system keyring here); for the next syncs put it in ~/.pgpass (chmod 600) or PGPASSWORD"
+        );
+    }
+}
+
 pub fn writes(cmd: &TeamCmd) -> bool {
     matches!(cmd, TeamCmd::Init { .. } | TeamCmd::Join { .. })
 }
@@ -64,6 +73,7 @@ pub fn team(ws: &mut Workspace, cmd: TeamCmd, out: &Out) -> anyhow::Result<()> {
     match cmd {
         TeamCmd::Init { url, name } => {
             let j = api::init(ws, &url, name.as_deref())?;
+            warn_password(&j);
             out.done(
                 &json!(j),
                 &format!(
@@ -76,6 +86,7 @@ pub fn team(ws: &mut Workspace, cmd: TeamCmd, out: &Out) -> anyhow::Result<()> {
         }
         TeamCmd::Join { url, name } => {
             let j = api::join(ws, &url, name.as_deref())?;
+            warn_password(&j);
             out.done(
                 &json!(j),
                 &format!(
