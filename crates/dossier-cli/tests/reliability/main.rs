@@ -49,7 +49,19 @@ pub fn command(db: &Path, args: &[&str]) -> Command {
 }
 
 pub fn run_command(mut cmd: Command) -> Run {
-    let out = cmd.output().expect("the dossier binary runs");
+    // A binary copied just before (the read-only cases run a copy as `nobody`) can be "busy"
+    // for a moment: another test thread forking at the time of the copy holds its write handle
+    // until it execs. Linux's ETXTBSY race; trying again a little later is the known remedy.
+    let mut tries = 0;
+    let out = loop {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.expect("the dossier binary runs"),
+        }
+    };
     Run {
         code: out
             .status
