@@ -48,6 +48,28 @@ const ARTICLE: &str = "Sample wire story. Negotiators met in the capital to revi
 quota. Industry groups asked for a longer consultation on aluminum. Lumber producers said the \
 duties still weigh on exports. Officials expect another round before the summer.";
 
+/// Alice's and Bob's workspace files in a temp folder; Alice's holds the sample story as
+/// source 1. The folder lives as long as the first value.
+fn desk() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("alice.sqlite");
+    let b = dir.path().join("bob.sqlite");
+    let article = dir.path().join("story.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    json(
+        &a,
+        "alice",
+        &[
+            "source",
+            "add",
+            article.to_str().unwrap(),
+            "--title",
+            "Wire story",
+        ],
+    );
+    (dir, a, b)
+}
+
 fn excerpt_by_uid(db: &Path, role: &str, uid: &str) -> Value {
     let list = json(db, role, &["excerpt", "list"]);
     list.as_array()
@@ -88,23 +110,7 @@ fn same_state(a: &Path, b: &Path) {
 #[test]
 fn two_analysts_sync_through_postgres_and_a_conflict_is_kept_and_resolved() {
     let mut server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("alice.sqlite");
-    let b = dir.path().join("bob.sqlite");
-    let article = dir.path().join("story.txt");
-    std::fs::write(&article, ARTICLE).unwrap();
-
-    json(
-        &a,
-        "alice",
-        &[
-            "source",
-            "add",
-            article.to_str().unwrap(),
-            "--title",
-            "Wire story",
-        ],
-    );
+    let (_dir, a, b) = desk();
     let e = json(
         &a,
         "alice",
@@ -301,22 +307,7 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
     let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("alice.sqlite");
-    let b = dir.path().join("bob.sqlite");
-    let article = dir.path().join("story.txt");
-    std::fs::write(&article, ARTICLE).unwrap();
-    json(
-        &a,
-        "alice",
-        &[
-            "source",
-            "add",
-            article.to_str().unwrap(),
-            "--title",
-            "Wire story",
-        ],
-    );
+    let (_dir, a, b) = desk();
     json(
         &a,
         "alice",
@@ -432,22 +423,7 @@ fn syncs_killed_at_random_moments_lose_and_duplicate_nothing() {
 #[test]
 fn a_clock_five_minutes_ahead_does_not_decide() {
     let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("alice.sqlite");
-    let b = dir.path().join("bob.sqlite");
-    let article = dir.path().join("story.txt");
-    std::fs::write(&article, ARTICLE).unwrap();
-    json(
-        &a,
-        "alice",
-        &[
-            "source",
-            "add",
-            article.to_str().unwrap(),
-            "--title",
-            "Wire story",
-        ],
-    );
+    let (_dir, a, b) = desk();
     let e = json(
         &a,
         "alice",
@@ -519,22 +495,7 @@ fn a_clock_five_minutes_ahead_does_not_decide() {
 #[test]
 fn the_server_stopped_mid_sync_loses_nothing() {
     let mut server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("alice.sqlite");
-    let b = dir.path().join("bob.sqlite");
-    let article = dir.path().join("story.txt");
-    std::fs::write(&article, ARTICLE).unwrap();
-    json(
-        &a,
-        "alice",
-        &[
-            "source",
-            "add",
-            article.to_str().unwrap(),
-            "--title",
-            "Wire story",
-        ],
-    );
+    let (_dir, a, b) = desk();
     for _ in 0..40 {
         json(
             &a,
