@@ -880,56 +880,60 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         now,
         conflicts: 0,
         provisional: false,
+        replaying: None,
         cols: Default::default(),
     };
     // Only our own changes coming back, in the order they were made: the workspace already
     // holds them where the log put them (nothing of anyone else's came in between), so they are
     // acknowledged, not undone and replayed. The common case, and what keeps a big first push
     // (`team init`) linear.
-    let foreign = changes
+    let foreign: Vec<&Change> = changes
         .iter()
-        .any(|c| c.replica != st.replica && c.seq.is_some_and(|s| s > st.last_pulled));
-    if !foreign {
+        .filter(|c| c.replica != st.replica && c.seq.is_some_and(|s| s > st.last_pulled))
+        .collect();
+    if foreign.is_empty() {
         let mut last = st.last_pulled;
         for c in changes {
             let Some(seq) = c.seq.filter(|s| *s > last) else {
                 continue;
             };
-            conn.execute(
-                "UPDATE sync_outbox SET seq = ?2, undo = NULL WHERE change_uid = ?1",
-                params![c.change_uid, seq],
-            )?;
-            let author = c.author.clone().unwrap_or_default();
-            let at = c.at.clone().unwrap_or_else(|| c.made_at.clone());
-            record_clocks(conn, c, seq, &author, &at)?;
+            acknowledge_in_place(conn, c, seq)?;
             last = seq;
         }
-        conn.execute("UPDATE sync_state SET last_pulled = ?1", [last])?;
-        conn.execute(
-            "DELETE FROM sync_outbox WHERE seq IS NOT NULL AND seq <= ?1",
-            [last],
-        )?;
-        // What replaying them found is settled once all of them are in the log.
-        let waiting: i64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
-        if waiting == 0 {
-            conn.execute(
-                "UPDATE sync_conflict SET provisional = 0 WHERE provisional = 1",
-                [],
-            )?;
-        }
+        settle(conn, last)?;
         conn.execute("DELETE FROM sync_applying", [])?;
         return Ok(Applied {
             pulled: 0,
             conflicts: open_conflicts(conn)?,
         });
     }
-    // 1. Take back what was done here after the last change pulled, newest first.
+    // 1. Take back what was done here after the last change pulled and touches what the team's
+    //    changes touch (see `entangled`), newest first. The rest commutes with them: it stays.
     let locals = local_changes(conn, &st)?;
-    for l in locals.iter().rev() {
+    let redo = entangled(conn, &foreign, &locals)?;
+    for l in locals.iter().rev().filter(|l| redo.contains(&l.id)) {
         cx.undo(l)?;
     }
-    conn.execute("DELETE FROM sync_conflict WHERE provisional = 1", [])?;
-    // 2. The team's changes in log order (ours among them, where the log put them).
+    // Their provisional conflicts are found again as they are replayed (older ones, from before
+    // changes were told apart, too).
+    {
+        let mut forget = conn
+            .prepare_cached("DELETE FROM sync_conflict WHERE provisional = 1 AND by_change = ?1")?;
+        for l in locals.iter().filter(|l| redo.contains(&l.id)) {
+            forget.execute([&l.change.change_uid])?;
+        }
+        conn.execute(
+            "DELETE FROM sync_conflict WHERE provisional = 1 AND by_change IS NULL",
+            [],
+        )?;
+    }
+    let taken_back: std::collections::HashSet<&str> = locals
+        .iter()
+        .filter(|l| redo.contains(&l.id))
+        .map(|l| l.change.change_uid.as_str())
+        .collect();
+    // 2. The team's changes in log order (ours among them, where the log put them: re-applied
+    //    if taken back, acknowledged where they stand otherwise).
     let mut last = st.last_pulled;
     let mut in_batch = std::collections::HashSet::new();
     for c in changes {
@@ -943,23 +947,28 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
         let at = c.at.clone().unwrap_or_else(|| c.made_at.clone());
         if c.replica == st.replica {
             in_batch.insert(c.change_uid.clone());
-            conn.execute(
-                "UPDATE sync_outbox SET seq = ?2, undo = NULL WHERE change_uid = ?1",
-                params![c.change_uid, seq],
-            )?;
+            if taken_back.contains(c.change_uid.as_str()) {
+                conn.execute(
+                    "UPDATE sync_outbox SET seq = ?2, undo = NULL WHERE change_uid = ?1",
+                    params![c.change_uid, seq],
+                )?;
+                cx.apply_guarded(c, seq, &author, &at)?;
+            } else {
+                acknowledge_in_place(conn, c, seq)?;
+            }
         } else {
             applied.pulled += 1;
+            cx.apply_guarded(c, seq, &author, &at)?;
         }
-        cx.apply_guarded(c, seq, &author, &at)?;
         last = seq;
     }
     conn.execute("UPDATE sync_state SET last_pulled = ?1", [last])?;
-    // 3. Replay what was done here and is not in the log yet, as it will be applied everywhere
+    // 3. Replay what was taken back and is not in the log yet, as it will be applied everywhere
     //    once pushed; what it finds is provisional until then.
     cx.provisional = true;
     for l in locals
         .iter()
-        .filter(|l| !in_batch.contains(&l.change.change_uid))
+        .filter(|l| redo.contains(&l.id) && !in_batch.contains(&l.change.change_uid))
     {
         let before = cx.image_of(&l.change)?;
         let undo = match before {
@@ -971,20 +980,196 @@ pub fn apply(conn: &Connection, changes: &[Change], now: &str) -> Result<Applied
             params![l.id, undo.to_string()],
         )?;
         let at = l.change.made_at.clone();
+        cx.replaying = Some(l.change.change_uid.clone());
         cx.apply_guarded(&l.change, i64::MAX, &st.role, &at)?;
     }
+    cx.replaying = None;
     conn.execute("DELETE FROM sync_applying", [])?;
-    // What the log holds and this replica applied in order needs no keeping here.
+    settle(conn, last)?;
+    applied.conflicts = open_conflicts(conn)?;
+    Ok(applied)
+}
+
+/// One of our own changes back from the log, where it already stands here: it takes its
+/// position and its clocks, as if applied there.
+fn acknowledge_in_place(conn: &Connection, c: &Change, seq: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE sync_outbox SET seq = ?2, undo = NULL WHERE change_uid = ?1")?
+        .execute(params![c.change_uid, seq])?;
+    let author = c.author.clone().unwrap_or_default();
+    let at = c.at.clone().unwrap_or_else(|| c.made_at.clone());
+    record_clocks(conn, c, seq, &author, &at)
+}
+
+/// After a pull up to `last`: what replaying our changes found is final once they are in the
+/// log where they stand, and the log's changes need no keeping here.
+fn settle(conn: &Connection, last: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_conflict SET provisional = 0, by_change = NULL
+         WHERE provisional = 1 AND by_change IN
+           (SELECT change_uid FROM sync_outbox WHERE seq IS NOT NULL AND seq <= ?1)",
+        [last],
+    )?;
+    conn.execute("UPDATE sync_state SET last_pulled = ?1", [last])?;
     conn.execute(
         "DELETE FROM sync_outbox WHERE seq IS NOT NULL AND seq <= ?1",
         [last],
     )?;
-    applied.conflicts = conn.query_row(
-        "SELECT count(*) FROM sync_conflict WHERE resolved IS NULL",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? as u64;
-    Ok(applied)
+    let waiting: i64 = conn.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))?;
+    if waiting == 0 {
+        conn.execute(
+            "UPDATE sync_conflict SET provisional = 0, by_change = NULL WHERE provisional = 1",
+            [],
+        )?;
+    }
+    Ok(())
+}
+
+/// The changes made here (by outbox id) that must be taken back before the team's `foreign`
+/// changes apply and replayed after them: those that touch a row, a parent or a unique key that
+/// a foreign change touches, and, again, those that touch what these touch. Every other change
+/// made here touches nothing the batch does, so applying the batch before or after it ends the
+/// same: it stays where it is. A resolution of a conflict, here or from the team, takes everything
+/// back (rare, and what it touches is not in its own row).
+fn entangled(
+    conn: &Connection,
+    foreign: &[&Change],
+    locals: &[Local],
+) -> Result<std::collections::HashSet<i64>> {
+    use std::collections::HashSet;
+    let mut uniques = Uniques::default();
+    let mut touched: HashSet<String> = HashSet::new();
+    for c in foreign {
+        match touches(conn, &mut uniques, c)? {
+            Some(k) => touched.extend(k),
+            None => return Ok(locals.iter().map(|l| l.id).collect()),
+        }
+    }
+    let mut mine = Vec::with_capacity(locals.len());
+    for l in locals {
+        match touches(conn, &mut uniques, &l.change)? {
+            Some(k) => mine.push((l.id, k)),
+            None => return Ok(locals.iter().map(|l| l.id).collect()),
+        }
+    }
+    let mut redo = HashSet::new();
+    loop {
+        let mut grew = false;
+        for (id, keys) in &mine {
+            if !redo.contains(id) && keys.iter().any(|k| touched.contains(k)) {
+                redo.insert(*id);
+                touched.extend(keys.iter().cloned());
+                grew = true;
+            }
+        }
+        if !grew {
+            return Ok(redo);
+        }
+    }
+}
+
+/// Each synced table's unique indexes (their columns), read once per pull.
+#[derive(Default)]
+struct Uniques(std::collections::HashMap<&'static str, Vec<(String, Vec<String>)>>);
+
+impl Uniques {
+    fn of(&mut self, conn: &Connection, t: &'static Table) -> Result<&[(String, Vec<String>)]> {
+        if !self.0.contains_key(t.name) {
+            let mut found = Vec::new();
+            let names: Vec<String> = conn
+                .prepare(&format!(
+                    "SELECT name FROM pragma_index_list('{}') WHERE \"unique\" = 1",
+                    t.name
+                ))?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for name in names {
+                let cols: Vec<Option<String>> = conn
+                    .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")?
+                    .query_map([&name], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                // An index on an expression: its columns cannot be told; the natural keys
+                // declared for the table stand in for it.
+                if let Some(cols) = cols.into_iter().collect::<Option<Vec<String>>>() {
+                    found.push((name, cols));
+                }
+            }
+            for nat in t.natural {
+                found.push((
+                    format!("natural:{}", nat.join(",")),
+                    nat.iter().map(|c| c.to_string()).collect(),
+                ));
+            }
+            self.0.insert(t.name, found);
+        }
+        Ok(&self.0[t.name])
+    }
+}
+
+/// What a change touches, as keys two changes share when they may not commute: its row, the
+/// rows it points to (by canonical uid, the same key as those rows' own), and each unique key
+/// its row had or has. `None`: anything.
+fn touches(conn: &Connection, uniques: &mut Uniques, c: &Change) -> Result<Option<Vec<String>>> {
+    let Some(t) = table(&c.tbl) else {
+        // A table this version does not sync touches nothing here; a resolution, anything.
+        return Ok((c.tbl != "sync_conflict").then(Vec::new));
+    };
+    let mut keys = Vec::new();
+    keys.push(if t.has_uid() {
+        format!("r:{}", canonical(conn, t.name, &c.row_uid)?)
+    } else {
+        format!("l:{}:{}", t.name, c.row_uid)
+    });
+    for img in [&c.old, &c.new].into_iter().flatten() {
+        if let Some(img) = img.as_object() {
+            image_keys(conn, uniques, t, img, &mut keys, 0)?;
+        }
+    }
+    Ok(Some(keys))
+}
+
+/// The keys of a row image: the rows it points to and its unique keys. A row it points to that
+/// was deleted here would be brought back by the change, with its own unique keys, so those
+/// count too.
+fn image_keys(
+    conn: &Connection,
+    uniques: &mut Uniques,
+    t: &'static Table,
+    img: &Map<String, Value>,
+    keys: &mut Vec<String>,
+    depth: usize,
+) -> Result<()> {
+    for (col, rt) in t.refs {
+        let Some(Value::String(uid)) = img.get(*col) else {
+            continue;
+        };
+        let uid = canonical(conn, rt, uid)?;
+        keys.push(format!("r:{uid}"));
+        if depth < 4 {
+            let tomb: Option<String> = conn
+                .prepare_cached("SELECT image FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2")?
+                .query_row(params![rt, uid], |r| r.get(0))
+                .optional()?;
+            let parent = table(rt);
+            if let (Some(tomb), Some(parent)) = (tomb, parent) {
+                if let Ok(Value::Object(img)) = serde_json::from_str::<Value>(&tomb) {
+                    image_keys(conn, uniques, parent, &img, keys, depth + 1)?;
+                }
+            }
+        }
+    }
+    for (name, cols) in uniques.of(conn, t)? {
+        let vals: Option<Vec<&Value>> = cols.iter().map(|c| img.get(c)).collect();
+        // A unique key with a column that does not travel (the local id) is the row's own.
+        if let Some(vals) = vals {
+            keys.push(format!(
+                "u:{}:{}:{}",
+                t.name,
+                name,
+                Value::Array(vals.into_iter().cloned().collect())
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn is_constraint(e: &rusqlite::Error) -> bool {
@@ -1002,6 +1187,8 @@ struct Cx<'a> {
     now: &'a str,
     conflicts: u64,
     provisional: bool,
+    /// The change made here being replayed (its provisional conflicts are its own).
+    replaying: Option<String>,
     /// Each table's synced columns, read once per batch.
     cols: std::collections::HashMap<String, std::rc::Rc<Vec<Column>>>,
 }
@@ -1140,8 +1327,8 @@ impl Cx<'_> {
         let n = self.conn.execute(
             "INSERT OR IGNORE INTO sync_conflict
                (uid, kind, tbl, item_uid, field, kept, kept_by, kept_at, other, other_by, other_at,
-                provisional, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?12)",
+                provisional, by_change, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?12, ?12)",
             params![
                 uid,
                 kind,
@@ -1155,7 +1342,8 @@ impl Cx<'_> {
                 other.1,
                 other.2,
                 self.now,
-                self.provisional
+                self.provisional,
+                self.replaying.as_deref().filter(|_| self.provisional)
             ],
         )?;
         self.conflicts += n as u64;
@@ -1967,6 +2155,7 @@ pub fn merge_rows(
         now,
         conflicts: 0,
         provisional: false,
+        replaying: None,
         cols: Default::default(),
     };
     let rejected_before = count_rejected(conn)?;
