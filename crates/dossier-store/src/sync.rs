@@ -1055,7 +1055,7 @@ fn entangled(
     loop {
         let mut grew = false;
         for (id, keys) in &mine {
-            if !redo.contains(id) && keys.iter().any(|k| touched.contains(k)) {
+            if !redo.contains(id) && keys.iter().any(|k| clashes(&touched, k)) {
                 redo.insert(*id);
                 touched.extend(keys.iter().cloned());
                 grew = true;
@@ -1064,6 +1064,19 @@ fn entangled(
         if !grew {
             return Ok(redo);
         }
+    }
+}
+
+/// Whether a key of one change clashes with what others touched. `r:` is a row written, `f:` a
+/// row pointed to: two changes that only point to the same row (two excerpts of one source)
+/// commute; a change to a row does not commute with one that points to it.
+fn clashes(touched: &std::collections::HashSet<String>, key: &str) -> bool {
+    if let Some(uid) = key.strip_prefix("r:") {
+        touched.contains(key) || touched.contains(&format!("f:{uid}"))
+    } else if let Some(uid) = key.strip_prefix("f:") {
+        touched.contains(&format!("r:{uid}"))
+    } else {
+        touched.contains(key)
     }
 }
 
@@ -1105,9 +1118,9 @@ impl Uniques {
     }
 }
 
-/// What a change touches, as keys two changes share when they may not commute: its row, the
-/// rows it points to (by canonical uid, the same key as those rows' own), and each unique key
-/// its row had or has. `None`: anything.
+/// What a change touches, as keys two changes share when they may not commute (see `clashes`):
+/// its row, the rows it points to (by canonical uid, the same key as those rows' own), and each
+/// unique key its row had or has. `None`: anything.
 fn touches(conn: &Connection, uniques: &mut Uniques, c: &Change) -> Result<Option<Vec<String>>> {
     let Some(t) = table(&c.tbl) else {
         // A table this version does not sync touches nothing here; a resolution, anything.
@@ -1143,18 +1156,20 @@ fn image_keys(
             continue;
         };
         let uid = canonical(conn, rt, uid)?;
-        keys.push(format!("r:{uid}"));
-        if depth < 4 {
-            let tomb: Option<String> = conn
-                .prepare_cached("SELECT image FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2")?
-                .query_row(params![rt, uid], |r| r.get(0))
-                .optional()?;
-            let parent = table(rt);
-            if let (Some(tomb), Some(parent)) = (tomb, parent) {
+        let tomb: Option<String> = conn
+            .prepare_cached("SELECT image FROM sync_tombstone WHERE tbl = ?1 AND row_uid = ?2")?
+            .query_row(params![rt, uid], |r| r.get(0))
+            .optional()?;
+        match (tomb, table(rt)) {
+            // Deleted here: the change may bring it back, writing it.
+            (Some(tomb), Some(parent)) if depth < 4 => {
+                keys.push(format!("r:{uid}"));
                 if let Ok(Value::Object(img)) = serde_json::from_str::<Value>(&tomb) {
                     image_keys(conn, uniques, parent, &img, keys, depth + 1)?;
                 }
             }
+            (Some(_), _) => keys.push(format!("r:{uid}")),
+            (None, _) => keys.push(format!("f:{uid}")),
         }
     }
     for (name, cols) in uniques.of(conn, t)? {

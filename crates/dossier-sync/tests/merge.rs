@@ -599,3 +599,94 @@ fn excerpts_on_old_text_are_reanchored_when_a_reimport_arrives() {
         assert_eq!(orphaned, 1, "a quote no longer in the text is orphaned");
     }
 }
+
+/// How many changes made here and not yet in the log were replayed over the team's since
+/// `mark_replayed` (a replay writes their `undo` image afresh).
+fn replayed(ws: &Workspace) -> i64 {
+    ws.conn()
+        .query_row(
+            "SELECT count(*) FROM sync_outbox
+             WHERE undo IS NOT NULL AND json_extract(undo, '$.seen') IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn mark_replayed(ws: &Workspace) {
+    ws.conn()
+        .execute(
+            "UPDATE sync_outbox SET undo = json_set(undo, '$.seen', 1) WHERE undo IS NOT NULL",
+            [],
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_pull_leaves_in_place_the_changes_here_that_the_team_s_do_not_touch() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = MemoryLog::new();
+    let mut a = replica(dir.path(), "alice");
+    let s = add_source(&mut a, 1);
+    let mut ex = Vec::new();
+    for q in ["steel quota", "longer review period", "softwood duties"] {
+        ex.push(a.add_excerpt(s, quote(q), "", &[], NOW).unwrap().id);
+    }
+    join(&mut a, "alice");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    let mut b = replica(dir.path(), "bob");
+    join(&mut b, "bob");
+    sync_once(&mut b, &mut log.connect("bob")).unwrap();
+    let on_b = |a: &Workspace, b: &Workspace, id: i64| excerpt_id(b, &uid_of(a, "excerpt", id));
+    let (b0, b1) = (on_b(&a, &b, ex[0]), on_b(&a, &b, ex[1]));
+
+    // Both read the first excerpt differently; Bob also annotates the second, offline.
+    note(&mut a, ex[0], "Alice's reading");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    note(&mut b, b0, "Bob's reading");
+    note(&mut b, b1, "Bob on the review period");
+
+    // Bob pulls without pushing: his edit of the first excerpt is taken back and replayed over
+    // Alice's (a provisional conflict); his edit of the second is left where it is.
+    engine::pull(&mut b, &mut log.connect("bob"), 100).unwrap();
+    assert_eq!(replayed(&b), 1, "only the entangled change is replayed");
+    assert_eq!(sync::open_conflicts(b.conn()).unwrap(), 1);
+
+    // Alice annotates the third; Bob pulls again. Neither of his changes touches it: both stay
+    // in place, and the conflict his first one found is still there.
+    note(&mut a, ex[2], "Alice on softwood");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    mark_replayed(&b);
+    engine::pull(&mut b, &mut log.connect("bob"), 100).unwrap();
+    assert_eq!(
+        replayed(&b),
+        0,
+        "nothing Bob did touches Alice's latest change"
+    );
+    assert_eq!(sync::open_conflicts(b.conn()).unwrap(), 1);
+    let notes = |w: &Workspace| -> Vec<String> {
+        let mut st = w
+            .conn()
+            .prepare("SELECT note FROM excerpt ORDER BY start")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        notes(&b),
+        [
+            "Bob's reading",
+            "Bob on the review period",
+            "Alice on softwood"
+        ]
+    );
+
+    // Once everything is in the log, both replicas agree, the conflict included.
+    sync_once(&mut b, &mut log.connect("bob")).unwrap();
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    assert_same(&a, &b);
+    assert_eq!(sync::open_conflicts(a.conn()).unwrap(), 1);
+    assert_eq!(sync::open_conflicts(b.conn()).unwrap(), 1);
+}
