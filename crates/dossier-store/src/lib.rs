@@ -95,7 +95,10 @@ impl Workspace {
         // A team workspace captures its changes with triggers made from the tables as they are
         // now (a migration may have added columns since they were made).
         if sync::state(&ws.conn)?.is_some() {
-            ws.with_tx(|tx| sync::install_capture(tx))?;
+            ws.with_tx(|tx| {
+                sync::install_capture(tx)?;
+                sync::queue_new_tables(tx).map(|_| ())
+            })?;
         }
         Ok(ws)
     }

@@ -53,6 +53,24 @@ pub struct Table {
     pub quiet: &'static [&'static str],
     /// Unique keys other than uid: a row arriving with the same key is the same thing.
     pub natural: &'static [&'static [&'static str]],
+    /// Columns holding JSON whose arrays at these paths list local ids of a table: (column,
+    /// paths, table). They travel as uids (an id means nothing on another machine).
+    pub id_lists: &'static [(&'static str, &'static [&'static str], &'static str)],
+    /// Columns holding another table's key itself (not a local id): (column, table). They
+    /// travel as they are; they only matter to which changes commute.
+    pub keyed_refs: &'static [(&'static str, &'static str)],
+    /// A number counted within a parent (column, parent column): a row arriving with a number
+    /// the parent already has takes the next one, unless it is the same thing (`same`), which
+    /// becomes an alias of the row there.
+    pub numbered: Option<Numbered>,
+}
+
+/// See [`Table::numbered`].
+pub struct Numbered {
+    pub number: &'static str,
+    pub parent: &'static str,
+    /// Columns that, all equal, make two rows the same thing.
+    pub same: &'static [&'static str],
 }
 
 /// Every synced table, parents before children.
@@ -64,6 +82,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["path_key", "label_key", "label_fr_key"],
         natural: &[&["path_key"], &["path"]],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "tag_alias",
@@ -72,6 +93,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &[],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "source",
@@ -87,6 +111,49 @@ pub static TABLES: &[Table] = &[
             "ocr",
         ],
         natural: &[&["content_hash"]],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
+    },
+    // The file a version was read from, as kept (its bytes travel as hex); the same bytes are
+    // the same original everywhere, so it is known by their hash. Never changed once kept.
+    Table {
+        name: "original",
+        link_key: Some(&["sha256"]),
+        refs: &[],
+        local: &[],
+        quiet: &["size", "stored_size", "compression", "data"],
+        natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
+    },
+    Table {
+        name: "source_version",
+        link_key: None,
+        refs: &[("source_id", "source")],
+        local: &[],
+        quiet: &[
+            "number",
+            "captured_at",
+            "body",
+            "format",
+            "original_sha256",
+            "original_size",
+            "not_kept",
+            "reanchor",
+        ],
+        natural: &[],
+        id_lists: &[("reanchor", &["moved_ids", "orphaned_ids"], "excerpt")],
+        // Deleting the last version of an original deletes the original (a trigger).
+        keyed_refs: &[("original_sha256", "original")],
+        // Two replicas re-importing one source at once: both versions kept, numbered in the
+        // team's order; the first version of one article captured on two replicas, one version.
+        numbered: Some(Numbered {
+            number: "number",
+            parent: "source_id",
+            same: &["body", "original_sha256"],
+        }),
     },
     Table {
         name: "excerpt",
@@ -95,6 +162,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["start", "end", "prefix", "suffix", "orphaned"],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "excerpt_tag",
@@ -103,6 +173,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["position"],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "source_tag",
@@ -111,6 +184,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["position"],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "followup",
@@ -119,6 +195,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["answered_at"],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "followup_excerpt",
@@ -127,6 +206,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["position"],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "followup_source",
@@ -135,6 +217,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["position"],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "followup_tag",
@@ -143,6 +228,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["position"],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "briefing",
@@ -151,6 +239,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &[],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "briefing_section",
@@ -159,6 +250,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &[],
         natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "briefing_item",
@@ -176,6 +270,9 @@ pub static TABLES: &[Table] = &[
             "frozen_marking",
         ],
         natural: &[&["briefing_id", "section", "excerpt_id"]],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "saved_search",
@@ -184,6 +281,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["name_key"],
         natural: &[&["name_key"]],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "feed",
@@ -199,6 +299,9 @@ pub static TABLES: &[Table] = &[
         ],
         quiet: &[],
         natural: &[&["url"]],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "feed_entry",
@@ -207,6 +310,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &["seen_at"],
         natural: &[&["feed_id", "entry_key"]],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
     Table {
         name: "story_split",
@@ -215,6 +321,9 @@ pub static TABLES: &[Table] = &[
         local: &[],
         quiet: &[],
         natural: &[&["source_id"]],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
     },
 ];
 
@@ -255,16 +364,20 @@ fn q(name: &str) -> String {
 struct Column {
     name: String,
     not_null: bool,
+    /// Bytes: they travel as lowercase hex.
+    blob: bool,
 }
 
 /// The columns of `t` that travel: all but the local id and the machine-local ones.
 fn columns(conn: &Connection, t: &Table) -> Result<Vec<Column>> {
-    let mut stmt = conn.prepare_cached("SELECT name, \"notnull\" FROM pragma_table_info(?1)")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT name, \"notnull\", type FROM pragma_table_info(?1)")?;
     let cols = stmt
         .query_map([t.name], |r| {
             Ok(Column {
                 name: r.get(0)?,
                 not_null: r.get::<_, i64>(1)? != 0,
+                blob: r.get::<_, String>(2)?.eq_ignore_ascii_case("blob"),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -279,8 +392,18 @@ fn columns(conn: &Connection, t: &Table) -> Result<Vec<Column>> {
 
 const NOW_SQL: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
-/// The SQL expression of column `col` of the row `row` (NEW or OLD) as it travels.
-fn travel_expr(t: &Table, row: &str, col: &str) -> String {
+/// The SQL expression of column `col` of the row `row` (NEW or OLD, or the table's name) as
+/// it travels.
+fn travel_expr(t: &Table, row: &str, col: &str, blob: bool) -> String {
+    if blob {
+        return format!(
+            "CASE WHEN {row}.{c} IS NULL THEN NULL ELSE lower(hex({row}.{c})) END",
+            c = q(col)
+        );
+    }
+    if let Some((_, paths, lt)) = t.id_lists.iter().find(|(c, _, _)| *c == col) {
+        return id_list_sql(&format!("{row}.{}", q(col)), paths, "id", "uid", lt);
+    }
     match t.ref_table(col) {
         Some(rt) => format!(
             "coalesce((SELECT uid FROM {rt} WHERE id = {row}.{c}), \
@@ -296,10 +419,25 @@ fn travel_expr(t: &Table, row: &str, col: &str) -> String {
     }
 }
 
+/// `value` (SQL: JSON text) with the ids at `paths` replaced by what `to` is for the rows of
+/// `table` whose `from` they are (in order; those not here are left out). Text, never NULL
+/// unless `value` is.
+fn id_list_sql(value: &str, paths: &[&str], from: &str, to: &str, table: &str) -> String {
+    let mut expr = value.to_string();
+    for p in paths {
+        expr = format!(
+            "json_set({expr}, '$.{p}', json((SELECT json_group_array(v) FROM \
+             (SELECT x.{to} AS v FROM json_each({value}, '$.{p}') j JOIN {table} x \
+              ON x.{from} = j.value ORDER BY j.key))))"
+        );
+    }
+    format!("CASE WHEN {value} IS NULL THEN NULL ELSE {expr} || '' END")
+}
+
 fn image_sql(t: &Table, cols: &[Column], row: &str) -> String {
     let args: Vec<String> = cols
         .iter()
-        .map(|c| format!("'{}', {}", c.name, travel_expr(t, row, &c.name)))
+        .map(|c| format!("'{}', {}", c.name, travel_expr(t, row, &c.name, c.blob)))
         .collect();
     format!("json_object({})", args.join(", "))
 }
@@ -309,7 +447,12 @@ fn row_uid_sql(t: &Table, row: &str) -> String {
         None => format!("{row}.uid"),
         Some(key) => key
             .iter()
-            .map(|c| format!("coalesce(CAST({} AS TEXT), '')", travel_expr(t, row, c)))
+            .map(|c| {
+                format!(
+                    "coalesce(CAST({} AS TEXT), '')",
+                    travel_expr(t, row, c, false)
+                )
+            })
             .collect::<Vec<_>>()
             .join(" || '/' || "),
     }
@@ -437,6 +580,16 @@ fn to_sql(v: &Value) -> Sql {
     }
 }
 
+fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// Where a row is: a WHERE clause and its parameters.
 struct Loc {
     clause: String,
@@ -505,6 +658,9 @@ fn select_list(t: &Table, cols: &[Column]) -> String {
                 t.name,
                 q(&c.name)
             ),
+            None if c.blob || t.id_lists.iter().any(|(l, _, _)| *l == c.name) => {
+                travel_expr(t, t.name, &c.name, c.blob)
+            }
             None => format!("{}.{}", t.name, q(&c.name)),
         })
         .collect::<Vec<_>>()
@@ -651,19 +807,48 @@ pub fn start(conn: &Connection, st: &SyncState, now: &str) -> Result<u64> {
     install_capture(conn)?;
     let mut queued = 0;
     for t in TABLES {
-        let cols = columns(conn, t)?;
-        let img = image_sql(t, &cols, t.name);
-        let ruid = row_uid_sql(t, t.name);
-        queued += conn.execute(
-            &format!(
-                "INSERT INTO sync_outbox (change_uid, tx_uid, tbl, row_uid, op, old, new, made_at)
-                 SELECT lower(hex(randomblob(16))), '', '{n}', {ruid}, 'insert', NULL, {img}, ?1
-                 FROM {n}{order}",
-                n = t.name,
-                order = if t.has_uid() { " ORDER BY id" } else { "" },
-            ),
-            [now],
-        )? as u64;
+        queued += queue_table(conn, t, now)?;
+    }
+    Ok(queued)
+}
+
+/// Queues every row of `t` as created, and notes that it was.
+fn queue_table(conn: &Connection, t: &Table, now: &str) -> Result<u64> {
+    let cols = columns(conn, t)?;
+    let img = image_sql(t, &cols, t.name);
+    let ruid = row_uid_sql(t, t.name);
+    let queued = conn.execute(
+        &format!(
+            "INSERT INTO sync_outbox (change_uid, tx_uid, tbl, row_uid, op, old, new, made_at)
+             SELECT lower(hex(randomblob(16))), '', '{n}', {ruid}, 'insert', NULL, {img}, ?1
+             FROM {n}{order}",
+            n = t.name,
+            order = if t.has_uid() { " ORDER BY id" } else { "" },
+        ),
+        [now],
+    )? as u64;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_queued (tbl) VALUES (?1)",
+        [t.name],
+    )?;
+    Ok(queued)
+}
+
+/// In a team workspace made by an earlier version: queues the rows of the tables that version
+/// did not sync (source versions and originals), once. Rows another replica already sent are
+/// recognised when they come back.
+pub fn queue_new_tables(conn: &Connection) -> Result<u64> {
+    let now: String = conn.query_row(&format!("SELECT {NOW_SQL}"), [], |r| r.get(0))?;
+    let mut queued = 0;
+    for t in TABLES {
+        let done: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sync_queued WHERE tbl = ?1)",
+            [t.name],
+            |r| r.get(0),
+        )?;
+        if !done {
+            queued += queue_table(conn, t, &now)?;
+        }
     }
     Ok(queued)
 }
@@ -1130,7 +1315,7 @@ fn touches(conn: &Connection, uniques: &mut Uniques, c: &Change) -> Result<Optio
     keys.push(if t.has_uid() {
         format!("r:{}", canonical(conn, t.name, &c.row_uid)?)
     } else {
-        format!("l:{}:{}", t.name, c.row_uid)
+        format!("r:{}/{}", t.name, c.row_uid)
     });
     for img in [&c.old, &c.new].into_iter().flatten() {
         if let Some(img) = img.as_object() {
@@ -1170,6 +1355,11 @@ fn image_keys(
             }
             (Some(_), _) => keys.push(format!("r:{uid}")),
             (None, _) => keys.push(format!("f:{uid}")),
+        }
+    }
+    for (col, rt) in t.keyed_refs {
+        if let Some(Value::String(key)) = img.get(*col) {
+            keys.push(format!("f:{rt}/{key}"));
         }
     }
     for (name, cols) in uniques.of(conn, t)? {
@@ -1446,7 +1636,7 @@ impl Cx<'_> {
         at: &str,
     ) -> Result<Sql> {
         let Some(rt) = t.ref_table(&col.name) else {
-            return Ok(to_sql(v));
+            return self.plain_value(t, col, v);
         };
         let Value::String(uid) = v else {
             return Ok(Sql::Null);
@@ -1463,6 +1653,25 @@ impl Cx<'_> {
             )))
         } else {
             Ok(Sql::Null)
+        }
+    }
+
+    /// A value that is not a reference, as stored here: bytes from their hex, id lists from
+    /// their uids.
+    fn plain_value(&mut self, t: &Table, col: &Column, v: &Value) -> Result<Sql> {
+        match v {
+            Value::String(hex) if col.blob => from_hex(hex).map(Sql::Blob).ok_or_else(|| {
+                StoreError::Invalid(format!("{}.{} is not hex-encoded bytes", t.name, col.name))
+            }),
+            Value::String(json) => match t.id_lists.iter().find(|(c, _, _)| *c == col.name) {
+                Some((_, paths, lt)) => Ok(self.conn.query_row(
+                    &format!("SELECT {}", id_list_sql("?1", paths, "uid", "id", lt)),
+                    [json],
+                    |r| r.get::<_, Sql>(0),
+                )?),
+                None => Ok(to_sql(v)),
+            },
+            _ => Ok(to_sql(v)),
         }
     }
 
@@ -1668,7 +1877,71 @@ impl Cx<'_> {
             self.alias(t, &c.row_uid, &existing)?;
             return Ok(());
         }
+        let mut new = new;
+        if let Some(n) = &t.numbered
+            && !self.number_in_parent(t, n, &c.row_uid, &cols, &mut new)?
+        {
+            return Ok(());
+        }
         self.insert_row(t, &cols, &new, author, at)
+    }
+
+    /// Before a numbered row arrives: when its parent already has a row with its number, it
+    /// is either the same thing (it becomes an alias; answers false) or takes the parent's next
+    /// number.
+    fn number_in_parent(
+        &mut self,
+        t: &Table,
+        n: &Numbered,
+        row_uid: &str,
+        cols: &[Column],
+        new: &mut Map<String, Value>,
+    ) -> Result<bool> {
+        let (Some(rt), Some(Value::String(parent_uid)), Some(number)) = (
+            t.ref_table(n.parent),
+            new.get(n.parent),
+            new.get(n.number).and_then(Value::as_i64),
+        ) else {
+            return Ok(true);
+        };
+        let Some(parent) = local_id(self.conn, rt, parent_uid)? else {
+            return Ok(true);
+        };
+        let taken: Option<String> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT uid FROM {} WHERE {} = ?1 AND {} = ?2",
+                t.name,
+                q(n.parent),
+                q(n.number)
+            ))?
+            .query_row(params![parent, number], |r| r.get(0))
+            .optional()?;
+        let Some(taken) = taken else {
+            return Ok(true);
+        };
+        let loc = Loc {
+            clause: "uid = ?".into(),
+            params: vec![Sql::Text(taken.clone())],
+        };
+        if let Some(there) = current(self.conn, t, cols, &loc)?
+            && n.same.iter().all(|c| there.get(*c) == new.get(*c))
+        {
+            self.alias(t, row_uid, &taken)?;
+            return Ok(false);
+        }
+        let next: i64 = self.conn.query_row(
+            &format!(
+                "SELECT coalesce(max({}), 0) + 1 FROM {} WHERE {} = ?1",
+                q(n.number),
+                t.name,
+                q(n.parent)
+            ),
+            [parent],
+            |r| r.get(0),
+        )?;
+        new.insert(n.number.to_string(), Value::from(next));
+        Ok(true)
     }
 
     fn find_natural(

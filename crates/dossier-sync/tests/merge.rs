@@ -327,7 +327,7 @@ fn random_edit(ws: &mut Workspace, rng: &mut Lcg, who: &str, step: usize) {
         "further meeting",
     ];
     let tags = ["topic/quota", "topic/review", "topic/duties"];
-    match rng.next(12) {
+    match rng.next(13) {
         0 => {
             // The same article may be captured on two replicas at once: one source in the end.
             let _ = ws.add_source(
@@ -406,6 +406,15 @@ fn random_edit(ws: &mut Workspace, rng: &mut Lcg, who: &str, step: usize) {
                         .unwrap();
                 }
             }
+        }
+        12 if !sources.is_empty() => {
+            // A re-import of a changed text, with its original kept: a new version everywhere.
+            let s = sources[rng.next(sources.len())];
+            let body: String = ws
+                .conn()
+                .query_row("SELECT body FROM source WHERE id = ?1", [s], |r| r.get(0))
+                .unwrap();
+            let _ = ws.reimport_source(s, kept_file(&format!("{body} Update {step}.")), NOW);
         }
         11 if !sources.is_empty() => {
             let s = sources[rng.next(sources.len())];
@@ -689,4 +698,107 @@ fn a_pull_leaves_in_place_the_changes_here_that_the_team_s_do_not_touch() {
     assert_same(&a, &b);
     assert_eq!(sync::open_conflicts(a.conn()).unwrap(), 1);
     assert_eq!(sync::open_conflicts(b.conn()).unwrap(), 1);
+}
+
+fn kept_file(body: &str) -> dossier_store::ImportedText {
+    dossier_store::ImportedText {
+        source: NewSource {
+            title: "Release".into(),
+            body: body.into(),
+            ..NewSource::default()
+        },
+        format: Some("html".into()),
+        original: Some(dossier_store::Original::new(
+            format!("<html><body><p>{body}</p></body></html>").into_bytes(),
+        )),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn source_versions_and_kept_originals_reach_every_replica() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = MemoryLog::new();
+    let v1 = "Intro sentence of the release. The quota review starts in May. Closing words here.";
+    let v2 = "A new first paragraph was added overnight. The quota review starts in May. Closing words here.";
+    let mut a = replica(dir.path(), "alice");
+    let dossier_store::Stored::Added(s) = a.store_import(kept_file(v1), NOW).unwrap() else {
+        panic!("a new source");
+    };
+    let e = a
+        .add_excerpt(s, quote("quota review starts in May"), "", &[], NOW)
+        .unwrap()
+        .id;
+    join(&mut a, "alice");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    let mut b = replica(dir.path(), "bob");
+    join(&mut b, "bob");
+    sync_once(&mut b, &mut log.connect("bob")).unwrap();
+    let b_s = source_id(&b, &uid_of(&a, "source", s));
+    let b_e = excerpt_id(&b, &uid_of(&a, "excerpt", e));
+
+    // Bob holds version 1 and the very bytes Alice imported.
+    assert_eq!(
+        b.source_versions(b_s).unwrap(),
+        a.source_versions(s).unwrap()
+    );
+    let original = b.source_original(b_s, None).unwrap();
+    assert_eq!(
+        original.bytes,
+        format!("<html><body><p>{v1}</p></body></html>").into_bytes()
+    );
+    assert_eq!(
+        original.sha256,
+        dossier_store::originals::sha256_hex(&original.bytes)
+    );
+
+    // Alice re-imports a changed text: the excerpt moves. Bob gets version 2, its original, and
+    // a report that names his own copy of the excerpt (ids are each replica's own).
+    a.reimport_source(s, kept_file(v2), NOW).unwrap();
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    sync_once(&mut b, &mut log.connect("bob")).unwrap();
+    let on_b = b.source_versions(b_s).unwrap();
+    assert_eq!(on_b.len(), 2);
+    let report = on_b[1].reanchor.clone().expect("a re-import's report");
+    assert_eq!((report.moved, report.moved_ids.clone()), (1, vec![b_e]));
+    assert_eq!(
+        a.source_versions(s).unwrap()[1]
+            .reanchor
+            .clone()
+            .unwrap()
+            .moved_ids,
+        vec![e]
+    );
+    assert_eq!(
+        b.source_original(b_s, Some(2)).unwrap().bytes,
+        format!("<html><body><p>{v2}</p></body></html>").into_bytes()
+    );
+
+    // Both re-import at once, offline, different texts: both versions are kept, numbered in
+    // the team's order, the same on both replicas.
+    a.reimport_source(s, kept_file(&format!("{v2} Alice's update.")), NOW)
+        .unwrap();
+    b.reimport_source(b_s, kept_file(&format!("{v2} Bob's update.")), NOW)
+        .unwrap();
+    settle(&log, &mut [("bob", &mut b), ("alice", &mut a)]);
+    assert_same(&a, &b);
+    let (va, vb) = (
+        a.source_versions(s).unwrap(),
+        b.source_versions(b_s).unwrap(),
+    );
+    assert_eq!(va.len(), 4);
+    assert_eq!(
+        va.iter()
+            .map(|v| (v.number, v.uid.clone()))
+            .collect::<Vec<_>>(),
+        vb.iter()
+            .map(|v| (v.number, v.uid.clone()))
+            .collect::<Vec<_>>()
+    );
+    for n in 1..=4 {
+        assert_eq!(
+            a.source_original(s, Some(n)).unwrap().bytes,
+            b.source_original(b_s, Some(n)).unwrap().bytes
+        );
+    }
 }
