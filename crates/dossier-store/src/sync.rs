@@ -581,7 +581,7 @@ fn to_sql(v: &Value) -> Sql {
 }
 
 fn from_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     (0..hex.len())
@@ -856,9 +856,32 @@ pub fn queue_new_tables(conn: &Connection) -> Result<u64> {
 // ---------------------------------------------------------------------------------------------
 // Push
 
+/// About how many bytes of changes one push carries.
+pub const PUSH_BYTES: usize = 32 << 20;
+
 /// Up to `limit` changes waiting to be pushed, oldest first, as they travel. Changes read here
 /// get a transaction uid (kept, so a push repeated after a crash sends the same).
 pub fn pending(conn: &Connection, replica: &str, limit: usize) -> Result<Vec<Change>> {
+    // Kept originals make some changes large: a push carries at most about PUSH_BYTES (and
+    // always at least one change).
+    let limit = {
+        let mut sizes = conn.prepare_cached(
+            "SELECT coalesce(length(old), 0) + coalesce(length(new), 0) FROM sync_outbox
+             WHERE seq IS NULL ORDER BY id LIMIT ?1",
+        )?;
+        let mut total = 0usize;
+        let mut n = 0usize;
+        let mut rows = sizes.query([limit as i64])?;
+        while let Some(r) = rows.next()? {
+            let size = r.get::<_, i64>(0)? as usize;
+            if n > 0 && total + size > PUSH_BYTES {
+                break;
+            }
+            total += size;
+            n += 1;
+        }
+        n.max(1)
+    };
     let tx_uid: String = conn.query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))?;
     conn.execute(
         "UPDATE sync_outbox SET tx_uid = ?1 WHERE id IN

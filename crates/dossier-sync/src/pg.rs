@@ -407,6 +407,9 @@ impl PgRemote {
     }
 }
 
+/// About how many bytes of changes (as the server stores them) one pull brings.
+const PULL_BYTES: i64 = 32 << 20;
+
 const PULL_COLUMNS: &str = "seq, change_uid, tx_uid, replica, tbl, row_uid, op, old, new, \
     made_at, author::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
@@ -538,6 +541,19 @@ impl Remote for PgRemote {
     }
 
     fn pull(&mut self, after: i64, limit: usize) -> Result<Vec<Change>, RemoteError> {
+        self.pull_within(after, limit, PULL_BYTES)
+    }
+}
+
+impl PgRemote {
+    /// A pull of at most `limit` changes and about `bytes` of them (as stored; at least one
+    /// change, and never part of a transaction).
+    pub fn pull_within(
+        &mut self,
+        after: i64,
+        limit: usize,
+        bytes: i64,
+    ) -> Result<Vec<Change>, RemoteError> {
         let limit = limit.clamp(1, 1_000_000) as i64;
         let team = &self.team.uid;
         let mut tx = self
@@ -548,21 +564,42 @@ impl Remote for PgRemote {
             .read_only(true)
             .start()
             .map_err(|e| classify(&e))?;
+        // At most `limit` changes and about PULL_BYTES of them (as stored, so cheap to sum):
+        // kept originals make some changes large. Always at least one.
         let rows = tx
             .query(
                 &format!(
-                    "SELECT {PULL_COLUMNS} FROM dossier.change WHERE team = $1::text::uuid AND \
-                     seq > $2 AND dossier.assert_access($1::text::uuid) ORDER BY seq LIMIT $3"
+                    "SELECT {PULL_COLUMNS} FROM (SELECT *, sum(size) OVER (ORDER BY seq) - size \
+                     AS before FROM (SELECT *, coalesce(pg_catalog.pg_column_size(old), 0) + \
+                     coalesce(pg_catalog.pg_column_size(new), 0) AS size FROM dossier.change \
+                     WHERE team = $1::text::uuid AND seq > $2 AND \
+                     dossier.assert_access($1::text::uuid) ORDER BY seq LIMIT $3) c) c \
+                     WHERE before < $4 ORDER BY seq"
                 ),
-                &[team, &after, &limit],
+                &[team, &after, &limit, &bytes],
             )
             .map_err(|e| classify(&e))?;
         let mut out = rows
             .iter()
             .map(change_from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        // Never end in the middle of a transaction: take the rest of the last one.
-        if out.len() as i64 == limit {
+        // Never end in the middle of a transaction: take the rest of the last one (when the
+        // next change in the log is of the same one).
+        let continues = match out.last() {
+            Some(last) => {
+                let next: Option<String> = tx
+                    .query_opt(
+                        "SELECT tx_uid FROM dossier.change WHERE team = $1::text::uuid AND \
+                         seq = $2",
+                        &[team, &(last.seq.unwrap_or(after) + 1)],
+                    )
+                    .map_err(|e| classify(&e))?
+                    .map(|r| r.get(0));
+                next.as_deref() == Some(last.tx_uid.as_str())
+            }
+            None => false,
+        };
+        if continues {
             loop {
                 let last = out.last().expect("non-empty");
                 let (last_seq, last_tx) = (last.seq.unwrap_or(after), last.tx_uid.clone());

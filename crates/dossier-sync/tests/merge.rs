@@ -802,3 +802,59 @@ fn source_versions_and_kept_originals_reach_every_replica() {
         );
     }
 }
+
+#[test]
+fn large_originals_travel_in_pushes_of_bounded_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = MemoryLog::new();
+    let mut a = replica(dir.path(), "alice");
+    join(&mut a, "alice");
+    // Three scanned documents of 12 MB that do not compress: 24 MB each as hex.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut shas = Vec::new();
+    for n in 0..3 {
+        let bytes: Vec<u8> = (0..12 << 20)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        let mut file = kept_file(&format!(
+            "Scanned report {n}. The quota review starts in May."
+        ));
+        file.source.origin = Some(format!("/scans/report-{n}.pdf"));
+        file.original = Some(dossier_store::Original::new(bytes));
+        shas.push(file.original.as_ref().unwrap().sha256.clone());
+        a.store_import(file, NOW).unwrap();
+    }
+    let first = a
+        .with_tx(|tx| sync::pending(tx, "replica-alice", 5000))
+        .unwrap();
+    let size: usize = first
+        .iter()
+        .map(|c| c.new.as_ref().map_or(0, |v| v.to_string().len()))
+        .sum();
+    let originals = first.iter().filter(|c| c.tbl == "original").count();
+    assert_eq!(originals, 1, "one original per push");
+    assert!(size < 2 * sync::PUSH_BYTES, "{size} bytes in one push");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    assert_eq!(sync::pending_count(a.conn()).unwrap(), 0);
+
+    let mut b = replica(dir.path(), "bob");
+    join(&mut b, "bob");
+    sync_once(&mut b, &mut log.connect("bob")).unwrap();
+    assert_same(&a, &b);
+    for sha in &shas {
+        let (size, ok): (i64, bool) = b
+            .conn()
+            .query_row(
+                "SELECT size, length(data) > 0 FROM original WHERE sha256 = ?1",
+                [sha],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((size, ok), (12 << 20, true));
+    }
+}

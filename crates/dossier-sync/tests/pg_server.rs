@@ -534,3 +534,45 @@ fn ten_thousand_changes_push_and_pull() {
          known) {repush:?}"
     );
 }
+
+/// A change carrying `len` characters of hex that does not compress (a kept original).
+fn bulky(n: usize, tx: &str, len: usize) -> Change {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15 ^ n as u64;
+    let hex: String = (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from_digit((x % 16) as u32, 16).unwrap()
+        })
+        .collect();
+    let mut c = change(n, tx);
+    c.tbl = "original".into();
+    c.op = Op::Insert;
+    c.old = None;
+    c.new = Some(json!({ "sha256": format!("{n:064}"), "data": hex }));
+    c
+}
+
+#[test]
+fn a_pull_of_large_changes_stops_at_its_byte_budget_but_never_inside_a_transaction() {
+    let (_server, mut alice) = server_with_team();
+    for n in 0..6 {
+        alice.push(&[bulky(n, &format!("tx{n}"), 10_000)]).unwrap();
+    }
+    // About 25 kB: three changes of 10 kB start under it.
+    let got = alice.pull_within(0, 5000, 25_000).unwrap();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[2].seq, Some(3));
+    // Whatever the budget, at least one.
+    assert_eq!(alice.pull_within(3, 5000, 1).unwrap().len(), 1);
+    // A transaction larger than the budget comes whole.
+    let whole: Vec<Change> = (10..13).map(|n| bulky(n, "big", 10_000)).collect();
+    alice.push(&whole).unwrap();
+    let got = alice.pull_within(6, 5000, 1).unwrap();
+    assert_eq!(got.len(), 3);
+    assert!(got.iter().all(|c| c.tx_uid == "big"));
+    assert_eq!(got[0].new, whole[0].new);
+    // The usual budget takes everything here in one pull.
+    assert_eq!(alice.pull(0, 5000).unwrap().len(), 9);
+}
