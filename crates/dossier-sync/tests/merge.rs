@@ -858,3 +858,44 @@ fn large_originals_travel_in_pushes_of_bounded_size() {
         assert_eq!((size, ok), (12 << 20, true));
     }
 }
+
+#[test]
+fn a_team_workspace_from_before_versions_synced_sends_them_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = MemoryLog::new();
+    let mut a = replica(dir.path(), "alice");
+    a.store_import(kept_file("The quota review starts in May."), NOW)
+        .unwrap();
+    join(&mut a, "alice");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    // As a version that did not sync source versions and originals left it.
+    a.conn()
+        .execute(
+            "DELETE FROM sync_queued WHERE tbl IN ('original', 'source_version')",
+            [],
+        )
+        .unwrap();
+    drop(a);
+    let a = replica(dir.path(), "alice");
+    assert_eq!(
+        sync::pending_count(a.conn()).unwrap(),
+        2,
+        "one version, one original"
+    );
+    drop(a);
+    let mut a = replica(dir.path(), "alice");
+    assert_eq!(sync::pending_count(a.conn()).unwrap(), 2, "queued once");
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    let mut b = replica(dir.path(), "bob");
+    join(&mut b, "bob");
+    sync_once(&mut b, &mut log.connect("bob")).unwrap();
+    sync_once(&mut a, &mut log.connect("alice")).unwrap();
+    assert_same(&a, &b);
+    assert_eq!(
+        b.conn()
+            .query_row("SELECT count(*) FROM source_version", [], |r| r
+                .get::<_, i64>(0))
+            .unwrap(),
+        1
+    );
+}
