@@ -205,6 +205,11 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
     edit_note(&bob, "Bob's reading");
     sync_now(&alice);
     status_is(&alice, "Offline — changes kept");
+    let violations = alice.accessibility_violations();
+    assert!(
+        violations.is_empty(),
+        "the offline status bar is accessible: {violations:#?}"
+    );
     alice.expect("#sync-error", "the conflicts view says why the sync failed");
     alice.screenshot("offline");
 
@@ -230,6 +235,16 @@ fn an_excerpt_saved_in_one_window_reaches_the_other_and_a_concurrent_note_shows_
     assert_eq!(seen_by_bob["mine"], "Bob's reading", "{seen_by_bob}");
     assert_eq!(seen_by_bob["theirs"], "Alice's reading", "{seen_by_bob}");
     alice.screenshot("conflict");
+    // The Conflicts view and the status bar pass axe-core, light and dark.
+    for theme in ["light", "dark"] {
+        alice.set_theme(theme);
+        let violations = alice.accessibility_violations();
+        assert!(
+            violations.is_empty(),
+            "the conflicts view and status bar are accessible ({theme}): {violations:#?}"
+        );
+    }
+    alice.set_theme("light");
 
     // Bob keeps Alice's reading; after a sync on each side, neither has a conflict left.
     bob.click(".keep-theirs", "the conflict offers Keep theirs");

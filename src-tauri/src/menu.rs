@@ -77,6 +77,20 @@ const BACKUP_PAGE_ITEMS: &[Item] = &[
     ),
 ];
 
+/// A team workspace: the page knows whether this one is, and says so when it is not.
+const TEAM_PAGE_ITEMS: &[Item] = &[
+    (
+        "sync-now",
+        ("Sync with the team now", "Synchroniser avec l’équipe"),
+        Some("CmdOrCtrl+Shift+S"),
+    ),
+    (
+        "conflicts",
+        ("Conflicts…", "Conflits…"),
+        Some("CmdOrCtrl+Shift+Y"),
+    ),
+];
+
 const VIEW_PAGE_ITEMS: &[Item] = &[
     (
         "view-library",
@@ -146,6 +160,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R
         )?)
         .separator();
     for (id, label, accel) in BACKUP_PAGE_ITEMS {
+        file = file.item(&item(app, id, t(*label), *accel)?);
+    }
+    file = file.separator();
+    for (id, label, accel) in TEAM_PAGE_ITEMS {
         file = file.item(&item(app, id, t(*label), *accel)?);
     }
     let file = file
