@@ -707,3 +707,134 @@ fn an_archive_merges_into_a_workspace_that_holds_work() {
     );
     assert_eq!(again["added"], 0, "{again}");
 }
+
+/// What a replica holds is the whole evidence: every version of a source, with the file each was
+/// read from, byte for byte, and a re-import's report naming the replica's own excerpts.
+#[test]
+fn a_replica_holds_every_version_and_its_original_file() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (
+        dir.path().join("alice.sqlite"),
+        dir.path().join("bob.sqlite"),
+    );
+    let page = dir.path().join("release.html");
+    let v1 = "<html><head><title>Quota review</title></head><body><p>Intro sentence of the \
+              release.</p><p>The quota review starts in May.</p><p>Closing words here.</p>\
+              </body></html>";
+    std::fs::write(&page, v1).unwrap();
+    let imported = json(&a, "alice", &["import", page.to_str().unwrap()]);
+    let id = imported["items"][0]["id"]
+        .as_i64()
+        .expect("the page was imported");
+    // Two excerpts made and deleted first, so Alice's excerpt ids differ from Bob's.
+    let scratch: Vec<i64> = ["Intro sentence", "Closing words"]
+        .iter()
+        .map(|q| {
+            json(
+                &a,
+                "alice",
+                &["excerpt", "add", &id.to_string(), "--quote", q],
+            )["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    let e = json(
+        &a,
+        "alice",
+        &[
+            "excerpt",
+            "add",
+            &id.to_string(),
+            "--quote",
+            "quota review starts in May",
+        ],
+    );
+    let e_uid = uid_of_excerpt(&a, e["id"].as_i64().unwrap());
+    {
+        let mut ws = Workspace::open(&a).unwrap();
+        for s in scratch {
+            ws.delete_excerpt(s).unwrap();
+        }
+    }
+    json(
+        &a,
+        "alice",
+        &["team", "init", &server.url("alice"), "--name", "trade"],
+    );
+    json(&a, "alice", &["team", "grant", "bob"]);
+    json(
+        &b,
+        "bob",
+        &["team", "join", &server.url("bob"), "--name", "trade"],
+    );
+
+    // Bob's copy: the same version 1, and the very bytes Alice imported.
+    let b_id = Workspace::open(&b)
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT source_id FROM excerpt WHERE uid = ?1",
+            [&e_uid],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    let versions =
+        |db: &Path, role: &str, id: i64| json(db, role, &["source", "versions", &id.to_string()]);
+    assert_eq!(versions(&b, "bob", b_id), versions(&a, "alice", id));
+    let out = dir.path().join("bob-copy.html");
+    json(
+        &b,
+        "bob",
+        &[
+            "source",
+            "original",
+            &b_id.to_string(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), v1.as_bytes());
+
+    // Alice re-imports the changed page; after a sync Bob has version 2, its file, and a report
+    // that names his own copy of the excerpt that moved.
+    let v2 = v1.replace(
+        "Intro sentence of the release.",
+        "A new first paragraph was added overnight, longer than the old one.",
+    );
+    std::fs::write(&page, &v2).unwrap();
+    json(&a, "alice", &["source", "reimport", &id.to_string()]);
+    json(&a, "alice", &["sync"]);
+    json(&b, "bob", &["sync"]);
+    let on_b = versions(&b, "bob", b_id);
+    assert_eq!(on_b.as_array().unwrap().len(), 2, "{on_b}");
+    let b_e = excerpt_by_uid(&b, "bob", &e_uid)["id"].as_i64().unwrap();
+    assert_ne!(
+        b_e,
+        e["id"].as_i64().unwrap(),
+        "the two replicas' ids differ"
+    );
+    assert_eq!(
+        on_b[1]["reanchor"]["moved_ids"],
+        serde_json::json!([b_e]),
+        "{on_b}"
+    );
+    json(
+        &b,
+        "bob",
+        &[
+            "source",
+            "original",
+            &b_id.to_string(),
+            "--version",
+            "2",
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+        ],
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), v2.as_bytes());
+    let compared = json(&b, "bob", &["source", "compare", &b_id.to_string()]);
+    assert_eq!(compared["excerpts"][0]["id"], b_e, "{compared}");
+}

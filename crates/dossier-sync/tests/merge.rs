@@ -725,10 +725,18 @@ fn source_versions_and_kept_originals_reach_every_replica() {
     let dossier_store::Stored::Added(s) = a.store_import(kept_file(v1), NOW).unwrap() else {
         panic!("a new source");
     };
+    // Two excerpts made and deleted first, so Alice's excerpt ids differ from Bob's.
+    let scratch: Vec<i64> = ["Intro sentence", "Closing words"]
+        .into_iter()
+        .map(|q| a.add_excerpt(s, quote(q), "", &[], NOW).unwrap().id)
+        .collect();
     let e = a
         .add_excerpt(s, quote("quota review starts in May"), "", &[], NOW)
         .unwrap()
         .id;
+    for id in scratch {
+        a.delete_excerpt(id).unwrap();
+    }
     join(&mut a, "alice");
     sync_once(&mut a, &mut log.connect("alice")).unwrap();
     let mut b = replica(dir.path(), "bob");
@@ -736,6 +744,7 @@ fn source_versions_and_kept_originals_reach_every_replica() {
     sync_once(&mut b, &mut log.connect("bob")).unwrap();
     let b_s = source_id(&b, &uid_of(&a, "source", s));
     let b_e = excerpt_id(&b, &uid_of(&a, "excerpt", e));
+    assert_ne!(b_e, e, "the two replicas' ids differ");
 
     // Bob holds version 1 and the very bytes Alice imported.
     assert_eq!(
