@@ -65,6 +65,22 @@ pub struct Table {
     pub numbered: Option<Numbered>,
 }
 
+impl Table {
+    /// A table with a `uid` and nothing particular; the entries of [`TABLES`] say how each
+    /// differs.
+    const PLAIN: Table = Table {
+        name: "",
+        link_key: None,
+        refs: &[],
+        local: &[],
+        quiet: &[],
+        natural: &[],
+        id_lists: &[],
+        keyed_refs: &[],
+        numbered: None,
+    };
+}
+
 /// See [`Table::numbered`].
 pub struct Numbered {
     pub number: &'static str,
@@ -77,31 +93,18 @@ pub struct Numbered {
 pub static TABLES: &[Table] = &[
     Table {
         name: "tag",
-        link_key: None,
-        refs: &[],
-        local: &[],
         quiet: &["path_key", "label_key", "label_fr_key"],
         natural: &[&["path_key"], &["path"]],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "tag_alias",
         link_key: Some(&["tag_id", "alias_key"]),
         refs: &[("tag_id", "tag")],
-        local: &[],
-        quiet: &[],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "source",
-        link_key: None,
-        refs: &[],
-        local: &[],
         quiet: &[
             "captured_at",
             "content_hash",
@@ -111,28 +114,19 @@ pub static TABLES: &[Table] = &[
             "ocr",
         ],
         natural: &[&["content_hash"]],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     // The file a version was read from, as kept (its bytes travel as hex); the same bytes are
     // the same original everywhere, so it is known by their hash. Never changed once kept.
     Table {
         name: "original",
         link_key: Some(&["sha256"]),
-        refs: &[],
-        local: &[],
         quiet: &["size", "stored_size", "compression", "data"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "source_version",
-        link_key: None,
         refs: &[("source_id", "source")],
-        local: &[],
         quiet: &[
             "number",
             "captured_at",
@@ -143,7 +137,6 @@ pub static TABLES: &[Table] = &[
             "not_kept",
             "reanchor",
         ],
-        natural: &[],
         id_lists: &[("reanchor", &["moved_ids", "orphaned_ids"], "excerpt")],
         // Deleting the last version of an original deletes the original (a trigger).
         keyed_refs: &[("original_sha256", "original")],
@@ -154,109 +147,66 @@ pub static TABLES: &[Table] = &[
             parent: "source_id",
             same: &["body", "original_sha256"],
         }),
+        ..Table::PLAIN
     },
     Table {
         name: "excerpt",
-        link_key: None,
         refs: &[("source_id", "source")],
-        local: &[],
         quiet: &["start", "end", "prefix", "suffix", "orphaned"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "excerpt_tag",
         link_key: Some(&["excerpt_id", "tag_id"]),
         refs: &[("excerpt_id", "excerpt"), ("tag_id", "tag")],
-        local: &[],
         quiet: &["position"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "source_tag",
         link_key: Some(&["source_id", "tag_id"]),
         refs: &[("source_id", "source"), ("tag_id", "tag")],
-        local: &[],
         quiet: &["position"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "followup",
-        link_key: None,
-        refs: &[],
-        local: &[],
         quiet: &["answered_at"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "followup_excerpt",
         link_key: Some(&["followup_id", "role", "excerpt_id"]),
         refs: &[("followup_id", "followup"), ("excerpt_id", "excerpt")],
-        local: &[],
         quiet: &["position"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "followup_source",
         link_key: Some(&["followup_id", "source_id"]),
         refs: &[("followup_id", "followup"), ("source_id", "source")],
-        local: &[],
         quiet: &["position"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "followup_tag",
         link_key: Some(&["followup_id", "tag_id"]),
         refs: &[("followup_id", "followup"), ("tag_id", "tag")],
-        local: &[],
         quiet: &["position"],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "briefing",
-        link_key: None,
-        refs: &[],
-        local: &[],
-        quiet: &[],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "briefing_section",
         link_key: Some(&["briefing_id", "section"]),
         refs: &[("briefing_id", "briefing")],
-        local: &[],
-        quiet: &[],
-        natural: &[],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "briefing_item",
-        link_key: None,
         refs: &[("briefing_id", "briefing"), ("excerpt_id", "excerpt")],
         // Set by the freeze trigger when the excerpt goes, to a source that may be gone as
         // well (or, on another replica, be another one): each replica freezes its own.
@@ -270,25 +220,16 @@ pub static TABLES: &[Table] = &[
             "frozen_marking",
         ],
         natural: &[&["briefing_id", "section", "excerpt_id"]],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "saved_search",
-        link_key: None,
-        refs: &[],
-        local: &[],
         quiet: &["name_key"],
         natural: &[&["name_key"]],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "feed",
-        link_key: None,
-        refs: &[],
         local: &[
             "etag",
             "last_modified",
@@ -297,33 +238,21 @@ pub static TABLES: &[Table] = &[
             "last_error",
             "failures",
         ],
-        quiet: &[],
         natural: &[&["url"]],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "feed_entry",
-        link_key: None,
         refs: &[("feed_id", "feed"), ("source_id", "source")],
-        local: &[],
         quiet: &["seen_at"],
         natural: &[&["feed_id", "entry_key"]],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
     Table {
         name: "story_split",
-        link_key: None,
         refs: &[("source_id", "source")],
-        local: &[],
-        quiet: &[],
         natural: &[&["source_id"]],
-        id_lists: &[],
-        keyed_refs: &[],
-        numbered: None,
+        ..Table::PLAIN
     },
 ];
 
